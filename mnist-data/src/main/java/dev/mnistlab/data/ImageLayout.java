@@ -1,0 +1,9 @@
+package dev.mnistlab.data;
+
+/** How a batch of images is shaped for a network's input. */
+public enum ImageLayout {
+  /** {@code [batch, 1, rows, cols]}: channels first, for convolutional networks. */
+  NCHW,
+  /** {@code [batch, rows * cols]}: one flat row per image, for dense networks (MLPs). */
+  FLAT
+}

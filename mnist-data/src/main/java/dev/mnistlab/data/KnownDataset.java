@@ -1,0 +1,144 @@
+package dev.mnistlab.data;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The MNIST-family datasets mnistlab knows: their ids, class names, the four published files with
+ * official sizes and SHA-256, and default download mirrors.
+ *
+ * <p>Where the checksums come from:
+ * <ul>
+ *   <li>MNIST: the SHA-256 lists of torchvision's MNIST loader ports and tensorflow_datasets'
+ *       {@code url_checksums/mnist.tsv}; sizes as given on Yann LeCun's MNIST page (9,912,422,
+ *       28,881, 1,648,877 and 4,542 bytes). The files on the mirrors are byte-identical copies of
+ *       the originals.
+ *   <li>Fashion-MNIST: sizes from Zalando Research's README; SHA-256 as listed by torchvision's
+ *       loader ports for the files on the official S3 site. Debian's {@code dataset-fashion-mnist}
+ *       package ships the same deflate streams with a rewritten gzip header (no original file
+ *       name, a different time stamp), so its files are 23–24 bytes shorter and their checksums
+ *       differ; the decompressed IDX data is the same.
+ *   <li>KMNIST: SHA-256 and sizes as listed by dataset loaders that pin CODH's published files
+ *       (torchvision ports, the KMNIST README mirrors); train images 18,165,135 bytes, also seen in
+ *       torchvision's download progress.
+ * </ul>
+ */
+public enum KnownDataset {
+  /** MNIST handwritten digits (LeCun, Cortes, Burges; CC BY-SA 3.0). */
+  MNIST("mnist", "MNIST",
+      List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+      new long[] {9_912_422, 28_881, 1_648_877, 4_542},
+      new String[] {
+        "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+        "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+        "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+        "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"},
+      List.of(URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
+          URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/"))),
+
+  /** Fashion-MNIST article images (Zalando Research; MIT licence). */
+  FASHION_MNIST("fashion", "Fashion-MNIST",
+      List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+          "Ankle boot"),
+      new long[] {26_421_880, 29_515, 4_422_102, 5_148},
+      new String[] {
+        "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
+        "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
+        "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
+        "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5"},
+      List.of(URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"))),
+
+  /** Kuzushiji-MNIST cursive Japanese hiragana (CODH; CC BY-SA 4.0); class names romanised. */
+  KMNIST("kmnist", "Kuzushiji-MNIST",
+      List.of("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"),
+      new long[] {18_165_135, 29_497, 3_041_136, 5_120},
+      new String[] {
+        "51467d22d8cc72929e2a028a0428f2086b092bb31cfb79c69cc0a90ce135fde4",
+        "e38f9ebcd0f3ebcdec7fc8eabdcdaef93bb0df8ea12bee65224341c8183d8e17",
+        "edd7a857845ad6bb1d0ba43fe7e794d164fe2dce499a1694695a792adfac43c5",
+        "20bb9a0ef54c7db3efc55a92eef5582c109615df22683c380526788f98e42a1c"},
+      List.of(URI.create("http://codh.rois.ac.jp/kmnist/dataset/kmnist/")));
+
+  private final String id;
+  private final String displayName;
+  private final List<String> classNames;
+  private final List<DatasetFile> files;
+  private final List<URI> defaultMirrors;
+
+  KnownDataset(String id, String displayName, List<String> classNames, long[] sizes, String[] sha256,
+      List<URI> defaultMirrors) {
+    this.id = id;
+    this.displayName = displayName;
+    this.classNames = classNames;
+    FileRole[] roles = FileRole.values();
+    DatasetFile[] f = new DatasetFile[roles.length];
+    for (int i = 0; i < roles.length; i++) {
+      f[i] = DatasetFile.of(roles[i], roles[i].gzipName(), sizes[i], sha256[i]);
+    }
+    this.files = List.of(f);
+    this.defaultMirrors = defaultMirrors;
+  }
+
+  /** The short id used on the command line and as cache folder name: mnist, fashion, kmnist. */
+  public String id() {
+    return id;
+  }
+
+  /** The dataset's usual name, e.g. {@code Fashion-MNIST}. */
+  public String displayName() {
+    return displayName;
+  }
+
+  /** Class names, indexed by label. */
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  /** The number of classes (10 for all three). */
+  public int numClasses() {
+    return classNames.size();
+  }
+
+  /** The four published files, in {@link FileRole} order. */
+  public List<DatasetFile> files() {
+    return files;
+  }
+
+  /** The published file with the given role. */
+  public DatasetFile file(FileRole role) {
+    return files.get(role.ordinal());
+  }
+
+  /** Default download mirrors, tried in order; each is a base URI the file names resolve against. */
+  public List<URI> defaultMirrors() {
+    return defaultMirrors;
+  }
+
+  /**
+   * The dataset with the given id (case-insensitive; {@code fashion-mnist} is accepted too).
+   *
+   * @throws IllegalArgumentException listing the valid ids if {@code id} is unknown
+   */
+  public static KnownDataset fromId(String id) {
+    return find(id).orElseThrow(() -> new IllegalArgumentException("unknown dataset '" + id
+        + "': expected one of " + Arrays.stream(values()).map(KnownDataset::id).collect(Collectors.joining(", "))));
+  }
+
+  /** The dataset with the given id, if any (see {@link #fromId}). */
+  public static Optional<KnownDataset> find(String id) {
+    if (id == null) {
+      return Optional.empty();
+    }
+    String key = id.trim().toLowerCase(Locale.ROOT);
+    for (KnownDataset d : values()) {
+      if (d.id.equals(key) || d.displayName.toLowerCase(Locale.ROOT).equals(key) || d.name().equalsIgnoreCase(key)) {
+        return Optional.of(d);
+      }
+    }
+    return Optional.empty();
+  }
+}
