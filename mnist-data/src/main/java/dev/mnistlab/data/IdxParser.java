@@ -19,8 +19,14 @@ final class IdxParser {
   static final long MAX_PAYLOAD = Integer.MAX_VALUE - 8;
   /** Deflate cannot expand by more than about 1032:1 (RFC 1951 block limits). */
   private static final long MAX_DEFLATE_RATIO = 1032;
-  /** Upfront allocation limit when the true size is unknown: grow beyond it only as data arrives. */
-  private static final int GROWTH_CHUNK = 256 << 20;
+  /**
+   * When the decompressed size is not known for sure, at most this multiple of the compressed file
+   * size is allocated upfront (MNIST-family files compress 2-6x); beyond it the buffer only grows as
+   * real data arrives.
+   */
+  private static final long UPFRONT_RATIO = 16;
+  /** Upfront allocation for a stream of unknown length. */
+  private static final int STREAM_UPFRONT = 1 << 20;
   private static final int INPUT_BUFFER = 1 << 20;
 
   private IdxParser() {}
@@ -150,7 +156,15 @@ final class IdxParser {
 
     byte[] payload;
     if (keepPayload) {
-      payload = readPayload(data, source, declared, payloadBytes, knownSize >= 0 && !gzip, what);
+      long upfront;
+      if (knownSize < 0) {
+        upfront = STREAM_UPFRONT;
+      } else if (gzip) {
+        upfront = knownSize * UPFRONT_RATIO + 65536;
+      } else {
+        upfront = payloadBytes; // verified against the file size above
+      }
+      payload = readPayload(data, source, declared, payloadBytes, (int) Math.min(payloadBytes, upfront), what);
     } else {
       discardPayload(data, source, declared, payloadBytes, what);
       payload = null;
@@ -163,10 +177,10 @@ final class IdxParser {
   }
 
   private static byte[] readPayload(InputStream data, String source, String declared, int payloadBytes,
-      boolean sizeVerified, String what) throws IOException {
-    // A verified raw size is allocated at once; otherwise grow only as real data arrives, so a
-    // hostile header can never make us allocate much more than the input actually holds.
-    byte[] buf = new byte[sizeVerified ? payloadBytes : Math.min(payloadBytes, GROWTH_CHUNK)];
+      int upfront, String what) throws IOException {
+    // Allocate what the input can plausibly hold, then grow only as real data arrives, so a
+    // hostile header never makes us allocate much more than the input actually holds.
+    byte[] buf = new byte[upfront];
     int filled = 0;
     while (true) {
       int n = readFully(data, buf, filled, buf.length - filled);
