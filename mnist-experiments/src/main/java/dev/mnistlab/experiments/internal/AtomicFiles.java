@@ -1,0 +1,49 @@
+package dev.mnistlab.experiments.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files so that readers never see half a file: the content goes to a temporary file in the
+ * same folder, which is then renamed over the target (atomically where the file system allows).
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** A writer of a file's content to a stream. */
+  @FunctionalInterface
+  public interface Content {
+    /** Writes the content. */
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Writes {@code text} as UTF-8 to {@code target}, atomically. */
+  public static void writeString(Path target, String text) throws IOException {
+    write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Writes {@code content} to {@code target} via a temporary file and a rename. */
+  public static void write(Path target, Content content) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    try {
+      try (OutputStream out = Files.newOutputStream(temp)) {
+        content.writeTo(out);
+      }
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+package dev.mnistlab.experiments.sweep;
+
+/** The JSON value type of a sweep parameter. */
+public enum ParameterType {
+  /** Whole numbers, held as {@link Long}. */
+  INTEGER,
+  /** Real numbers, held as {@link Double}. */
+  NUMBER,
+  /** Names, held as {@link String}. */
+  STRING
+}

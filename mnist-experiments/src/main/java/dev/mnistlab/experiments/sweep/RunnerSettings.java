@@ -1,0 +1,68 @@
+package dev.mnistlab.experiments.sweep;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The local runner's settings of a sweep (the {@code runner} object of a config).
+ *
+ * @param dataset the known dataset id ({@code mnist}, {@code fashion}, {@code kmnist})
+ * @param dataDir a folder with the four IDX files, used instead of the cache or a download
+ * @param validationSize images held out for validation; empty for the default (6,000, or a tenth
+ *     of smaller training sets)
+ * @param trainSubset use only this many training images (a stratified sample)
+ * @param seed seed of the search, the split and (unless swept) the trials
+ * @param parallelTrials how many trials run at once
+ * @param outputDir where results, models and the report go
+ * @param saveBestModel whether the best trial's model is saved under the output folder
+ * @param tracking where runs are recorded
+ */
+public record RunnerSettings(
+    String dataset,
+    Optional<Path> dataDir,
+    OptionalInt validationSize,
+    OptionalInt trainSubset,
+    long seed,
+    int parallelTrials,
+    Path outputDir,
+    boolean saveBestModel,
+    TrackingSettings tracking) {
+
+  /** The default seed. */
+  public static final long DEFAULT_SEED = 42;
+
+  /** Checks the components. */
+  public RunnerSettings {
+    Objects.requireNonNull(dataset, "dataset");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(validationSize, "validationSize");
+    Objects.requireNonNull(trainSubset, "trainSubset");
+    Objects.requireNonNull(outputDir, "outputDir");
+    Objects.requireNonNull(tracking, "tracking");
+    if (parallelTrials < 1) {
+      throw new IllegalArgumentException("parallelTrials must be >= 1");
+    }
+  }
+
+  /** A copy with another data folder (the {@code --data-dir} override). */
+  public RunnerSettings withDataDir(Path dir) {
+    return new RunnerSettings(dataset, Optional.of(dir), validationSize, trainSubset, seed,
+        parallelTrials, outputDir, saveBestModel, tracking);
+  }
+
+  /** A copy with another output folder (the {@code --out} override). */
+  public RunnerSettings withOutputDir(Path dir) {
+    return new RunnerSettings(dataset, dataDir, validationSize, trainSubset, seed,
+        parallelTrials, dir, saveBestModel, tracking);
+  }
+
+  /** A copy with another local store (the {@code --store} override). */
+  public RunnerSettings withStore(String store) {
+    TrackingSettings t = new TrackingSettings(
+        store, tracking.wandbMode(), tracking.project(), tracking.entity(), tracking.tags());
+    return new RunnerSettings(dataset, dataDir, validationSize, trainSubset, seed,
+        parallelTrials, outputDir, saveBestModel, t);
+  }
+}

@@ -1,0 +1,294 @@
+package dev.mnistlab.experiments.sweep;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.mnistlab.experiments.internal.ConfigSchema;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/** Turns config text into a {@link SweepConfig}: JSON syntax, the schema, then the rules. */
+final class SweepConfigParser {
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  private static final ConfigSchema SCHEMA = ConfigSchema.fromResource(
+      SweepConfig.SCHEMA_RESOURCE, SweepConfigParser::unknownKeyHint);
+
+  private final String source;
+  private final String defaultName;
+  private final List<String> problems = new ArrayList<>();
+
+  SweepConfigParser(String source, String defaultName) {
+    this.source = source;
+    this.defaultName = defaultName;
+  }
+
+  SweepConfig parse(String text) throws SweepConfigException {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+      throw new SweepConfigException(source, List.of(where + "malformed JSON: " + e.getOriginalMessage()));
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new SweepConfigException(source, List.of("$: expected a JSON object, got an empty file"));
+    }
+    List<String> violations = SCHEMA.violations(root);
+    if (!violations.isEmpty()) {
+      throw new SweepConfigException(source, violations);
+    }
+    SweepSpec sweep = sweep(root.get("sweep"));
+    RunnerSettings runner = runner(root.path("runner"), sweep.name());
+    if (!problems.isEmpty()) {
+      throw new SweepConfigException(source, problems);
+    }
+    return new SweepConfig(source, sweep, runner, text);
+  }
+
+  private SweepSpec sweep(JsonNode node) {
+    String name = node.path("name").asText(defaultName);
+    SearchMethod method = SearchMethod.fromConfigName(node.get("method").asText());
+    JsonNode metricNode = node.get("metric");
+    SweepMetric metric = new SweepMetric(
+        metricNode.get("name").asText(),
+        Goal.valueOf(metricNode.get("goal").asText().toUpperCase(java.util.Locale.ROOT)),
+        metricNode.has("target")
+            ? OptionalDouble.of(metricNode.get("target").asDouble()) : OptionalDouble.empty());
+
+    Map<SweepParameter, ParameterDistribution> parameters = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.get("parameters").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      SweepParameter parameter = SweepParameter.fromConfigName(entry.getKey()).orElseThrow();
+      String path = "$.sweep.parameters." + entry.getKey();
+      distribution(parameter, entry.getValue(), path).ifPresent(d -> {
+        parameters.put(parameter, d);
+        checkDomain(parameter, d, path);
+        if (method == SearchMethod.GRID && d.gridValues().isEmpty()) {
+          problems.add(path + ": grid search needs `value`, `values` or an int_uniform/q_uniform"
+              + " range, got distribution " + d.distributionName());
+        }
+      });
+    }
+
+    OptionalInt runCap = node.has("run_cap") ? OptionalInt.of(node.get("run_cap").asInt())
+        : OptionalInt.empty();
+    if (method != SearchMethod.GRID && runCap.isEmpty()) {
+      problems.add("$.sweep: missing required key 'run_cap' (method " + method.configName()
+          + " would otherwise run forever)");
+    }
+    int maxEpochs = maxEpochs(parameters.get(SweepParameter.EPOCHS));
+    Optional<Hyperband> hyperband = node.has("early_terminate")
+        ? hyperband(node.get("early_terminate"), maxEpochs) : Optional.empty();
+    return new SweepSpec(name, node.path("description").asText(""), method, metric, parameters,
+        hyperband, runCap, node);
+  }
+
+  private Optional<ParameterDistribution> distribution(
+      SweepParameter parameter, JsonNode node, String path) {
+    boolean hasValue = node.has("value");
+    boolean hasValues = node.has("values");
+    boolean hasRange = node.has("min") || node.has("max");
+    int forms = (hasValue ? 1 : 0) + (hasValues ? 1 : 0) + (hasRange ? 1 : 0);
+    if (forms != 1) {
+      problems.add(path + ": expected exactly one of `value`, `values` or `min`+`max`, got "
+          + (forms == 0 ? "none" : "several"));
+      return Optional.empty();
+    }
+    String distribution = node.path("distribution").asText("");
+    if (node.has("probabilities") && !hasValues) {
+      problems.add(path + ".probabilities: only allowed together with `values`");
+      return Optional.empty();
+    }
+    if (hasValue) {
+      if (!distribution.isEmpty() && !distribution.equals("constant")) {
+        problems.add(path + ".distribution: expected constant for `value`, got " + distribution);
+        return Optional.empty();
+      }
+      return Optional.of(new ParameterDistribution.Constant(value(parameter, node.get("value"))));
+    }
+    if (hasValues) {
+      if (!distribution.isEmpty() && !distribution.equals("categorical")) {
+        problems.add(path + ".distribution: expected categorical for `values`, got " + distribution);
+        return Optional.empty();
+      }
+      List<Object> values = new ArrayList<>();
+      for (JsonNode v : node.get("values")) {
+        Object value = value(parameter, v);
+        if (values.contains(value)) {
+          problems.add(path + ".values: duplicate value " + v);
+          return Optional.empty();
+        }
+        values.add(value);
+      }
+      List<Double> probabilities = new ArrayList<>();
+      if (node.has("probabilities")) {
+        double sum = 0;
+        for (JsonNode p : node.get("probabilities")) {
+          probabilities.add(p.asDouble());
+          sum += p.asDouble();
+        }
+        if (probabilities.size() != values.size()) {
+          problems.add(path + ".probabilities: expected " + values.size()
+              + " entries (one per value), got " + probabilities.size());
+          return Optional.empty();
+        }
+        if (Math.abs(sum - 1) > 1e-6) {
+          problems.add(path + ".probabilities: expected weights summing to 1, got " + sum);
+          return Optional.empty();
+        }
+      }
+      return Optional.of(new ParameterDistribution.Categorical(values, probabilities));
+    }
+    if (!node.has("min") || !node.has("max")) {
+      problems.add(path + ": expected both `min` and `max`, got only `"
+          + (node.has("min") ? "min" : "max") + "`");
+      return Optional.empty();
+    }
+    double min = node.get("min").asDouble();
+    double max = node.get("max").asDouble();
+    if (min > max) {
+      problems.add(path + ": expected min <= max, got min " + node.get("min") + " > max "
+          + node.get("max"));
+      return Optional.empty();
+    }
+    boolean integer = parameter.type() == ParameterType.INTEGER;
+    if (distribution.isEmpty()) {
+      distribution = integer ? "int_uniform" : "uniform";
+    }
+    if (node.has("q") && !distribution.equals("q_uniform")) {
+      problems.add(path + ".q: only allowed with distribution q_uniform");
+      return Optional.empty();
+    }
+    switch (distribution) {
+      case "int_uniform":
+        return Optional.of(new ParameterDistribution.IntUniform((long) min, (long) max));
+      case "uniform":
+        return Optional.of(new ParameterDistribution.Uniform(min, max));
+      case "q_uniform":
+        return Optional.of(new ParameterDistribution.QUniform(
+            min, max, node.path("q").asDouble(1.0), integer));
+      case "log_uniform":
+        return Optional.of(new ParameterDistribution.LogUniform(min, max));
+      case "log_uniform_values":
+        if (min <= 0) {
+          problems.add(path + ".min: expected a number > 0 for log_uniform_values, got "
+              + node.get("min"));
+          return Optional.empty();
+        }
+        return Optional.of(new ParameterDistribution.LogUniformValues(min, max));
+      default:
+        problems.add(path + ".distribution: expected a distribution for `min`+`max`, got "
+            + distribution);
+        return Optional.empty();
+    }
+  }
+
+  private static Object value(SweepParameter parameter, JsonNode node) {
+    return switch (parameter.type()) {
+      case INTEGER -> node.asLong();
+      case NUMBER -> node.asDouble();
+      case STRING -> node.asText();
+    };
+  }
+
+  private void checkDomain(SweepParameter parameter, ParameterDistribution d, String path) {
+    for (Object value : d.extremes()) {
+      parameter.domainViolation(value).ifPresent(expected ->
+          problems.add(path + ": expected " + expected + ", got " + value));
+    }
+  }
+
+  private static int maxEpochs(ParameterDistribution epochs) {
+    if (epochs == null) {
+      return 100;
+    }
+    long max = 1;
+    for (Object value : epochs.extremes()) {
+      max = Math.max(max, ((Number) value).longValue());
+    }
+    return (int) Math.min(max, 100_000);
+  }
+
+  private Optional<Hyperband> hyperband(JsonNode node, int maxEpochs) {
+    double eta = node.path("eta").asDouble(3);
+    boolean strict = node.path("strict").asBoolean(true);
+    if (node.has("min_iter") && node.has("max_iter")) {
+      problems.add("$.sweep.early_terminate: expected either `min_iter` or `max_iter`+`s`, got both");
+      return Optional.empty();
+    }
+    if (node.has("min_iter")) {
+      return Optional.of(Hyperband.fromMinIter(node.get("min_iter").asInt(), eta, strict, maxEpochs));
+    }
+    if (node.has("max_iter") && node.has("s")) {
+      int maxIter = node.get("max_iter").asInt();
+      int s = node.get("s").asInt();
+      if (maxIter / eta < 1) {
+        problems.add("$.sweep.early_terminate: expected max_iter >= eta so there is a bracket, got"
+            + " max_iter " + maxIter);
+        return Optional.empty();
+      }
+      return Optional.of(Hyperband.fromMaxIter(maxIter, s, eta, strict));
+    }
+    problems.add("$.sweep.early_terminate: expected `min_iter`, or `max_iter` and `s`");
+    return Optional.empty();
+  }
+
+  private RunnerSettings runner(JsonNode node, String sweepName) {
+    JsonNode tracking = node.path("tracking");
+    List<String> tags = new ArrayList<>();
+    tracking.path("tags").forEach(t -> tags.add(t.asText()));
+    TrackingSettings trackingSettings = new TrackingSettings(
+        tracking.path("store").asText(TrackingSettings.DEFAULT_STORE),
+        tracking.path("wandb").asText("auto"),
+        tracking.path("project").asText("mnistlab"),
+        tracking.has("entity") ? Optional.of(tracking.get("entity").asText()) : Optional.empty(),
+        tags);
+    return new RunnerSettings(
+        node.path("dataset").asText("mnist"),
+        node.has("data_dir") ? Optional.of(Path.of(node.get("data_dir").asText())) : Optional.empty(),
+        node.has("validation_size") ? OptionalInt.of(node.get("validation_size").asInt())
+            : OptionalInt.empty(),
+        node.has("train_subset") ? OptionalInt.of(node.get("train_subset").asInt())
+            : OptionalInt.empty(),
+        node.path("seed").asLong(RunnerSettings.DEFAULT_SEED),
+        node.path("parallel_trials").asInt(1),
+        Path.of(node.path("output_dir").asText("results/" + sweepName)),
+        node.path("save_best_model").asBoolean(true),
+        trackingSettings);
+  }
+
+  private static String unknownKeyHint(String path) {
+    if (path.equals("$.sweep.parameters")) {
+      return ConfigSchema.allowedKeys(Arrays.stream(SweepParameter.values())
+          .map(SweepParameter::configName).toArray(String[]::new));
+    }
+    return switch (path) {
+      case "$" -> ConfigSchema.allowedKeys("$schema", "sweep", "runner");
+      case "$.sweep" -> ConfigSchema.allowedKeys("name", "description", "method", "metric",
+          "parameters", "early_terminate", "run_cap", "program", "command", "project", "entity");
+      case "$.runner" -> ConfigSchema.allowedKeys("dataset", "data_dir", "validation_size",
+          "train_subset", "seed", "parallel_trials", "output_dir", "save_best_model", "tracking");
+      case "$.runner.tracking" -> ConfigSchema.allowedKeys("store", "wandb", "project", "entity",
+          "tags");
+      default -> path.startsWith("$.sweep.parameters.")
+          ? ConfigSchema.allowedKeys("value", "values", "probabilities", "min", "max", "q",
+              "distribution")
+          : "";
+    };
+  }
+}

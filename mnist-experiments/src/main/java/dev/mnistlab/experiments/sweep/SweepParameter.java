@@ -1,0 +1,71 @@
+package dev.mnistlab.experiments.sweep;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The hyperparameters the runner understands, with their config names and value types. Any other
+ * name in {@code sweep.parameters} is rejected when the config is loaded.
+ */
+public enum SweepParameter {
+  /** Zoo model name, e.g. {@code cnn-basic}. */
+  MODEL("model", ParameterType.STRING),
+  /** Optimizer: {@code adam}, {@code sgd-nesterov} or {@code rmsprop}. */
+  OPTIMIZER("optimizer", ParameterType.STRING),
+  /** Mini-batch size, at least 1. */
+  BATCH_SIZE("batch_size", ParameterType.INTEGER),
+  /** Training epochs, at least 1. */
+  EPOCHS("epochs", ParameterType.INTEGER),
+  /** Seed of weight initialisation and shuffling. */
+  SEED("seed", ParameterType.INTEGER),
+  /** Learning rate, greater than 0. */
+  LEARNING_RATE("learning_rate", ParameterType.NUMBER),
+  /** Dropout probability in [0, 1). */
+  DROPOUT("dropout", ParameterType.NUMBER),
+  /** L2 weight decay, at least 0. */
+  L2("l2", ParameterType.NUMBER);
+
+  private final String configName;
+  private final ParameterType type;
+
+  SweepParameter(String configName, ParameterType type) {
+    this.configName = configName;
+    this.type = type;
+  }
+
+  /** The key used in configs and in the tracked run's config (e.g. {@code batch_size}). */
+  public String configName() {
+    return configName;
+  }
+
+  /** The JSON value type. */
+  public ParameterType type() {
+    return type;
+  }
+
+  /** Finds a parameter by its config name. */
+  public static Optional<SweepParameter> fromConfigName(String name) {
+    return Arrays.stream(values()).filter(p -> p.configName.equals(name)).findFirst();
+  }
+
+  /**
+   * Checks a value against the parameter's domain.
+   *
+   * @return empty when valid, else what was expected (e.g. "an integer >= 1")
+   */
+  Optional<String> domainViolation(Object value) {
+    return switch (this) {
+      case BATCH_SIZE, EPOCHS -> ((Number) value).longValue() >= 1
+          ? Optional.empty() : Optional.of("an integer >= 1");
+      case LEARNING_RATE -> ((Number) value).doubleValue() > 0
+          ? Optional.empty() : Optional.of("a number > 0");
+      case DROPOUT -> {
+        double d = ((Number) value).doubleValue();
+        yield d >= 0 && d < 1 ? Optional.empty() : Optional.of("a number in [0, 1)");
+      }
+      case L2 -> ((Number) value).doubleValue() >= 0
+          ? Optional.empty() : Optional.of("a number >= 0");
+      default -> Optional.empty();
+    };
+  }
+}

@@ -1,0 +1,36 @@
+package dev.mnistlab.experiments.sweep;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a sweep's runs are recorded: the local store (always) and Weights &amp; Biases.
+ *
+ * @param store the local store: a SQLite file path or a {@code jdbc:postgresql:} URL
+ * @param wandbMode {@code auto} (online when an API key is present), {@code online}, {@code
+ *     offline} or {@code disabled}
+ * @param project the W&amp;B project
+ * @param entity the W&amp;B entity (user or team), when not the key's default
+ * @param tags tags put on every run
+ */
+public record TrackingSettings(
+    String store, String wandbMode, String project, Optional<String> entity, List<String> tags) {
+
+  /** The default local store, relative to the working directory. */
+  public static final String DEFAULT_STORE = "runs/mnistlab.db";
+
+  /** Copies and checks the components. */
+  public TrackingSettings {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(wandbMode, "wandbMode");
+    Objects.requireNonNull(project, "project");
+    Objects.requireNonNull(entity, "entity");
+    tags = List.copyOf(tags);
+  }
+
+  /** Local store at {@link #DEFAULT_STORE}, W&amp;B when a key is present, project mnistlab. */
+  public static TrackingSettings defaults() {
+    return new TrackingSettings(DEFAULT_STORE, "auto", "mnistlab", Optional.empty(), List.of());
+  }
+}

@@ -1,0 +1,237 @@
+package dev.mnistlab.experiments.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mnistlab.experiments.TestPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class SweepConfigTest {
+
+  private static final String METRIC = "\"metric\": {\"name\": \"val_accuracy\", \"goal\": \"maximize\"}";
+
+  private static SweepConfig parse(String json) throws SweepConfigException {
+    return SweepConfig.parse(json, "x.json", "x");
+  }
+
+  private static String grid(String parameters) {
+    return "{\"sweep\": {\"method\": \"grid\", " + METRIC + ", \"parameters\": " + parameters + "}}";
+  }
+
+  private static String error(String json) {
+    try {
+      parse(json);
+    } catch (SweepConfigException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("expected the config to be rejected: " + json);
+  }
+
+  @Test
+  void everyShippedConfigValidates() throws IOException {
+    List<Path> configs;
+    try (Stream<Path> files = Files.list(TestPaths.experiments())) {
+      configs = files.filter(p -> p.toString().endsWith(".json"))
+          .filter(p -> !p.getFileName().toString().endsWith(".schema.json"))
+          .sorted().toList();
+    }
+    assertThat(configs).extracting(p -> p.getFileName().toString()).contains(
+        "quickstart.json", "batch-size-epochs.json", "three-models.json", "fashion.json",
+        "random-search.json", "bayes.json");
+    for (Path config : configs) {
+      SweepConfig loaded = SweepConfig.load(config);
+      assertThat(loaded.sweep().parameters()).as(config.toString()).isNotEmpty();
+      assertThat(Files.readString(config)).as(config + " names the schema for editors")
+          .contains("\"$schema\": \"./mnistlab-sweep.schema.json\"");
+    }
+  }
+
+  @Test
+  void shippedSchemaInTheJarIsTheRepositoryFile() throws IOException {
+    try (var in = SweepConfig.class.getResourceAsStream(SweepConfig.SCHEMA_RESOURCE)) {
+      assertThat(in).isNotNull();
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+          Files.readString(TestPaths.experiments().resolve("mnistlab-sweep.schema.json")));
+    }
+  }
+
+  @Test
+  void readsMethodMetricParametersAndRunnerSettings() throws Exception {
+    SweepConfig config = parse("""
+        {"sweep": {"name": "s", "method": "random", "run_cap": 5,
+           "metric": {"name": "val_loss", "goal": "minimize", "target": 0.05},
+           "parameters": {"model": {"value": "mlp"},
+                          "learning_rate": {"distribution": "log_uniform_values", "min": 1e-4, "max": 1e-2},
+                          "batch_size": {"values": [32, 64]},
+                          "dropout": {"min": 0.1, "max": 0.5},
+                          "epochs": {"min": 1, "max": 3}}},
+         "runner": {"data_dir": "d", "validation_size": 100, "seed": 9, "parallel_trials": 2,
+                    "output_dir": "o", "tracking": {"store": "s.db", "wandb": "disabled"}}}
+        """);
+    assertThat(config.sweep().name()).isEqualTo("s");
+    assertThat(config.sweep().method()).isEqualTo(SearchMethod.RANDOM);
+    assertThat(config.sweep().metric().goal()).isEqualTo(Goal.MINIMIZE);
+    assertThat(config.sweep().metric().reachesTarget(0.04)).isTrue();
+    assertThat(config.sweep().parameters()).containsKeys(SweepParameter.MODEL,
+        SweepParameter.LEARNING_RATE, SweepParameter.BATCH_SIZE, SweepParameter.DROPOUT,
+        SweepParameter.EPOCHS);
+    assertThat(config.sweep().parameters().get(SweepParameter.LEARNING_RATE))
+        .isEqualTo(new ParameterDistribution.LogUniformValues(1e-4, 1e-2));
+    assertThat(config.sweep().parameters().get(SweepParameter.DROPOUT))
+        .isEqualTo(new ParameterDistribution.Uniform(0.1, 0.5));
+    assertThat(config.sweep().parameters().get(SweepParameter.EPOCHS))
+        .isEqualTo(new ParameterDistribution.IntUniform(1, 3));
+    assertThat(config.runner().dataDir()).contains(Path.of("d"));
+    assertThat(config.runner().validationSize()).hasValue(100);
+    assertThat(config.runner().seed()).isEqualTo(9);
+    assertThat(config.runner().parallelTrials()).isEqualTo(2);
+    assertThat(config.runner().tracking().store()).isEqualTo("s.db");
+    assertThat(config.runner().tracking().wandbMode()).isEqualTo("disabled");
+  }
+
+  @Test
+  void defaultsNameOutputFolderSeedAndStore() throws Exception {
+    SweepConfig config = parse(grid("{\"epochs\": {\"value\": 1}}"));
+    assertThat(config.sweep().name()).isEqualTo("x");
+    assertThat(config.runner().outputDir()).isEqualTo(Path.of("results/x"));
+    assertThat(config.runner().seed()).isEqualTo(42);
+    assertThat(config.runner().dataset()).isEqualTo("mnist");
+    assertThat(config.runner().tracking().store()).isEqualTo("runs/mnistlab.db");
+  }
+
+  @Test
+  void rejectsWrongValueTypeNamingTheJsonPath() {
+    assertThat(error(grid("{\"batch_size\": {\"values\": [32, \"64\"]}}")))
+        .isEqualTo("x.json: $.sweep.parameters.batch_size.values[1]: expected integer, got string");
+  }
+
+  @Test
+  void rejectsUnknownParameterListingTheKnownOnes() {
+    assertThat(error(grid("{\"momentum\": {\"value\": 0.9}}")))
+        .startsWith("x.json: $.sweep.parameters: unknown key 'momentum'")
+        .contains("batch_size", "learning_rate");
+  }
+
+  @Test
+  void rejectsUnknownKeysAtEveryLevel() {
+    assertThat(error("{\"sweep\": {\"method\": \"grid\", " + METRIC
+        + ", \"parameters\": {\"epochs\": {\"value\": 1}}, \"colour\": 1}}"))
+        .startsWith("x.json: $.sweep: unknown key 'colour'");
+    assertThat(error("{\"sweep\": {\"method\": \"grid\", " + METRIC
+        + ", \"parameters\": {\"epochs\": {\"value\": 1}}}, \"runner\": {\"sed\": 1}}"))
+        .startsWith("x.json: $.runner: unknown key 'sed'");
+  }
+
+  @Test
+  void rejectsMissingMetricGoal() {
+    assertThat(error("{\"sweep\": {\"method\": \"grid\", \"metric\": {\"name\": \"val_loss\"},"
+        + " \"parameters\": {\"epochs\": {\"value\": 1}}}}"))
+        .isEqualTo("x.json: $.sweep.metric: missing required key 'goal'");
+  }
+
+  @Test
+  void rejectsUnknownMethodListingTheValidOnes() {
+    assertThat(error("{\"sweep\": {\"method\": \"hill\", " + METRIC
+        + ", \"parameters\": {\"epochs\": {\"value\": 1}}}}"))
+        .contains("$.sweep.method: expected one of").contains("grid", "bayes").contains("\"hill\"");
+  }
+
+  @Test
+  void rejectsMalformedJsonWithLineAndColumn() {
+    assertThat(error("{\"sweep\": {\n  \"method\": grid}}"))
+        .startsWith("x.json: line 2, column").contains("malformed JSON");
+  }
+
+  @Test
+  void rejectsDuplicateKeys() {
+    assertThat(error("{\"sweep\": {\"method\": \"grid\", \"method\": \"random\"}}"))
+        .contains("malformed JSON").contains("Duplicate field 'method'");
+  }
+
+  @Test
+  void rejectsContinuousDistributionInGridSearch() {
+    assertThat(error(grid("{\"learning_rate\": {\"min\": 0.001, \"max\": 0.01}}")))
+        .isEqualTo("x.json: $.sweep.parameters.learning_rate: grid search needs `value`, `values`"
+            + " or an int_uniform/q_uniform range, got distribution uniform");
+  }
+
+  @Test
+  void rejectsRandomSearchWithoutRunCap() {
+    assertThat(error("{\"sweep\": {\"method\": \"random\", " + METRIC
+        + ", \"parameters\": {\"epochs\": {\"values\": [1, 2]}}}}"))
+        .contains("$.sweep: missing required key 'run_cap'");
+  }
+
+  @Test
+  void rejectsValuesOutsideTheParametersDomain() {
+    assertThat(error(grid("{\"batch_size\": {\"values\": [32, 0]}}")))
+        .isEqualTo("x.json: $.sweep.parameters.batch_size: expected an integer >= 1, got 0");
+    assertThat(error(grid("{\"dropout\": {\"value\": 1.0}}")))
+        .contains("$.sweep.parameters.dropout: expected a number in [0, 1), got 1.0");
+  }
+
+  @Test
+  void rejectsAmbiguousOrIncompleteParameterForms() {
+    assertThat(error(grid("{\"epochs\": {\"value\": 1, \"values\": [1, 2]}}")))
+        .contains("$.sweep.parameters.epochs: expected exactly one of `value`, `values` or"
+            + " `min`+`max`, got several");
+    assertThat(error(grid("{\"epochs\": {\"min\": 1}}")))
+        .contains("$.sweep.parameters.epochs: expected both `min` and `max`, got only `min`");
+    assertThat(error(grid("{\"epochs\": {\"min\": 5, \"max\": 1}}")))
+        .contains("expected min <= max");
+  }
+
+  @Test
+  void rejectsProbabilitiesThatDoNotMatchTheValues() {
+    assertThat(error("{\"sweep\": {\"method\": \"random\", \"run_cap\": 2, " + METRIC
+        + ", \"parameters\": {\"batch_size\": {\"values\": [32, 64], \"probabilities\": [1.0]}}}}"))
+        .contains("$.sweep.parameters.batch_size.probabilities: expected 2 entries");
+    assertThat(error("{\"sweep\": {\"method\": \"random\", \"run_cap\": 2, " + METRIC
+        + ", \"parameters\": {\"batch_size\": {\"values\": [32, 64], \"probabilities\": [0.5, 0.6]}}}}"))
+        .contains("expected weights summing to 1");
+  }
+
+  @Test
+  void rejectsLogUniformValuesWithNonPositiveMinimum() {
+    assertThat(error("{\"sweep\": {\"method\": \"random\", \"run_cap\": 2, " + METRIC
+        + ", \"parameters\": {\"l2\": {\"distribution\": \"log_uniform_values\", \"min\": 0,"
+        + " \"max\": 0.1}}}}"))
+        .contains("$.sweep.parameters.l2.min: expected a number > 0 for log_uniform_values");
+  }
+
+  @Test
+  void rejectsDistributionsMnistlabDoesNotImplement() {
+    assertThat(error("{\"sweep\": {\"method\": \"random\", \"run_cap\": 2, " + METRIC
+        + ", \"parameters\": {\"dropout\": {\"distribution\": \"beta\", \"min\": 0, \"max\": 1}}}}"))
+        .contains("$.sweep.parameters.dropout.distribution: expected one of");
+  }
+
+  @Test
+  void readsHyperbandInBothForms() throws Exception {
+    SweepConfig minIter = parse("{\"sweep\": {\"method\": \"grid\", " + METRIC
+        + ", \"parameters\": {\"epochs\": {\"value\": 27}},"
+        + " \"early_terminate\": {\"type\": \"hyperband\", \"min_iter\": 1, \"eta\": 3}}}");
+    assertThat(minIter.sweep().hyperband()).get()
+        .satisfies(h -> assertThat(h.brackets()).containsExactly(1, 3, 9, 27));
+    SweepConfig maxIter = parse("{\"sweep\": {\"method\": \"grid\", " + METRIC
+        + ", \"parameters\": {\"epochs\": {\"value\": 27}},"
+        + " \"early_terminate\": {\"type\": \"hyperband\", \"max_iter\": 27, \"s\": 2}}}");
+    assertThat(maxIter.sweep().hyperband()).get()
+        .satisfies(h -> assertThat(h.brackets()).containsExactly(3, 9));
+    assertThat(error("{\"sweep\": {\"method\": \"grid\", " + METRIC
+        + ", \"parameters\": {\"epochs\": {\"value\": 3}},"
+        + " \"early_terminate\": {\"type\": \"hyperband\", \"eta\": 3}}}"))
+        .contains("$.sweep.early_terminate: expected `min_iter`, or `max_iter` and `s`");
+  }
+
+  @Test
+  void missingFileIsNoSuchFileException(@org.junit.jupiter.api.io.TempDir Path dir) {
+    assertThatThrownBy(() -> SweepConfig.load(dir.resolve("absent.json")))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class);
+  }
+}
