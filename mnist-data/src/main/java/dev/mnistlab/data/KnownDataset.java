@@ -63,63 +63,62 @@ public enum KnownDataset {
         "20bb9a0ef54c7db3efc55a92eef5582c109615df22683c380526788f98e42a1c"},
       List.of(URI.create("http://codh.rois.ac.jp/kmnist/dataset/kmnist/")));
 
-  private final String id;
-  private final String displayName;
-  private final List<String> classNames;
-  private final List<DatasetFile> files;
-  private final List<URI> defaultMirrors;
+  private final DatasetSpec spec;
 
   KnownDataset(String id, String displayName, List<String> classNames, long[] sizes, String[] sha256,
       List<URI> defaultMirrors) {
-    this.id = id;
-    this.displayName = displayName;
-    this.classNames = classNames;
+    DatasetSpec.Builder b = DatasetSpec.builder(id).displayName(displayName).classNames(classNames)
+        .mirrors(defaultMirrors);
     FileRole[] roles = FileRole.values();
-    DatasetFile[] f = new DatasetFile[roles.length];
     for (int i = 0; i < roles.length; i++) {
-      f[i] = DatasetFile.of(roles[i], roles[i].gzipName(), sizes[i], sha256[i]);
+      b.file(roles[i], roles[i].gzipName(), sizes[i], sha256[i]);
     }
-    this.files = List.of(f);
-    this.defaultMirrors = defaultMirrors;
+    this.spec = b.build();
+  }
+
+  /** The full description of this dataset. */
+  public DatasetSpec spec() {
+    return spec;
   }
 
   /** The short id used on the command line and as cache folder name: mnist, fashion, kmnist. */
   public String id() {
-    return id;
+    return spec.id();
   }
 
   /** The dataset's usual name, e.g. {@code Fashion-MNIST}. */
   public String displayName() {
-    return displayName;
+    return spec.displayName();
   }
 
   /** Class names, indexed by label. */
   public List<String> classNames() {
-    return classNames;
+    return spec.classNames();
   }
 
   /** The number of classes (10 for all three). */
   public int numClasses() {
-    return classNames.size();
+    return spec.numClasses();
   }
 
   /** The four published files, in {@link FileRole} order. */
   public List<DatasetFile> files() {
-    return files;
+    return spec.files();
   }
 
   /** The published file with the given role. */
   public DatasetFile file(FileRole role) {
-    return files.get(role.ordinal());
+    return spec.file(role);
   }
 
   /** Default download mirrors, tried in order; each is a base URI the file names resolve against. */
   public List<URI> defaultMirrors() {
-    return defaultMirrors;
+    return spec.mirrors();
   }
 
   /**
-   * The dataset with the given id (case-insensitive; {@code fashion-mnist} is accepted too).
+   * The dataset with the given id (case-insensitive; the display name, e.g. {@code fashion-mnist},
+   * and the constant name are accepted too).
    *
    * @throws IllegalArgumentException listing the valid ids if {@code id} is unknown
    */
@@ -135,7 +134,7 @@ public enum KnownDataset {
     }
     String key = id.trim().toLowerCase(Locale.ROOT);
     for (KnownDataset d : values()) {
-      if (d.id.equals(key) || d.displayName.toLowerCase(Locale.ROOT).equals(key) || d.name().equalsIgnoreCase(key)) {
+      if (d.id().equals(key) || d.displayName().toLowerCase(Locale.ROOT).equals(key) || d.name().equalsIgnoreCase(key)) {
         return Optional.of(d);
       }
     }

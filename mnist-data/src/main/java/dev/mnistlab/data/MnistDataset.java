@@ -31,7 +31,7 @@ public final class MnistDataset {
   private static final Logger log = LoggerFactory.getLogger(MnistDataset.class);
 
   private final String name;
-  private final KnownDataset spec;
+  private final DatasetSpec spec;
   private final List<String> classNames;
   private final LabeledImages train;
   private final LabeledImages test;
@@ -39,7 +39,7 @@ public final class MnistDataset {
   private final Path source;
   private final boolean official;
 
-  private MnistDataset(String name, KnownDataset spec, List<String> classNames, LabeledImages train,
+  private MnistDataset(String name, DatasetSpec spec, List<String> classNames, LabeledImages train,
       LabeledImages test, Map<String, String> checksums, Path source, boolean official) {
     this.name = name;
     this.spec = spec;
@@ -74,18 +74,30 @@ public final class MnistDataset {
    * @throws IdxFormatException if a file is malformed or the files do not fit together
    */
   public static MnistDataset load(Path folder) throws IOException {
-    return load(folder, null);
+    return load(folder, (DatasetSpec) null);
   }
 
   /**
    * Loads the four files in {@code folder} as {@code spec} (class names, name), whether or not they
    * are the official bytes.
    *
-   * @param spec the dataset the folder holds, or null to recognise it by checksum
+   * @param spec the dataset the folder holds
    * @throws DatasetUnavailableException if a file is missing (the message lists which)
    * @throws IdxFormatException if a file is malformed or the files do not fit together
    */
   public static MnistDataset load(Path folder, KnownDataset spec) throws IOException {
+    return load(folder, spec.spec());
+  }
+
+  /**
+   * Loads the four files in {@code folder} as the dataset {@code spec} describes (class names,
+   * name), whether or not they are its published bytes.
+   *
+   * @param spec the dataset the folder holds, or null to recognise it by checksum
+   * @throws DatasetUnavailableException if a file is missing (the message lists which)
+   * @throws IdxFormatException if a file is malformed or the files do not fit together
+   */
+  public static MnistDataset load(Path folder, DatasetSpec spec) throws IOException {
     Map<FileRole, Path> files = locateFiles(folder);
     Map<String, String> checksums = new LinkedHashMap<>();
     Map<FileRole, IdxArray> arrays = new EnumMap<>(FileRole.class);
@@ -94,9 +106,8 @@ public final class MnistDataset {
       arrays.put(e.getKey(), IdxFiles.read(e.getValue(), digest));
       checksums.put(e.getValue().getFileName().toString(), Sha256.hex(digest));
     }
-    Optional<KnownDataset> recognised = recognise(checksums);
-    KnownDataset effective = spec != null ? spec : recognised.orElse(null);
-    boolean official = effective != null && recognised.equals(Optional.of(effective));
+    DatasetSpec effective = spec != null ? spec : recognise(checksums).map(KnownDataset::spec).orElse(null);
+    boolean official = effective != null && isPublished(effective, checksums);
     List<String> classNames = effective != null ? effective.classNames() : digitClassNames(10);
     String name = effective != null ? effective.id() : folderName(folder);
 
@@ -139,15 +150,20 @@ public final class MnistDataset {
 
   private static Optional<KnownDataset> recognise(Map<String, String> checksums) {
     for (KnownDataset d : KnownDataset.values()) {
-      boolean all = true;
-      for (DatasetFile f : d.files()) {
-        all &= f.sha256().equals(checksums.get(f.fileName()));
-      }
-      if (all) {
+      if (isPublished(d.spec(), checksums)) {
         return Optional.of(d);
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean isPublished(DatasetSpec spec, Map<String, String> checksums) {
+    for (DatasetFile f : spec.files()) {
+      if (!f.sha256().equals(checksums.get(f.fileName()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static LabeledImages pair(Path imagesFile, IdxArray images, Path labelsFile, IdxArray labels,
@@ -203,8 +219,8 @@ public final class MnistDataset {
     return name;
   }
 
-  /** The known dataset this is, if it was recognised or given. */
-  public Optional<KnownDataset> spec() {
+  /** The dataset this is, if it was recognised or given. */
+  public Optional<DatasetSpec> spec() {
     return Optional.ofNullable(spec);
   }
 

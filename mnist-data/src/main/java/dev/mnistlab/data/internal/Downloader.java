@@ -1,0 +1,111 @@
+package dev.mnistlab.data.internal;
+
+import dev.mnistlab.data.DownloadProgress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Optional;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Downloads one file from one URL into a temporary file beside its target, verifies its size and
+ * SHA-256, and only then renames it into place. Failures are returned as one-line reasons, so the
+ * caller can try the next mirror and report every attempt.
+ */
+public final class Downloader {
+  private static final int BUFFER = 1 << 16;
+  private static final long PROGRESS_STEP = 256 << 10;
+
+  private final OkHttpClient client;
+
+  /** Downloads with {@code client} (its timeouts decide when a slow mirror is given up). */
+  public Downloader(OkHttpClient client) {
+    this.client = client;
+  }
+
+  /**
+   * Fetches {@code url} into {@code target}.
+   *
+   * @return empty on success (the verified file is at {@code target}), otherwise why it failed
+   */
+  public Optional<String> fetch(URI url, Path target, long expectedSize, String expectedSha256,
+      DownloadProgress progress) {
+    String name = target.getFileName().toString();
+    Path temp = null;
+    long received = 0;
+    progress.update(name, 0, expectedSize, false);
+    try {
+      Request request = new Request.Builder().url(url.toString()).header("User-Agent", "mnistlab").get().build();
+      try (Response response = client.newCall(request).execute()) {
+        if (!response.isSuccessful()) {
+          return Optional.of("HTTP " + response.code() + (response.message().isEmpty() ? "" : " " + response.message()));
+        }
+        ResponseBody body = response.body();
+        if (body == null) {
+          return Optional.of("empty response");
+        }
+        long announced = body.contentLength();
+        if (announced >= 0 && announced != expectedSize) {
+          return Optional.of("the server announces " + announced + " bytes, expected " + expectedSize);
+        }
+        temp = AtomicFiles.tempFileBeside(target);
+        MessageDigest digest = Sha256.newDigest();
+        byte[] buf = new byte[BUFFER];
+        long nextReport = PROGRESS_STEP;
+        try (InputStream in = body.byteStream(); OutputStream out = Files.newOutputStream(temp)) {
+          int n;
+          while ((n = in.read(buf)) > 0) {
+            received += n;
+            if (received > expectedSize) {
+              return Optional.of("more than the expected " + expectedSize + " bytes");
+            }
+            digest.update(buf, 0, n);
+            out.write(buf, 0, n);
+            if (received >= nextReport) {
+              progress.update(name, received, expectedSize, false);
+              nextReport = received + PROGRESS_STEP;
+            }
+          }
+        }
+        if (received != expectedSize) {
+          return Optional.of("got " + received + " bytes, expected " + expectedSize);
+        }
+        String actual = Sha256.hex(digest);
+        if (!actual.equals(expectedSha256)) {
+          return Optional.of("SHA-256 mismatch: got " + actual + ", expected " + expectedSha256);
+        }
+        AtomicFiles.moveIntoPlace(temp, target);
+        temp = null;
+        return Optional.empty();
+      }
+    } catch (SocketTimeoutException e) {
+      return Optional.of("timed out after " + received + " bytes (" + e.getMessage() + ")");
+    } catch (InterruptedIOException e) {
+      return Optional.of("timed out after " + received + " bytes (" + e.getMessage() + ")");
+    } catch (ConnectException e) {
+      return Optional.of("connection failed (" + e.getMessage() + ")");
+    } catch (UnknownHostException e) {
+      return Optional.of("unknown host " + e.getMessage());
+    } catch (IOException e) {
+      return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return Optional.of("not a valid HTTP URL (" + e.getMessage() + ")");
+    } finally {
+      if (temp != null) {
+        AtomicFiles.deleteQuietly(temp);
+      }
+      progress.update(name, received, expectedSize, true);
+    }
+  }
+}

@@ -1,0 +1,304 @@
+package dev.mnistlab.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mnistlab.data.internal.Sha256;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okio.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Resolution against real HTTP servers on loopback: good, corrupt, dead, failing and slow mirrors. */
+class DatasetResolverTest {
+  @TempDir Path tmp;
+  Path published;
+  Path cache;
+  DatasetSpec spec;
+  MnistDataset original;
+  final List<MockWebServer> servers = new ArrayList<>();
+
+  @BeforeEach
+  void publishATinyDataset() throws Exception {
+    published = tmp.resolve("published");
+    cache = tmp.resolve("cache");
+    byte[] pixels = new byte[40 * 16];
+    byte[] labels = new byte[40];
+    for (int i = 0; i < 40; i++) {
+      labels[i] = (byte) (i % 10);
+      for (int p = 0; p < 16; p++) {
+        pixels[i * 16 + p] = (byte) (i * 7 + p * 13);
+      }
+    }
+    LabeledImages all = LabeledImages.of(pixels, labels, 4, 4, 10);
+    original = MnistDataset.of("tiny", MnistDataset.digitClassNames(10),
+        all.subset(java.util.stream.IntStream.range(0, 30).toArray()),
+        all.subset(java.util.stream.IntStream.range(30, 40).toArray()));
+    original.write(published, Compression.GZIP);
+    DatasetSpec.Builder b = DatasetSpec.builder("tiny").displayName("Tiny-MNIST")
+        .classNames(MnistDataset.digitClassNames(10));
+    for (FileRole role : FileRole.values()) {
+      Path f = published.resolve(role.gzipName());
+      b.file(role, role.gzipName(), Files.size(f), Sha256.of(f));
+    }
+    spec = b.build();
+  }
+
+  @AfterEach
+  void stopServers() throws IOException {
+    for (MockWebServer s : servers) {
+      s.close();
+    }
+  }
+
+  private MockWebServer start(Dispatcher dispatcher) throws IOException {
+    MockWebServer server = new MockWebServer();
+    server.setDispatcher(dispatcher);
+    server.start();
+    servers.add(server);
+    return server;
+  }
+
+  /** Serves the published files under /data/, transformed by {@code body}. */
+  private MockWebServer serving(java.util.function.UnaryOperator<MockResponse> tweak, boolean corrupt)
+      throws IOException {
+    return start(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getPath();
+        Path f = published.resolve(path.substring(path.lastIndexOf('/') + 1));
+        if (!path.startsWith("/data/") || !Files.isRegularFile(f)) {
+          return new MockResponse().setResponseCode(404);
+        }
+        try {
+          byte[] bytes = Files.readAllBytes(f);
+          if (corrupt) {
+            bytes[bytes.length / 2] ^= 0x40;
+          }
+          return tweak.apply(new MockResponse().setBody(new Buffer().write(bytes)));
+        } catch (IOException e) {
+          return new MockResponse().setResponseCode(500);
+        }
+      }
+    });
+  }
+
+  private static URI base(MockWebServer s) {
+    return s.url("/data/").uri();
+  }
+
+  private URI deadMirror() throws IOException {
+    MockWebServer s = new MockWebServer();
+    s.start();
+    URI uri = s.url("/data/").uri();
+    s.close(); // nothing listens on this port any more: connection refused
+    return uri;
+  }
+
+  private DatasetResolver.Builder resolver(List<URI> mirrors) {
+    return DatasetResolver.builder().cacheDir(cache).mirrors(mirrors)
+        .connectTimeout(Duration.ofSeconds(2)).readTimeout(Duration.ofMillis(400));
+  }
+
+  private List<String> cacheFiles() throws IOException {
+    Path folder = cache.resolve("tiny");
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(folder)) {
+      return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+    }
+  }
+
+  @Test
+  void fallsThroughDeadFailingCorruptAndSlowMirrorsToAGoodOne() throws Exception {
+    URI dead = deadMirror();
+    MockWebServer failing = start(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse().setResponseCode(503);
+      }
+    });
+    MockWebServer corrupt = serving(r -> r, true);
+    MockWebServer slow = serving(r -> r.throttleBody(8, 1, TimeUnit.SECONDS), false);
+    MockWebServer good = serving(r -> r, false);
+
+    MnistDataset loaded = resolver(List.of(dead, base(failing), base(corrupt), base(slow), base(good))).build()
+        .resolve(spec);
+
+    assertThat(loaded.train().count()).isEqualTo(30);
+    assertThat(loaded.test().image(9)).isEqualTo(original.test().image(9));
+    assertThat(loaded.matchesOfficialFiles()).isTrue();
+    assertThat(loaded.source()).contains(cache.resolve("tiny"));
+    assertThat(cacheFiles()).containsExactly("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+        "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz");
+    assertThat(failing.getRequestCount()).isEqualTo(4);
+    assertThat(corrupt.getRequestCount()).isEqualTo(4);
+    assertThat(slow.getRequestCount()).isEqualTo(4);
+    assertThat(good.getRequestCount()).isEqualTo(4);
+    assertThat(good.takeRequest().getPath()).isEqualTo("/data/train-images-idx3-ubyte.gz");
+  }
+
+  @Test
+  void explainsExactlyWhatIsMissingWhatWasTriedAndHowToSupplyIt() throws Exception {
+    URI dead = deadMirror();
+    MockWebServer corrupt = serving(r -> r, true);
+    MockWebServer slow = serving(r -> r.throttleBody(8, 1, TimeUnit.SECONDS), false);
+    MockWebServer notFound = start(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse().setResponseCode(404);
+      }
+    });
+    DatasetResolver r = resolver(List.of(dead, base(notFound), base(corrupt), base(slow))).build();
+
+    assertThatThrownBy(() -> r.resolve(spec))
+        .isInstanceOf(DatasetUnavailableException.class)
+        .hasMessageStartingWith("Tiny-MNIST is not available: missing train-images-idx3-ubyte.gz,"
+            + " train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz in "
+            + cache.resolve("tiny"))
+        .hasMessageContaining(dead.resolve("train-images-idx3-ubyte.gz") + ": connection failed")
+        .hasMessageContaining(base(notFound).resolve("t10k-labels-idx1-ubyte.gz") + ": HTTP 404")
+        .hasMessageContaining(base(corrupt).resolve("train-labels-idx1-ubyte.gz") + ": SHA-256 mismatch: got ")
+        .hasMessageContaining(base(slow).resolve("t10k-images-idx3-ubyte.gz") + ": timed out")
+        .hasMessageContaining("pass --data-dir DIR with a folder holding train-images-idx3-ubyte.gz,"
+            + " train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz")
+        .hasMessageContaining("or place them under $MNISTLAB_HOME/tiny/ (here: " + cache.resolve("tiny") + ")")
+        .satisfies(e -> {
+          DatasetUnavailableException u = (DatasetUnavailableException) e;
+          assertThat(u.missingFiles()).hasSize(4);
+          assertThat(u.attempts()).hasSize(16);
+        });
+    assertThat(cacheFiles()).as("nothing half-written is left behind").isEmpty();
+  }
+
+  @Test
+  void resumesFromTheCacheWithoutNetwork() throws Exception {
+    MockWebServer good = serving(r -> r, false);
+    resolver(List.of(base(good))).build().resolve(spec);
+    assertThat(good.getRequestCount()).isEqualTo(4);
+
+    MnistDataset again = resolver(List.of(deadMirror())).offline(true).build().resolve(spec);
+    assertThat(again.train().count()).isEqualTo(30);
+    assertThat(again.checksums().values()).containsExactlyElementsOf(
+        spec.files().stream().map(DatasetFile::sha256).collect(Collectors.toList()));
+    MnistDataset online = resolver(List.of(base(good))).build().resolve(spec);
+    assertThat(online.test().count()).isEqualTo(10);
+    assertThat(good.getRequestCount()).as("nothing downloaded twice").isEqualTo(4);
+  }
+
+  @Test
+  void downloadsOnlyTheFilesTheCacheLacks() throws Exception {
+    Files.createDirectories(cache.resolve("tiny"));
+    Files.copy(published.resolve("train-images-idx3-ubyte.gz"), cache.resolve("tiny/train-images-idx3-ubyte.gz"));
+    MockWebServer good = serving(r -> r, false);
+    resolver(List.of(base(good))).build().resolve(spec);
+    assertThat(good.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
+  void replacesADamagedCachedFile() throws Exception {
+    Path folder = Files.createDirectories(cache.resolve("tiny"));
+    for (FileRole role : FileRole.values()) {
+      Files.copy(published.resolve(role.gzipName()), folder.resolve(role.gzipName()));
+    }
+    Path damaged = folder.resolve("t10k-labels-idx1-ubyte.gz");
+    byte[] b = Files.readAllBytes(damaged);
+    b[b.length - 5] ^= 1; // same size, but the gzip CRC-32 no longer matches: unreadable
+    Files.write(damaged, b);
+    MockWebServer good = serving(r -> r, false);
+    MnistDataset loaded = resolver(List.of(base(good))).build().resolve(spec);
+    assertThat(loaded.matchesOfficialFiles()).isTrue();
+    assertThat(good.getRequestCount()).isEqualTo(1);
+    assertThat(good.takeRequest().getPath()).isEqualTo("/data/t10k-labels-idx1-ubyte.gz");
+    assertThat(Files.readAllBytes(damaged)).isEqualTo(Files.readAllBytes(published.resolve("t10k-labels-idx1-ubyte.gz")));
+  }
+
+  @Test
+  void redownloadsACachedFileWhoseChecksumDiffersButWhichStillParses() throws Exception {
+    Path folder = Files.createDirectories(cache.resolve("tiny"));
+    for (FileRole role : FileRole.values()) {
+      Files.copy(published.resolve(role.gzipName()), folder.resolve(role.gzipName()));
+    }
+    // rewrite one file with the same content but a different gzip header time stamp: same size,
+    // valid IDX, other checksum
+    Path file = folder.resolve("train-labels-idx1-ubyte.gz");
+    byte[] b = Files.readAllBytes(file);
+    b[4] ^= 0x11;
+    Files.write(file, b);
+    MockWebServer good = serving(r -> r, false);
+    MnistDataset loaded = resolver(List.of(base(good))).build().resolve(spec);
+    assertThat(loaded.matchesOfficialFiles()).isTrue();
+    assertThat(good.getRequestCount()).isEqualTo(1);
+    assertThat(good.takeRequest().getPath()).isEqualTo("/data/train-labels-idx1-ubyte.gz");
+    assertThat(Files.readAllBytes(file)).isEqualTo(Files.readAllBytes(published.resolve("train-labels-idx1-ubyte.gz")));
+  }
+
+  @Test
+  void offlineWithoutCacheSaysSoAndHowToSupplyFiles() {
+    DatasetResolver r = DatasetResolver.builder().cacheDir(cache).offline(true).build();
+    assertThatThrownBy(() -> r.resolve(KnownDataset.KMNIST))
+        .isInstanceOf(DatasetUnavailableException.class)
+        .hasMessageContaining("Kuzushiji-MNIST is not available")
+        .hasMessageContaining("Offline mode: nothing was downloaded")
+        .hasMessageContaining("--data-dir DIR")
+        .hasMessageContaining("$MNISTLAB_HOME/kmnist/");
+  }
+
+  @Test
+  void usesAnExplicitFolderAsIsWithoutTouchingTheNetwork() throws Exception {
+    MockWebServer good = serving(r -> r, false);
+    MnistDataset loaded = resolver(List.of(base(good))).dataDir(TestData.mnist10k()).build()
+        .resolve(KnownDataset.MNIST);
+    assertThat(loaded.train().count()).isEqualTo(8000);
+    assertThat(loaded.matchesOfficialFiles()).isFalse();
+    assertThat(good.getRequestCount()).isZero();
+    assertThat(cacheFiles()).isEmpty();
+  }
+
+  @Test
+  void rejectsAnExplicitFolderThatDoesNotExist() {
+    Path nowhere = tmp.resolve("nowhere");
+    assertThatThrownBy(() -> DatasetResolver.builder().dataDir(nowhere).build().resolve(KnownDataset.MNIST))
+        .isInstanceOf(DatasetUnavailableException.class)
+        .hasMessageStartingWith(nowhere + ": the data folder does not exist");
+  }
+
+  @Test
+  void reportsProgressUpToEachFilesSize() throws Exception {
+    MockWebServer good = serving(r -> r, false);
+    List<String> events = new ArrayList<>();
+    resolver(List.of(base(good))).progress((name, done, total, finished) -> {
+      if (finished) {
+        events.add(name + " " + done + "/" + total);
+      }
+    }).build().resolve(spec);
+    assertThat(events).containsExactlyElementsOf(spec.files().stream()
+        .map(f -> f.fileName() + " " + f.size() + "/" + f.size()).collect(Collectors.toList()));
+  }
+
+  @Test
+  void cacheDefaultsToMnistlabHomeElseUserCache() {
+    assertThat(DatasetResolver.defaultCacheDir(Map.of("MNISTLAB_HOME", "/data/ml"), "/home/u"))
+        .isEqualTo(Path.of("/data/ml"));
+    assertThat(DatasetResolver.defaultCacheDir(Map.of(), "/home/u")).isEqualTo(Path.of("/home/u/.cache/mnistlab"));
+    assertThat(DatasetResolver.builder().cacheDir(cache).build().cacheFolder(KnownDataset.FASHION_MNIST))
+        .isEqualTo(cache.resolve("fashion"));
+  }
+}

@@ -1,0 +1,40 @@
+package dev.mnistlab.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class KnownDatasetTest {
+  @Test
+  void findsDatasetsByIdDisplayNameOrConstant() {
+    assertThat(KnownDataset.fromId("mnist")).isEqualTo(KnownDataset.MNIST);
+    assertThat(KnownDataset.fromId("Fashion")).isEqualTo(KnownDataset.FASHION_MNIST);
+    assertThat(KnownDataset.fromId("fashion-mnist")).isEqualTo(KnownDataset.FASHION_MNIST);
+    assertThat(KnownDataset.fromId("FASHION_MNIST")).isEqualTo(KnownDataset.FASHION_MNIST);
+    assertThat(KnownDataset.fromId("kmnist")).isEqualTo(KnownDataset.KMNIST);
+  }
+
+  @Test
+  void rejectsAnUnknownIdListingTheValidOnes() {
+    assertThatThrownBy(() -> KnownDataset.fromId("cifar"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown dataset 'cifar': expected one of mnist, fashion, kmnist");
+  }
+
+  @Test
+  void publishesTheOfficialFileNamesAndSizes() {
+    assertThat(KnownDataset.MNIST.file(FileRole.TRAIN_IMAGES).size()).isEqualTo(9_912_422);
+    assertThat(KnownDataset.MNIST.file(FileRole.TEST_LABELS).sha256())
+        .isEqualTo("f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6");
+    assertThat(KnownDataset.FASHION_MNIST.file(FileRole.TRAIN_IMAGES).size()).isEqualTo(26_421_880);
+    assertThat(KnownDataset.KMNIST.file(FileRole.TRAIN_IMAGES).size()).isEqualTo(18_165_135);
+    for (KnownDataset d : KnownDataset.values()) {
+      assertThat(d.files()).extracting(DatasetFile::fileName).containsExactly("train-images-idx3-ubyte.gz",
+          "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+      assertThat(d.numClasses()).isEqualTo(10);
+      assertThat(d.defaultMirrors()).isNotEmpty();
+    }
+    assertThat(KnownDataset.FASHION_MNIST.classNames()).startsWith("T-shirt/top", "Trouser").endsWith("Ankle boot");
+  }
+}
