@@ -1,0 +1,155 @@
+package dev.mnistlab.tracking;
+
+import dev.mnistlab.tracking.internal.store.JdbcStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The embedded record of every run: a SQLite file (default {@value #DEFAULT_LOCATION}) or a
+ * PostgreSQL database ({@code jdbc:postgresql://...}). Runs are written here first; remote sinks
+ * upload from here. Thread-safe. Writes are applied by one background writer in batched
+ * transactions; queries see everything committed.
+ *
+ * <p>Durability: SQLite runs in WAL mode with {@code synchronous=FULL}, so a killed process (or a
+ * power cut) never corrupts the file and never loses a committed transaction; at most the last few
+ * milliseconds of {@code log()} calls that were still queued in memory are lost when the JVM is
+ * killed.
+ */
+public final class LocalStore implements AutoCloseable {
+  /** The default SQLite file, relative to the working directory. */
+  public static final String DEFAULT_LOCATION = "runs/mnistlab.db";
+
+  private final JdbcStore store;
+
+  private LocalStore(JdbcStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Opens a store, creating and migrating its schema if needed.
+   *
+   * @param locationOrJdbcUrl a file path (SQLite), {@code jdbc:sqlite:PATH} or
+   *     {@code jdbc:postgresql://host:port/db?user=...&password=...}
+   * @throws TrackingException if it cannot be opened; the message names the location
+   */
+  public static LocalStore open(String locationOrJdbcUrl) {
+    try {
+      return new LocalStore(JdbcStore.open(locationOrJdbcUrl));
+    } catch (SQLException | IOException | IllegalArgumentException e) {
+      throw new TrackingException("cannot open the run store "
+          + dev.mnistlab.tracking.internal.store.Dialect.redact(locationOrJdbcUrl) + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Opens a SQLite store file. */
+  public static LocalStore open(Path sqliteFile) {
+    return open(sqliteFile.toString());
+  }
+
+  /** Opens the default store, {@value #DEFAULT_LOCATION}. */
+  public static LocalStore openDefault() {
+    return open(DEFAULT_LOCATION);
+  }
+
+  /** Where the store is (a JDBC URL, passwords hidden). */
+  public String location() {
+    return store.location();
+  }
+
+  /** Runs matching a query, newest first. */
+  public List<RunRecord> runs(RunQuery query) {
+    return query(() -> store.runs(query));
+  }
+
+  /** One run. */
+  public Optional<RunRecord> run(String runId) {
+    return query(() -> store.run(runId));
+  }
+
+  /** A run's logged steps in order (the exact W&amp;B history). */
+  public List<HistoryRow> history(String runId) {
+    return query(() -> store.history(runId));
+  }
+
+  /** One numeric metric of a run by step, e.g. {@code metric(id, "val_accuracy")}. */
+  public List<MetricPoint> metric(String runId, String key) {
+    return query(() -> store.metric(runId, key));
+  }
+
+  /** Names of the numeric metrics a run logged. */
+  public List<String> metricKeys(String runId) {
+    return query(() -> store.metricKeys(runId));
+  }
+
+  /** A run's summary: the latest value of every logged key plus explicit summary values. */
+  public Map<String, Object> summary(String runId) {
+    return query(() -> store.summary(runId));
+  }
+
+  /** A run's configuration. */
+  public Map<String, Object> config(String runId) {
+    return query(() -> store.config(runId));
+  }
+
+  /** A run's provenance, if recorded. */
+  public Optional<Provenance> provenance(String runId) {
+    return query(() -> store.provenance(runId).map(Provenance::fromJson));
+  }
+
+  /** A run's stored test-set predictions, by image index. */
+  public List<Prediction> predictions(String runId) {
+    return query(() -> store.predictions(runId));
+  }
+
+  /**
+   * Waits until every write made so far is committed.
+   *
+   * @throws TrackingException if a write failed or the wait timed out
+   */
+  public void flush(java.time.Duration timeout) {
+    try {
+      store.flush().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrackingException("interrupted while flushing the run store", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new TrackingException("flushing the run store " + location() + " failed: " + e, e);
+    }
+  }
+
+  /** The implementation, for the tracker and the syncer. */
+  JdbcStore jdbc() {
+    return store;
+  }
+
+  /** Commits queued writes and closes the store. */
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  @Override
+  public String toString() {
+    return "LocalStore{" + location() + "}";
+  }
+
+  private interface Query<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T query(Query<T> q) {
+    try {
+      return q.run();
+    } catch (SQLException e) {
+      throw new TrackingException("reading the run store " + location() + " failed: " + e.getMessage(), e);
+    }
+  }
+}

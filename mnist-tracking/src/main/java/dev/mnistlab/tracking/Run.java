@@ -1,0 +1,92 @@
+package dev.mnistlab.tracking;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One tracked run, started by {@link Tracker#start(RunSpec)}. Everything is written to the local
+ * store first; a W&amp;B sink, if configured, streams from there in the background. Methods never
+ * wait for the network, and {@link #log} only enqueues (typically a few microseconds). Thread-safe.
+ *
+ * <pre>{@code
+ * try (Run run = tracker.start(RunSpec.builder().project("mnist").name("cnn-basic").build())) {
+ *   run.log(Map.of("epoch", 1, "loss", 0.21, "val_accuracy", 0.975));
+ *   run.summary("test_accuracy", 0.981);
+ *   run.finish(0);
+ * }
+ * }</pre>
+ */
+public interface Run extends AutoCloseable {
+  /** The run id (also the W&amp;B run id). */
+  String id();
+
+  /** The spec the run was started with (after environment defaults). */
+  RunSpec spec();
+
+  /**
+   * Logs one step with the next step number ({@code _step}: 0, 1, 2...).
+   *
+   * @param metrics keys must not start with {@code _} (reserved by W&amp;B); values are numbers
+   *     (non-finite allowed), strings, booleans, lists or maps
+   * @throws IllegalArgumentException for a reserved key or an unsupported value type
+   * @throws IllegalStateException after the run finished
+   */
+  void log(Map<String, ?> metrics);
+
+  /**
+   * Logs one step with an explicit step number, which must be greater than every earlier step
+   * (W&amp;B drops non-increasing steps; mnistlab refuses them at once).
+   *
+   * @throws IllegalArgumentException if {@code step} is not greater than the last step
+   */
+  void log(long step, Map<String, ?> metrics);
+
+  /** The last logged step, or -1 before the first {@code log}. */
+  long lastStep();
+
+  /** Sets a summary value (e.g. best or test metrics); later {@code log}s of the same key replace it. */
+  void summary(String key, Object value);
+
+  /** Sets summary values. */
+  void summary(Map<String, ?> values);
+
+  /** Adds or replaces configuration entries (re-sent to W&amp;B). */
+  void config(Map<String, ?> values);
+
+  /**
+   * Declares that {@code metric} is plotted against {@code stepMetric} (W&amp;B {@code define_metric}),
+   * e.g. {@code defineMetric("val_accuracy", "epoch")}.
+   */
+  void defineMetric(String metric, String stepMetric);
+
+  /** Replaces the run's provenance (e.g. the captured one plus dataset checksums and seed). */
+  void provenance(Provenance provenance);
+
+  /** Stores test-set predictions (inputs and outputs of the network) with the run. */
+  void predictions(List<Prediction> predictions);
+
+  /** The W&amp;B run page, once W&amp;B created the run. */
+  Optional<String> url();
+
+  /** Ends the run: exit code 0 is {@link RunState#FINISHED}, anything else {@link RunState#FAILED}. */
+  void finish(int exitCode);
+
+  /** Ends the run in an explicit state, e.g. {@link RunState#INTERRUPTED} with 130 on Ctrl-C. */
+  void finish(RunState state, int exitCode);
+
+  /** Ends the run as {@link RunState#FAILED} (exit code 1), recording the error's message. */
+  void fail(Throwable error);
+
+  /**
+   * Finishes the run (exit code 0) if it was not finished, commits it to the store and waits at
+   * most {@code timeout} for the sink to acknowledge everything. Never waits longer; what remains
+   * is kept in the store for {@code mnistlab sync}, and the result says what it is.
+   */
+  UploadStatus close(Duration timeout);
+
+  /** {@link #close(Duration)} with the sink's default close timeout. */
+  @Override
+  void close();
+}

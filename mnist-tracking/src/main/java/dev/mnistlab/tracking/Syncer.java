@@ -1,0 +1,185 @@
+package dev.mnistlab.tracking;
+
+import dev.mnistlab.tracking.internal.store.JdbcStore;
+import dev.mnistlab.tracking.internal.store.SinkCursor;
+import dev.mnistlab.tracking.internal.store.StoredRun;
+import dev.mnistlab.tracking.internal.wandb.RunUploader;
+import dev.mnistlab.tracking.internal.wandb.WandbClient;
+import java.net.InetAddress;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Uploads to W&amp;B whatever it has not acknowledged (behind {@code mnistlab sync}): runs recorded
+ * offline, runs whose upload was cut by an outage or a bounded close, and runs whose process died.
+ * Each run resumes from its upload cursor in the store; history offsets are line indices, so
+ * nothing is sent twice as new data and nothing is skipped. A run still marked running whose
+ * process is gone (same host: its pid is dead; other hosts: no heartbeat for
+ * {@link Builder#staleAfter}) is recorded as {@link RunState#CRASHED} and finished on W&amp;B with
+ * exit code 1, as the official {@code wandb sync} does for a log without an exit record.
+ */
+public final class Syncer {
+  private static final Logger LOG = LoggerFactory.getLogger(Syncer.class);
+
+  private final LocalStore store;
+  private final WandbSettings settings;
+  private final Duration staleAfter;
+
+  private Syncer(Builder b) {
+    this.store = Objects.requireNonNull(b.store, "store");
+    this.settings = Objects.requireNonNull(b.wandb, "wandb settings");
+    this.staleAfter = b.staleAfter;
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Uploads every run with unacknowledged data, giving each at most {@code timeoutPerRun}.
+   *
+   * @throws TrackingException if no API key is configured
+   */
+  public SyncReport syncAll(Duration timeoutPerRun) {
+    return sync(null, timeoutPerRun);
+  }
+
+  /**
+   * Uploads the given runs (ids not in the store are reported as errors).
+   *
+   * @throws TrackingException if no API key is configured
+   */
+  public SyncReport sync(Collection<String> runIds, Duration timeoutPerRun) {
+    String key = settings.apiKey().orElseThrow(() -> new TrackingException(
+        "no W&B API key: set WANDB_API_KEY or add a netrc entry for " + settings.baseUrl()));
+    JdbcStore jdbc = store.jdbc();
+    WandbClient client = new WandbClient(settings.baseUrl(), key, settings.httpTimeout());
+    List<UploadStatus> results = new ArrayList<>();
+    List<String> live = new ArrayList<>();
+    int already = 0;
+    try {
+      List<StoredRun> runs = new ArrayList<>();
+      if (runIds == null) {
+        runs.addAll(jdbc.storedRuns());
+      } else {
+        for (String id : runIds) {
+          Optional<StoredRun> r = jdbc.storedRun(id);
+          if (r.isPresent()) {
+            runs.add(r.get());
+          } else {
+            results.add(new UploadStatus(id, true, 0, false, false, false, null,
+                "run " + id + " is not in the store " + store.location()));
+          }
+        }
+      }
+      for (StoredRun run : runs) {
+        Optional<SinkCursor> cursor = jdbc.cursor(run.id(), JdbcStore.WANDB_SINK);
+        if (cursor.isPresent() && uploaded(run, cursor.get())) {
+          already++;
+          continue;
+        }
+        if (run.state() == RunState.RUNNING) {
+          if (isAlive(run)) {
+            live.add(run.id());
+            continue;
+          }
+          LOG.info("run {} was left running by a process that is gone; recording it as crashed", run.id());
+          jdbc.finishRun(run.id(), RunState.CRASHED, 1, "the process ended without finishing the run",
+              run.heartbeatMillis()).get(1, TimeUnit.MINUTES);
+        }
+        jdbc.flush().get(1, TimeUnit.MINUTES);
+        RunUploader uploader = new RunUploader(jdbc, run.id(), client, settings);
+        UploadStatus st = uploader.drain(System.nanoTime() + timeoutPerRun.toNanos());
+        if (st.complete()) {
+          LOG.info("{}", st.describe());
+        } else {
+          LOG.warn("{}", st.describe());
+        }
+        results.add(st);
+      }
+    } catch (SQLException e) {
+      throw new TrackingException("reading the run store " + store.location() + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrackingException("sync interrupted", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new TrackingException("writing to the run store " + store.location() + " failed: " + e.getMessage(), e);
+    } finally {
+      client.shutdown();
+    }
+    return new SyncReport(results, live, already);
+  }
+
+  private static boolean uploaded(StoredRun run, SinkCursor c) {
+    return c.finishAcked() && c.historyAcked() >= run.historyLines()
+        && c.summaryAcked() >= run.summaryVersion() && c.configAcked() >= run.configVersion();
+  }
+
+  private boolean isAlive(StoredRun run) {
+    if (run.pid() != null && run.host() != null && run.host().equals(localHost())) {
+      if (run.pid() == ProcessHandle.current().pid()) {
+        return true;
+      }
+      return ProcessHandle.of(run.pid()).map(ProcessHandle::isAlive).orElse(false);
+    }
+    return System.currentTimeMillis() - run.heartbeatMillis() < staleAfter.toMillis();
+  }
+
+  private static String localHost() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Syncer{store=" + store.location() + ", wandb=" + settings + "}";
+  }
+
+  /** Builder for {@link Syncer}. */
+  public static final class Builder {
+    private LocalStore store;
+    private WandbSettings wandb;
+    private Duration staleAfter = Duration.ofMinutes(2);
+
+    private Builder() {}
+
+    /** The store to upload from. */
+    public Builder store(LocalStore store) {
+      this.store = store;
+      return this;
+    }
+
+    /** Where to upload (the key is required; the mode is ignored: syncing is explicit). */
+    public Builder wandb(WandbSettings wandb) {
+      this.wandb = wandb;
+      return this;
+    }
+
+    /**
+     * A running run recorded on another host counts as crashed after this long without a heartbeat
+     * (default 2 minutes; writers refresh it every 5 s).
+     */
+    public Builder staleAfter(Duration staleAfter) {
+      this.staleAfter = Objects.requireNonNull(staleAfter);
+      return this;
+    }
+
+    /** Builds the syncer. */
+    public Syncer build() {
+      return new Syncer(this);
+    }
+  }
+
+}

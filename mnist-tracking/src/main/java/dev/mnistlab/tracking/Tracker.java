@@ -1,0 +1,269 @@
+package dev.mnistlab.tracking;
+
+import dev.mnistlab.tracking.internal.DefaultRun;
+import dev.mnistlab.tracking.internal.RunIds;
+import dev.mnistlab.tracking.internal.store.JdbcStore;
+import dev.mnistlab.tracking.internal.store.StoredRun;
+import dev.mnistlab.tracking.internal.wandb.RunUploader;
+import dev.mnistlab.tracking.internal.wandb.WandbClient;
+import java.net.InetAddress;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts runs. Every run is recorded in the {@link LocalStore}; when W&amp;B settings with an API key
+ * and mode {@code online} are given, each run is also streamed to W&amp;B from the store.
+ *
+ * <pre>{@code
+ * try (LocalStore store = LocalStore.open("runs/mnistlab.db");
+ *      Tracker tracker = Tracker.fromEnvironment(store, System.getenv())) {
+ *   try (Run run = tracker.start(RunSpec.builder().project("mnist").build())) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>A JVM shutdown hook (on by default) ends runs still open at exit as
+ * {@link RunState#INTERRUPTED} (exit code 130) and gives their upload a few seconds.
+ */
+public final class Tracker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Tracker.class);
+
+  private final LocalStore store;
+  private final boolean ownsStore;
+  private final WandbSettings wandb;
+  private final WandbClient client;
+  private final Map<String, String> env;
+  private final boolean captureProvenance;
+  private final Set<DefaultRun> open = ConcurrentHashMap.newKeySet();
+  private final Thread shutdownHook;
+  private volatile boolean closed;
+
+  private Tracker(Builder b) {
+    this.store = b.store != null ? b.store : LocalStore.open(b.storeLocation);
+    this.ownsStore = b.store == null;
+    this.wandb = b.wandb;
+    this.env = b.env;
+    this.captureProvenance = b.captureProvenance;
+    this.client = wandb != null && wandb.streaming()
+        ? new WandbClient(wandb.baseUrl(), wandb.apiKey().orElseThrow(), wandb.httpTimeout())
+        : null;
+    if (b.shutdownHook) {
+      shutdownHook = new Thread(this::interruptOpenRuns, "mnistlab-tracker-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    } else {
+      shutdownHook = null;
+    }
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A tracker that records runs in {@code store} only. */
+  public static Tracker local(LocalStore store) {
+    return builder().store(store).build();
+  }
+
+  /**
+   * A tracker configured like the official client from {@code env}: runs always go to
+   * {@code store}; they are streamed to W&amp;B when an API key is found ({@code WANDB_API_KEY} or
+   * netrc) and {@code WANDB_MODE} is not {@code offline}/{@code disabled}. {@code WANDB_PROJECT},
+   * {@code WANDB_RUN_ID}, {@code WANDB_RUN_GROUP}, {@code WANDB_TAGS}, {@code WANDB_NOTES},
+   * {@code WANDB_NAME} and {@code WANDB_JOB_TYPE} fill fields a {@link RunSpec} leaves unset.
+   */
+  public static Tracker fromEnvironment(LocalStore store, Map<String, String> env) {
+    return builder().store(store).environment(env).wandb(WandbSettings.fromEnvironment(env)).build();
+  }
+
+  /** The store runs are recorded in. */
+  public LocalStore store() {
+    return store;
+  }
+
+  /** The W&amp;B settings, if any were given. */
+  public Optional<WandbSettings> wandb() {
+    return Optional.ofNullable(wandb);
+  }
+
+  /** True when runs are streamed to W&amp;B. */
+  public boolean streaming() {
+    return client != null;
+  }
+
+  /**
+   * Starts a run: records it (and its provenance) in the store, then, when streaming, creates it on
+   * W&amp;B and starts the background upload.
+   *
+   * @throws TrackingException if the store cannot record it, the run id already exists in the
+   *     store, or W&amp;B definitively refuses the run (bad key, unknown entity/project, deleted id)
+   */
+  public Run start(RunSpec spec) {
+    if (closed) {
+      throw new IllegalStateException("tracker is closed");
+    }
+    RunSpec s = spec.withEnvironmentDefaults(env);
+    String id = s.runId().orElseGet(RunIds::generate);
+    JdbcStore jdbc = store.jdbc();
+    try {
+      if (jdbc.storedRun(id).isPresent()) {
+        throw new TrackingException("run id " + id + " already exists in the store "
+            + store.location() + "; choose a new id");
+      }
+    } catch (SQLException e) {
+      throw new TrackingException("reading the run store " + store.location() + " failed: " + e.getMessage(), e);
+    }
+    long startNanos = System.nanoTime();
+    long startMillis = System.currentTimeMillis();
+    Provenance provenance = captureProvenance ? Provenance.capture() : null;
+    String host = provenance != null ? provenance.hostName().orElse(null) : hostName();
+    StoredRun row = new StoredRun(id, s.project(), s.name().orElse(null), s.group().orElse(null),
+        s.jobType().orElse(null), s.tags(), s.notes().orElse(null), RunState.RUNNING, null, null,
+        startMillis, null, startMillis, host, ProcessHandle.current().pid(), 0, null, 0, 1, "[]");
+    try {
+      jdbc.insertRun(row, s.config()).get(1, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      throw new TrackingException("cannot record run " + id + " in the store " + store.location()
+          + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+    }
+    if (provenance != null) {
+      jdbc.putProvenance(id, provenance.toJson());
+    }
+    jdbc.writer().activate(id);
+    RunUploader uploader = null;
+    if (client != null) {
+      jdbc.flush().join();
+      uploader = new RunUploader(jdbc, id, client, wandb);
+      try {
+        uploader.start(wandb.startTimeout());
+      } catch (TrackingException e) {
+        jdbc.finishRun(id, RunState.FAILED, 1, e.getMessage(), System.currentTimeMillis());
+        jdbc.writer().deactivate(id);
+        throw e;
+      }
+      uploader.startBackground();
+    }
+    Duration closeTimeout = wandb != null ? wandb.closeTimeout() : Duration.ofSeconds(60);
+    DefaultRun run = new DefaultRun(jdbc, id, s, startNanos, uploader, closeTimeout, open::remove);
+    open.add(run);
+    LOG.info("run {} started (project {}, store {}{})", id, s.project(), store.location(),
+        uploader != null && uploader.url().isPresent() ? ", W&B " + uploader.url().get() : "");
+    return run;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private void interruptOpenRuns() {
+    List<DefaultRun> runs = new ArrayList<>(open);
+    for (DefaultRun r : runs) {
+      try {
+        r.finish(RunState.INTERRUPTED, 130);
+        UploadStatus st = r.close(Duration.ofSeconds(5));
+        if (!st.complete()) {
+          LOG.warn("{}", st.describe());
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("could not close run {} at shutdown: {}", r.id(), e.toString());
+      }
+    }
+  }
+
+  /**
+   * Ends runs still open as {@link RunState#INTERRUPTED}, releases HTTP resources and closes the
+   * store if this tracker opened it.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    interruptOpenRuns();
+    if (shutdownHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // already shutting down
+      }
+    }
+    if (client != null) {
+      client.shutdown();
+    }
+    if (ownsStore) {
+      store.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Tracker{store=" + store.location() + ", wandb=" + wandb + "}";
+  }
+
+  /** Builder for {@link Tracker}. */
+  public static final class Builder {
+    private LocalStore store;
+    private String storeLocation = LocalStore.DEFAULT_LOCATION;
+    private WandbSettings wandb;
+    private Map<String, String> env = Map.of();
+    private boolean captureProvenance = true;
+    private boolean shutdownHook = true;
+
+    private Builder() {}
+
+    /** The store to record runs in (the caller keeps ownership and closes it). */
+    public Builder store(LocalStore store) {
+      this.store = Objects.requireNonNull(store);
+      return this;
+    }
+
+    /** Opens (and owns) the store at this path or JDBC URL; default {@value LocalStore#DEFAULT_LOCATION}. */
+    public Builder storeLocation(String locationOrJdbcUrl) {
+      this.storeLocation = Objects.requireNonNull(locationOrJdbcUrl);
+      return this;
+    }
+
+    /** Streams runs to W&amp;B with these settings (when they have a key and mode online). */
+    public Builder wandb(WandbSettings wandb) {
+      this.wandb = wandb;
+      return this;
+    }
+
+    /** Environment for {@code WANDB_*} run defaults (project, run id, group, tags...). */
+    public Builder environment(Map<String, String> env) {
+      this.env = Map.copyOf(env);
+      return this;
+    }
+
+    /** Whether to capture {@link Provenance} automatically at start (default true). */
+    public Builder captureProvenance(boolean capture) {
+      this.captureProvenance = capture;
+      return this;
+    }
+
+    /** Whether to end open runs as interrupted when the JVM exits (default true). */
+    public Builder shutdownHook(boolean install) {
+      this.shutdownHook = install;
+      return this;
+    }
+
+    /** Builds the tracker. */
+    public Tracker build() {
+      return new Tracker(this);
+    }
+  }
+}

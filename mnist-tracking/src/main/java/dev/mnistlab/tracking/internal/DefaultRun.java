@@ -1,0 +1,310 @@
+package dev.mnistlab.tracking.internal;
+
+import dev.mnistlab.tracking.Prediction;
+import dev.mnistlab.tracking.Provenance;
+import dev.mnistlab.tracking.Run;
+import dev.mnistlab.tracking.RunSpec;
+import dev.mnistlab.tracking.RunState;
+import dev.mnistlab.tracking.TrackingException;
+import dev.mnistlab.tracking.UploadStatus;
+import dev.mnistlab.tracking.internal.store.JdbcStore;
+import dev.mnistlab.tracking.internal.wandb.RunUploader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Run} implementation: assigns steps, line indices and times on the caller's thread
+ * (cheap, under a short lock), and hands copies to the store's writer queue. The uploader, if any,
+ * reads the committed rows.
+ */
+public final class DefaultRun implements Run {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultRun.class);
+
+  private final JdbcStore store;
+  private final String id;
+  private final RunSpec spec;
+  private final long startNanos;
+  private final RunUploader uploader;
+  private final Duration defaultCloseTimeout;
+  private final Consumer<DefaultRun> onClose;
+  private final List<Map<String, String>> metricDefinitions = new ArrayList<>();
+  private long lastStep = -1;
+  private long nextLine;
+  private boolean finished;
+  private UploadStatus closedStatus;
+
+  /** Creates the run object for a run already inserted in the store. */
+  public DefaultRun(JdbcStore store, String id, RunSpec spec, long startNanos, RunUploader uploader,
+      Duration defaultCloseTimeout, Consumer<DefaultRun> onClose) {
+    this.store = store;
+    this.id = id;
+    this.spec = spec;
+    this.startNanos = startNanos;
+    this.uploader = uploader;
+    this.defaultCloseTimeout = defaultCloseTimeout;
+    this.onClose = onClose;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public RunSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public void log(Map<String, ?> metrics) {
+    append(null, metrics);
+  }
+
+  @Override
+  public void log(long step, Map<String, ?> metrics) {
+    append(step, metrics);
+  }
+
+  private void append(Long step, Map<String, ?> metrics) {
+    Map<String, Object> copy = checkedCopy(metrics);
+    long now = System.currentTimeMillis();
+    double runtime = (System.nanoTime() - startNanos) / 1e9;
+    long s;
+    long line;
+    synchronized (this) {
+      checkOpen();
+      if (step == null) {
+        s = lastStep + 1;
+      } else {
+        if (step <= lastStep) {
+          throw new IllegalArgumentException("step " + step + " of run " + id
+              + " is not greater than the last logged step " + lastStep);
+        }
+        s = step;
+      }
+      lastStep = s;
+      line = nextLine++;
+      // enqueue under the lock so line indices reach the writer in order
+      store.appendHistory(id, line, s, runtime, now / 1000.0, copy);
+    }
+  }
+
+  private static Map<String, Object> checkedCopy(Map<String, ?> values) {
+    Objects.requireNonNull(values, "metrics");
+    Map<String, Object> copy = new LinkedHashMap<>(values.size() * 2);
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      String k = e.getKey();
+      if (k == null || k.isEmpty() || k.charAt(0) == '_') {
+        throw new IllegalArgumentException("metric key '" + k
+            + "' is invalid: keys must be non-empty and not start with '_' (reserved by W&B)");
+      }
+      copy.put(k, checkedValue(k, e.getValue()));
+    }
+    return copy;
+  }
+
+  private static Object checkedValue(String key, Object v) {
+    if (v == null || v instanceof Number || v instanceof Boolean || v instanceof String) {
+      return v;
+    }
+    if (v instanceof CharSequence cs) {
+      return cs.toString();
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      m.forEach((k, x) -> copy.put(String.valueOf(k), checkedValue(key, x)));
+      return copy;
+    }
+    if (v instanceof Collection<?> c) {
+      List<Object> copy = new ArrayList<>(c.size());
+      c.forEach(x -> copy.add(checkedValue(key, x)));
+      return copy;
+    }
+    if (v instanceof double[] a) {
+      List<Object> copy = new ArrayList<>(a.length);
+      for (double d : a) {
+        copy.add(d);
+      }
+      return copy;
+    }
+    if (v instanceof float[] a) {
+      List<Object> copy = new ArrayList<>(a.length);
+      for (float f : a) {
+        copy.add(f);
+      }
+      return copy;
+    }
+    if (v instanceof int[] a) {
+      List<Object> copy = new ArrayList<>(a.length);
+      for (int i : a) {
+        copy.add(i);
+      }
+      return copy;
+    }
+    throw new IllegalArgumentException("value of '" + key + "' has unsupported type "
+        + v.getClass().getName() + ": expected a number, string, boolean, list or map");
+  }
+
+  private void checkOpen() {
+    if (finished) {
+      throw new IllegalStateException("run " + id + " is finished");
+    }
+  }
+
+  @Override
+  public synchronized long lastStep() {
+    return lastStep;
+  }
+
+  @Override
+  public void summary(String key, Object value) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(key, value);
+    summary(m);
+  }
+
+  @Override
+  public void summary(Map<String, ?> values) {
+    Map<String, Object> copy = checkedCopy(values);
+    synchronized (this) {
+      checkOpen();
+      store.updateSummary(id, copy);
+    }
+  }
+
+  @Override
+  public void config(Map<String, ?> values) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    values.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "config key"), checkedValue(k, v)));
+    synchronized (this) {
+      checkOpen();
+      store.updateConfig(id, copy);
+    }
+  }
+
+  @Override
+  public void defineMetric(String metric, String stepMetric) {
+    Objects.requireNonNull(metric, "metric");
+    synchronized (this) {
+      checkOpen();
+      metricDefinitions.removeIf(d -> d.get("name").equals(metric));
+      Map<String, String> d = new LinkedHashMap<>();
+      d.put("name", metric);
+      if (stepMetric != null) {
+        d.put("step", stepMetric);
+      }
+      metricDefinitions.add(d);
+      store.updateMetricDefinitions(id, Json.write(metricDefinitions));
+    }
+  }
+
+  @Override
+  public void provenance(Provenance provenance) {
+    Objects.requireNonNull(provenance, "provenance");
+    synchronized (this) {
+      store.putProvenance(id, provenance.toJson());
+    }
+  }
+
+  @Override
+  public void predictions(List<Prediction> predictions) {
+    store.putPredictions(id, predictions);
+  }
+
+  @Override
+  public Optional<String> url() {
+    return uploader == null ? Optional.empty() : uploader.url();
+  }
+
+  @Override
+  public void finish(int exitCode) {
+    finish(exitCode == 0 ? RunState.FINISHED : RunState.FAILED, exitCode, null);
+  }
+
+  @Override
+  public void finish(RunState state, int exitCode) {
+    finish(state, exitCode, null);
+  }
+
+  @Override
+  public void fail(Throwable error) {
+    String msg = error == null ? null : error.getClass().getSimpleName()
+        + (error.getMessage() == null ? "" : ": " + error.getMessage());
+    finish(RunState.FAILED, 1, msg);
+  }
+
+  private void finish(RunState state, int exitCode, String error) {
+    if (state == RunState.RUNNING) {
+      throw new IllegalArgumentException("a run cannot finish in state running");
+    }
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      store.finishRun(id, state, exitCode, error, System.currentTimeMillis());
+      store.writer().deactivate(id);
+    }
+    LOG.info("run {} {} (exit code {})", id, state.label(), exitCode);
+  }
+
+  /** True once finished. */
+  public synchronized boolean isFinished() {
+    return finished;
+  }
+
+  @Override
+  public UploadStatus close(Duration timeout) {
+    synchronized (this) {
+      if (closedStatus != null) {
+        return closedStatus;
+      }
+    }
+    finish(0);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      store.flush().get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new TrackingException("run " + id + " could not be committed to the store "
+          + store.location() + ": " + e.getMessage(), e);
+    }
+    UploadStatus status;
+    if (uploader != null) {
+      status = uploader.finish(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      if (status.complete()) {
+        LOG.info("{}", status.describe());
+      } else {
+        LOG.warn("{}", status.describe());
+      }
+    } else {
+      status = UploadStatus.localOnly(id);
+    }
+    synchronized (this) {
+      closedStatus = status;
+    }
+    onClose.accept(this);
+    return status;
+  }
+
+  @Override
+  public void close() {
+    close(defaultCloseTimeout);
+  }
+
+  @Override
+  public String toString() {
+    return "Run{id=" + id + ", project=" + spec.project() + "}";
+  }
+}

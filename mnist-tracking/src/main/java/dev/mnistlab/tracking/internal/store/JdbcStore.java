@@ -1,0 +1,602 @@
+package dev.mnistlab.tracking.internal.store;
+
+import dev.mnistlab.tracking.HistoryRow;
+import dev.mnistlab.tracking.MetricPoint;
+import dev.mnistlab.tracking.Prediction;
+import dev.mnistlab.tracking.RunQuery;
+import dev.mnistlab.tracking.RunRecord;
+import dev.mnistlab.tracking.RunState;
+import dev.mnistlab.tracking.internal.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The SQL store behind {@link dev.mnistlab.tracking.LocalStore}: opens SQLite (WAL journal,
+ * {@code synchronous=FULL}, so neither a killed process nor a power cut can corrupt it or lose a
+ * committed transaction) or PostgreSQL, migrates the schema, owns the single {@link StoreWriter} and
+ * a read connection. All writes go through the writer; reads are serialised on one connection.
+ */
+public final class JdbcStore implements AutoCloseable {
+  /** The sink name W&amp;B cursors are stored under. */
+  public static final String WANDB_SINK = "wandb";
+  private static final int QUEUE_CAPACITY = 65_536;
+
+  private final String url;
+  private final Dialect dialect;
+  private final Connection reader;
+  private final StoreWriter writer;
+
+  private JdbcStore(String url, Dialect dialect, Connection reader, StoreWriter writer) {
+    this.url = url;
+    this.dialect = dialect;
+    this.reader = reader;
+    this.writer = writer;
+  }
+
+  /**
+   * Opens (creating and migrating if needed) the store at a file path or JDBC URL.
+   *
+   * @throws SQLException if the database cannot be opened or migrated
+   * @throws IOException if the parent folder of a SQLite file cannot be created
+   */
+  public static JdbcStore open(String locationOrUrl) throws SQLException, IOException {
+    String url = locationOrUrl.startsWith("jdbc:") ? locationOrUrl : "jdbc:sqlite:" + sqlitePath(locationOrUrl);
+    Dialect dialect = Dialect.of(url);
+    if (dialect == Dialect.SQLITE) {
+      Path file = Path.of(url.substring("jdbc:sqlite:".length()));
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+    }
+    Connection w = connect(url, dialect);
+    try {
+      Migrations.apply(w, dialect);
+      Connection r = connect(url, dialect);
+      r.setAutoCommit(true);
+      StoreWriter writer = new StoreWriter(w, dialect, QUEUE_CAPACITY, Integer.toHexString(System.identityHashCode(r)));
+      return new JdbcStore(url, dialect, r, writer);
+    } catch (SQLException | RuntimeException e) {
+      w.close();
+      throw e;
+    }
+  }
+
+  private static String sqlitePath(String location) {
+    return Path.of(location).toAbsolutePath().normalize().toString();
+  }
+
+  private static Connection connect(String url, Dialect dialect) throws SQLException {
+    Connection c = DriverManager.getConnection(url);
+    if (dialect == Dialect.SQLITE) {
+      try (Statement st = c.createStatement()) {
+        st.execute("PRAGMA busy_timeout = 30000");
+        st.execute("PRAGMA journal_mode = WAL");
+        st.execute("PRAGMA synchronous = FULL");
+        st.execute("PRAGMA foreign_keys = ON");
+      }
+    }
+    return c;
+  }
+
+  /** The JDBC URL (passwords hidden). */
+  public String location() {
+    return Dialect.redact(url);
+  }
+
+  /** The database dialect. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /** The single writer. */
+  public StoreWriter writer() {
+    return writer;
+  }
+
+  /** Waits until every write enqueued so far is committed. */
+  public CompletableFuture<Void> flush() {
+    return writer.flush();
+  }
+
+  // ---------------------------------------------------------------- writes (enqueued)
+
+  /** Enqueues the creation of a run with its config and metric definitions. */
+  public CompletableFuture<Void> insertRun(StoredRun run, Map<String, Object> config) {
+    Map<String, String> configJson = new LinkedHashMap<>();
+    config.forEach((k, v) -> configJson.put(k, Json.write(v)));
+    return writer.submitAndTrack(tx -> {
+      PreparedStatement ps = tx.statement("INSERT INTO runs (id, project, name, run_group, job_type,"
+          + " tags, notes, state, exit_code, error, start_time, end_time, heartbeat_time, host, pid,"
+          + " history_lines, last_step, summary_version, config_version, metric_definitions)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, NULL, ?, ?, ?, 0, NULL, 0, 1, ?)");
+      ps.setString(1, run.id());
+      ps.setString(2, run.project());
+      ps.setString(3, run.name());
+      ps.setString(4, run.group());
+      ps.setString(5, run.jobType());
+      ps.setString(6, Json.write(run.tags()));
+      ps.setString(7, run.notes());
+      ps.setString(8, RunState.RUNNING.label());
+      ps.setLong(9, run.startTimeMillis());
+      ps.setLong(10, run.startTimeMillis());
+      ps.setString(11, run.host());
+      setLong(ps, 12, run.pid());
+      ps.setString(13, run.metricDefinitionsJson());
+      ps.executeUpdate();
+      upsertConfig(tx, run.id(), configJson);
+    });
+  }
+
+  private static void upsertConfig(WriteTransaction tx, String runId, Map<String, String> configJson)
+      throws SQLException {
+    PreparedStatement ps = tx.statement("INSERT INTO run_config (run_id, key, value_json) VALUES (?, ?, ?)"
+        + " ON CONFLICT (run_id, key) DO UPDATE SET value_json = excluded.value_json");
+    for (Map.Entry<String, String> e : configJson.entrySet()) {
+      ps.setString(1, runId);
+      ps.setString(2, e.getKey());
+      ps.setString(3, e.getValue());
+      ps.executeUpdate();
+    }
+  }
+
+  /** Enqueues a config update (bumps the config version so sinks re-send it). */
+  public void updateConfig(String runId, Map<String, Object> config) {
+    Map<String, String> configJson = new LinkedHashMap<>();
+    config.forEach((k, v) -> configJson.put(k, Json.write(v)));
+    writer.submit(tx -> {
+      upsertConfig(tx, runId, configJson);
+      bumpConfigVersion(tx, runId);
+    });
+  }
+
+  /** Enqueues new metric definitions (JSON list) for a run. */
+  public void updateMetricDefinitions(String runId, String definitionsJson) {
+    writer.submit(tx -> {
+      PreparedStatement ps = tx.statement("UPDATE runs SET metric_definitions = ?,"
+          + " config_version = config_version + 1 WHERE id = ?");
+      ps.setString(1, definitionsJson);
+      ps.setString(2, runId);
+      ps.executeUpdate();
+    });
+  }
+
+  private static void bumpConfigVersion(WriteTransaction tx, String runId) throws SQLException {
+    PreparedStatement ps = tx.statement("UPDATE runs SET config_version = config_version + 1 WHERE id = ?");
+    ps.setString(1, runId);
+    ps.executeUpdate();
+  }
+
+  /**
+   * Enqueues one logged step. The exact history line (values plus {@code _step}, {@code _runtime},
+   * {@code _timestamp}) is built here on the writer thread, stored, and mirrored into the narrow
+   * metrics table and the summary.
+   */
+  public void appendHistory(String runId, long lineNo, long step, double runtime, double timestamp,
+      Map<String, Object> values) {
+    writer.submit(tx -> {
+      Map<String, Object> line = new LinkedHashMap<>(values);
+      line.put("_step", step);
+      line.put("_runtime", runtime);
+      line.put("_timestamp", timestamp);
+      PreparedStatement h = tx.statement("INSERT INTO history (run_id, line_no, step, line) VALUES (?, ?, ?, ?)");
+      h.setString(1, runId);
+      h.setLong(2, lineNo);
+      h.setLong(3, step);
+      h.setString(4, Json.write(line));
+      h.executeUpdate();
+      PreparedStatement m = tx.statement("INSERT INTO metrics (run_id, key, step, value) VALUES (?, ?, ?, ?)");
+      for (Map.Entry<String, Object> e : values.entrySet()) {
+        if (e.getValue() instanceof Number n) {
+          double d = n.doubleValue();
+          m.setString(1, runId);
+          m.setString(2, e.getKey());
+          m.setLong(3, step);
+          if (Double.isFinite(d)) {
+            m.setDouble(4, d);
+          } else {
+            m.setNull(4, Types.DOUBLE);
+          }
+          m.executeUpdate();
+        }
+      }
+      upsertSummary(tx, runId, line);
+      PreparedStatement r = tx.statement("UPDATE runs SET history_lines = ?, last_step = ?,"
+          + " summary_version = summary_version + 1, heartbeat_time = ? WHERE id = ?");
+      r.setLong(1, lineNo + 1);
+      r.setLong(2, step);
+      r.setLong(3, System.currentTimeMillis());
+      r.setString(4, runId);
+      r.executeUpdate();
+    });
+  }
+
+  private static void upsertSummary(WriteTransaction tx, String runId, Map<String, Object> values)
+      throws SQLException {
+    PreparedStatement ps = tx.statement("INSERT INTO summary (run_id, key, value_json) VALUES (?, ?, ?)"
+        + " ON CONFLICT (run_id, key) DO UPDATE SET value_json = excluded.value_json");
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      ps.setString(1, runId);
+      ps.setString(2, e.getKey());
+      ps.setString(3, Json.write(e.getValue()));
+      ps.executeUpdate();
+    }
+  }
+
+  /** Enqueues explicit summary values. */
+  public void updateSummary(String runId, Map<String, Object> values) {
+    Map<String, Object> copy = new LinkedHashMap<>(values);
+    writer.submit(tx -> {
+      upsertSummary(tx, runId, copy);
+      PreparedStatement r = tx.statement("UPDATE runs SET summary_version = summary_version + 1 WHERE id = ?");
+      r.setString(1, runId);
+      r.executeUpdate();
+    });
+  }
+
+  /** Enqueues the run's provenance document (replacing an earlier one). */
+  public void putProvenance(String runId, String documentJson) {
+    writer.submit(tx -> {
+      PreparedStatement ps = tx.statement("INSERT INTO provenance (run_id, document) VALUES (?, ?)"
+          + " ON CONFLICT (run_id) DO UPDATE SET document = excluded.document");
+      ps.setString(1, runId);
+      ps.setString(2, documentJson);
+      ps.executeUpdate();
+      bumpConfigVersion(tx, runId);
+    });
+  }
+
+  /** Enqueues predictions (an image index already stored is replaced). */
+  public CompletableFuture<Void> putPredictions(String runId, List<Prediction> predictions) {
+    List<Prediction> copy = List.copyOf(predictions);
+    return writer.submitAndTrack(tx -> {
+      PreparedStatement ps = tx.statement("INSERT INTO predictions (run_id, image_index, image,"
+          + " true_label, predicted_label, probabilities) VALUES (?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (run_id, image_index) DO UPDATE SET image = excluded.image,"
+          + " true_label = excluded.true_label, predicted_label = excluded.predicted_label,"
+          + " probabilities = excluded.probabilities");
+      for (Prediction p : copy) {
+        ps.setString(1, runId);
+        ps.setInt(2, p.imageIndex());
+        ps.setBytes(3, p.image());
+        ps.setInt(4, p.trueLabel());
+        ps.setInt(5, p.predictedLabel());
+        float[] probs = p.probabilities();
+        List<Float> list = new ArrayList<>(probs.length);
+        for (float f : probs) {
+          list.add(f);
+        }
+        ps.setString(6, Json.write(list));
+        ps.executeUpdate();
+      }
+    });
+  }
+
+  /** Enqueues the end of a run (ignored if the run already ended). */
+  public CompletableFuture<Void> finishRun(String runId, RunState state, int exitCode, String error,
+      long endMillis) {
+    return writer.submitAndTrack(tx -> {
+      PreparedStatement ps = tx.statement("UPDATE runs SET state = ?, exit_code = ?, error = ?,"
+          + " end_time = ? WHERE id = ? AND state = ?");
+      ps.setString(1, state.label());
+      ps.setInt(2, exitCode);
+      ps.setString(3, error);
+      ps.setLong(4, endMillis);
+      ps.setString(5, runId);
+      ps.setString(6, RunState.RUNNING.label());
+      ps.executeUpdate();
+    });
+  }
+
+  /** Enqueues a sink cursor (insert or replace). */
+  public CompletableFuture<Void> saveCursor(SinkCursor c) {
+    return writer.submitAndTrack(tx -> {
+      PreparedStatement ps = tx.statement("INSERT INTO sink_cursors (run_id, sink, history_acked,"
+          + " summary_acked, config_acked, finish_acked, storage_id, entity, project, remote_name,"
+          + " url, last_error, updated_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (run_id, sink) DO UPDATE SET history_acked = excluded.history_acked,"
+          + " summary_acked = excluded.summary_acked, config_acked = excluded.config_acked,"
+          + " finish_acked = excluded.finish_acked, storage_id = excluded.storage_id,"
+          + " entity = excluded.entity, project = excluded.project,"
+          + " remote_name = excluded.remote_name, url = excluded.url,"
+          + " last_error = excluded.last_error, updated_time = excluded.updated_time");
+      ps.setString(1, c.runId());
+      ps.setString(2, c.sink());
+      ps.setLong(3, c.historyAcked());
+      ps.setLong(4, c.summaryAcked());
+      ps.setLong(5, c.configAcked());
+      ps.setInt(6, c.finishAcked() ? 1 : 0);
+      ps.setString(7, c.storageId());
+      ps.setString(8, c.entity());
+      ps.setString(9, c.project());
+      ps.setString(10, c.remoteName());
+      ps.setString(11, c.url());
+      ps.setString(12, c.lastError());
+      ps.setLong(13, System.currentTimeMillis());
+      ps.executeUpdate();
+    });
+  }
+
+  private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, v);
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  private static final String RUN_COLUMNS = "r.id, r.project, r.name, r.run_group, r.job_type,"
+      + " r.tags, r.notes, r.state, r.exit_code, r.error, r.start_time, r.end_time,"
+      + " r.heartbeat_time, r.host, r.pid, r.history_lines, r.last_step, r.summary_version,"
+      + " r.config_version, r.metric_definitions";
+
+  /** Runs matching the query, newest first. */
+  public synchronized List<RunRecord> runs(RunQuery q) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + ", c.url FROM runs r"
+        + " LEFT JOIN sink_cursors c ON c.run_id = r.id AND c.sink = '" + WANDB_SINK + "' WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    q.project().ifPresent(p -> {
+      sql.append(" AND r.project = ?");
+      args.add(p);
+    });
+    q.group().ifPresent(g -> {
+      sql.append(" AND r.run_group = ?");
+      args.add(g);
+    });
+    q.state().ifPresent(s -> {
+      sql.append(" AND r.state = ?");
+      args.add(s.label());
+    });
+    sql.append(" ORDER BY r.start_time DESC, r.id");
+    if (q.limit() != Integer.MAX_VALUE) {
+      sql.append(" LIMIT ").append(q.limit());
+    }
+    try (PreparedStatement ps = reader.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setString(i + 1, (String) args.get(i));
+      }
+      List<RunRecord> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(toRecord(readRun(rs), rs.getString(21)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** One run's public record. */
+  public synchronized Optional<RunRecord> run(String id) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT " + RUN_COLUMNS + ", c.url FROM runs r"
+        + " LEFT JOIN sink_cursors c ON c.run_id = r.id AND c.sink = '" + WANDB_SINK + "' WHERE r.id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(toRecord(readRun(rs), rs.getString(21))) : Optional.empty();
+      }
+    }
+  }
+
+  /** One run's full row. */
+  public synchronized Optional<StoredRun> storedRun(String id) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs r WHERE r.id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(readRun(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Every run's full row (for the syncer). */
+  public synchronized List<StoredRun> storedRuns() throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT " + RUN_COLUMNS
+        + " FROM runs r ORDER BY r.start_time, r.id");
+        ResultSet rs = ps.executeQuery()) {
+      List<StoredRun> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(readRun(rs));
+      }
+      return out;
+    }
+  }
+
+  private static StoredRun readRun(ResultSet rs) throws SQLException {
+    List<String> tags = new ArrayList<>();
+    for (Object o : Json.readList(rs.getString(6))) {
+      tags.add(String.valueOf(o));
+    }
+    return new StoredRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        rs.getString(5), tags, rs.getString(7), RunState.fromLabel(rs.getString(8)),
+        (Integer) nullable(rs, rs.getInt(9)), rs.getString(10), rs.getLong(11),
+        (Long) nullable(rs, rs.getLong(12)), rs.getLong(13), rs.getString(14),
+        (Long) nullable(rs, rs.getLong(15)), rs.getLong(16), (Long) nullable(rs, rs.getLong(17)),
+        rs.getLong(18), rs.getLong(19), rs.getString(20));
+  }
+
+  private static Object nullable(ResultSet rs, Object value) throws SQLException {
+    return rs.wasNull() ? null : value;
+  }
+
+  private static RunRecord toRecord(StoredRun r, String url) {
+    return new RunRecord(r.id(), r.project(), r.name(), r.group(), r.jobType(), r.tags(), r.notes(),
+        r.state(), r.exitCode(), Instant.ofEpochMilli(r.startTimeMillis()),
+        r.endTimeMillis() == null ? null : Instant.ofEpochMilli(r.endTimeMillis()), r.historyLines(),
+        url, r.error());
+  }
+
+  /** History lines {@code [fromLine, ...)}, at most {@code maxLines} and about {@code maxChars}. */
+  public synchronized List<StoredLine> lines(String runId, long fromLine, int maxLines, long maxChars)
+      throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT line_no, step, line FROM history"
+        + " WHERE run_id = ? AND line_no >= ? ORDER BY line_no LIMIT ?")) {
+      ps.setString(1, runId);
+      ps.setLong(2, fromLine);
+      ps.setInt(3, maxLines);
+      List<StoredLine> out = new ArrayList<>();
+      long chars = 0;
+      long expected = fromLine;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          StoredLine l = new StoredLine(rs.getLong(1), rs.getLong(2), rs.getString(3));
+          if (l.lineNo() != expected) {
+            break; // never hand out a gap
+          }
+          if (!out.isEmpty() && chars + l.line().length() > maxChars) {
+            break;
+          }
+          out.add(l);
+          chars += l.line().length();
+          expected++;
+        }
+      }
+      return out;
+    }
+  }
+
+  /** The parsed history of a run. */
+  public List<HistoryRow> history(String runId) throws SQLException {
+    List<HistoryRow> out = new ArrayList<>();
+    for (StoredLine l : lines(runId, 0, Integer.MAX_VALUE, Long.MAX_VALUE)) {
+      Map<String, Object> v = Json.readMap(l.line());
+      Object rt = v.remove("_runtime");
+      Object ts = v.remove("_timestamp");
+      v.remove("_step");
+      out.add(new HistoryRow(l.lineNo(), l.step(), asDouble(rt), asDouble(ts), v));
+    }
+    return out;
+  }
+
+  private static double asDouble(Object o) {
+    return o instanceof Number n ? n.doubleValue() : Double.NaN;
+  }
+
+  /** One metric's series, by step. */
+  public synchronized List<MetricPoint> metric(String runId, String key) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT step, value FROM metrics"
+        + " WHERE run_id = ? AND key = ? ORDER BY step")) {
+      ps.setString(1, runId);
+      ps.setString(2, key);
+      List<MetricPoint> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          double v = rs.getDouble(2);
+          out.add(new MetricPoint(rs.getLong(1), rs.wasNull() ? Double.NaN : v));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** The names of the numeric metrics logged by a run. */
+  public synchronized List<String> metricKeys(String runId) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT DISTINCT key FROM metrics WHERE run_id = ? ORDER BY key")) {
+      ps.setString(1, runId);
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** A run's summary, parsed, ordered by key. */
+  public Map<String, Object> summary(String runId) throws SQLException {
+    return keyValues("SELECT key, value_json FROM summary WHERE run_id = ? ORDER BY key", runId);
+  }
+
+  /** A run's config, parsed, ordered by key. */
+  public Map<String, Object> config(String runId) throws SQLException {
+    return keyValues("SELECT key, value_json FROM run_config WHERE run_id = ? ORDER BY key", runId);
+  }
+
+  private synchronized Map<String, Object> keyValues(String sql, String runId) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement(sql)) {
+      ps.setString(1, runId);
+      Map<String, Object> out = new LinkedHashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), Json.readValue(rs.getString(2)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** A run's provenance document (JSON), if stored. */
+  public synchronized Optional<String> provenance(String runId) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT document FROM provenance WHERE run_id = ?")) {
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** A run's predictions, by image index. */
+  public synchronized List<Prediction> predictions(String runId) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT image_index, image, true_label,"
+        + " predicted_label, probabilities FROM predictions WHERE run_id = ? ORDER BY image_index")) {
+      ps.setString(1, runId);
+      List<Prediction> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          List<Object> probs = Json.readList(rs.getString(5));
+          float[] p = new float[probs.size()];
+          for (int i = 0; i < p.length; i++) {
+            p[i] = ((Number) probs.get(i)).floatValue();
+          }
+          out.add(Prediction.of(rs.getInt(1), rs.getBytes(2), rs.getInt(3), rs.getInt(4), p));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** A sink's cursor for a run, if the sink has started on it. */
+  public synchronized Optional<SinkCursor> cursor(String runId, String sink) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT history_acked, summary_acked,"
+        + " config_acked, finish_acked, storage_id, entity, project, remote_name, url, last_error"
+        + " FROM sink_cursors WHERE run_id = ? AND sink = ?")) {
+      ps.setString(1, runId);
+      ps.setString(2, sink);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new SinkCursor(runId, sink, rs.getLong(1), rs.getLong(2), rs.getLong(3),
+            rs.getInt(4) != 0, rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+            rs.getString(9), rs.getString(10)));
+      }
+    }
+  }
+
+  /** Commits what is queued, then closes the writer and the read connection. */
+  @Override
+  public void close() {
+    writer.close();
+    synchronized (this) {
+      try {
+        reader.close();
+      } catch (SQLException ignored) {
+        // nothing left to do with a connection we are discarding
+      }
+    }
+  }
+}

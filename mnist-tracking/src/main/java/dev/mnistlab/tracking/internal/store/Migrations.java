@@ -1,0 +1,153 @@
+package dev.mnistlab.tracking.internal.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Versioned schema migrations, applied in order inside one transaction each and recorded in
+ * {@code schema_version}. The SQL is the common subset of SQLite and PostgreSQL; only the blob type
+ * differs ({@code ${blob}}). Never edit a released migration: append a new one.
+ */
+public final class Migrations {
+  private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+  /** One schema step. */
+  record Migration(int version, String description, List<String> statements) {}
+
+  static final List<Migration> ALL = List.of(
+      new Migration(1, "runs, config, history, metrics, summary, provenance, sink cursors, predictions",
+          List.of(
+              "CREATE TABLE runs ("
+                  + "id VARCHAR(128) PRIMARY KEY,"
+                  + " project VARCHAR(128) NOT NULL,"
+                  + " name TEXT,"
+                  + " run_group TEXT,"
+                  + " job_type TEXT,"
+                  + " tags TEXT NOT NULL,"
+                  + " notes TEXT,"
+                  + " state VARCHAR(16) NOT NULL,"
+                  + " exit_code INTEGER,"
+                  + " error TEXT,"
+                  + " start_time BIGINT NOT NULL,"
+                  + " end_time BIGINT,"
+                  + " heartbeat_time BIGINT NOT NULL,"
+                  + " host TEXT,"
+                  + " pid BIGINT,"
+                  + " history_lines BIGINT NOT NULL,"
+                  + " last_step BIGINT,"
+                  + " summary_version BIGINT NOT NULL,"
+                  + " config_version BIGINT NOT NULL,"
+                  + " metric_definitions TEXT NOT NULL)",
+              "CREATE INDEX runs_by_project_group ON runs (project, run_group)",
+              "CREATE INDEX runs_by_start ON runs (start_time)",
+              "CREATE TABLE run_config ("
+                  + "run_id VARCHAR(128) NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+                  + " key TEXT NOT NULL,"
+                  + " value_json TEXT NOT NULL,"
+                  + " PRIMARY KEY (run_id, key))",
+              // One row per logged step: the exact W&B history line (line_no = upload offset).
+              "CREATE TABLE history ("
+                  + "run_id VARCHAR(128) NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+                  + " line_no BIGINT NOT NULL,"
+                  + " step BIGINT NOT NULL,"
+                  + " line TEXT NOT NULL,"
+                  + " PRIMARY KEY (run_id, line_no))",
+              // Numeric scalars of each step, narrow, for SQL and per-run metric series.
+              "CREATE TABLE metrics ("
+                  + "run_id VARCHAR(128) NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+                  + " key TEXT NOT NULL,"
+                  + " step BIGINT NOT NULL,"
+                  + " value DOUBLE PRECISION,"
+                  + " PRIMARY KEY (run_id, key, step))",
+              "CREATE TABLE summary ("
+                  + "run_id VARCHAR(128) NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+                  + " key TEXT NOT NULL,"
+                  + " value_json TEXT NOT NULL,"
+                  + " PRIMARY KEY (run_id, key))",
+              "CREATE TABLE provenance ("
+                  + "run_id VARCHAR(128) PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,"
+                  + " document TEXT NOT NULL)",
+              "CREATE TABLE sink_cursors ("
+                  + "run_id VARCHAR(128) NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+                  + " sink VARCHAR(32) NOT NULL,"
+                  + " history_acked BIGINT NOT NULL,"
+                  + " summary_acked BIGINT NOT NULL,"
+                  + " config_acked BIGINT NOT NULL,"
+                  + " finish_acked INTEGER NOT NULL,"
+                  + " storage_id TEXT,"
+                  + " entity TEXT,"
+                  + " project TEXT,"
+                  + " remote_name TEXT,"
+                  + " url TEXT,"
+                  + " last_error TEXT,"
+                  + " updated_time BIGINT NOT NULL,"
+                  + " PRIMARY KEY (run_id, sink))",
+              "CREATE TABLE predictions ("
+                  + "run_id VARCHAR(128) NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+                  + " image_index INTEGER NOT NULL,"
+                  + " image ${blob} NOT NULL,"
+                  + " true_label INTEGER NOT NULL,"
+                  + " predicted_label INTEGER NOT NULL,"
+                  + " probabilities TEXT NOT NULL,"
+                  + " PRIMARY KEY (run_id, image_index))")));
+
+  private Migrations() {}
+
+  /** The schema version this code writes. */
+  public static int latestVersion() {
+    return ALL.get(ALL.size() - 1).version();
+  }
+
+  /**
+   * Brings the database to {@link #latestVersion()}.
+   *
+   * @throws SQLException if a migration fails (it is rolled back) or the database is newer than
+   *     this code
+   */
+  public static void apply(Connection c, Dialect dialect) throws SQLException {
+    boolean auto = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
+          + " description TEXT NOT NULL, applied_time BIGINT NOT NULL)");
+      c.commit();
+      int current = 0;
+      try (ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
+        if (rs.next()) {
+          current = rs.getInt(1);
+        }
+      }
+      if (current > latestVersion()) {
+        throw new SQLException("the store has schema version " + current
+            + " but this mnistlab understands at most " + latestVersion() + "; upgrade mnistlab");
+      }
+      for (Migration m : ALL) {
+        if (m.version() <= current) {
+          continue;
+        }
+        for (String sql : m.statements()) {
+          st.execute(sql.replace("${blob}", dialect.blobType()));
+        }
+        try (var ps = c.prepareStatement(
+            "INSERT INTO schema_version (version, description, applied_time) VALUES (?, ?, ?)")) {
+          ps.setInt(1, m.version());
+          ps.setString(2, m.description());
+          ps.setLong(3, System.currentTimeMillis());
+          ps.executeUpdate();
+        }
+        c.commit();
+        LOG.info("store schema migrated to version {} ({})", m.version(), m.description());
+      }
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(auto);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.mnistlab.tracking.internal.store;
+
+/**
+ * What a sink acknowledged for a run: history lines {@code [0, historyAcked)}, summary version,
+ * config version, and whether the finish was acknowledged; plus the remote identity of the run.
+ */
+public record SinkCursor(
+    String runId,
+    String sink,
+    long historyAcked,
+    long summaryAcked,
+    long configAcked,
+    boolean finishAcked,
+    String storageId,
+    String entity,
+    String project,
+    String remoteName,
+    String url,
+    String lastError) {
+
+  /** The cursor of a run the sink has never seen. */
+  public static SinkCursor initial(String runId, String sink) {
+    return new SinkCursor(runId, sink, 0, 0, 0, false, null, null, null, null, null, null);
+  }
+
+  /** This cursor with the history acknowledged up to (exclusive) {@code lines}. */
+  public SinkCursor withHistoryAcked(long lines) {
+    return new SinkCursor(runId, sink, lines, summaryAcked, configAcked, finishAcked, storageId,
+        entity, project, remoteName, url, lastError);
+  }
+
+  /** This cursor with a new summary version acknowledged. */
+  public SinkCursor withSummaryAcked(long version) {
+    return new SinkCursor(runId, sink, historyAcked, version, configAcked, finishAcked, storageId,
+        entity, project, remoteName, url, lastError);
+  }
+
+  /** This cursor with the finish acknowledged. */
+  public SinkCursor withFinishAcked() {
+    return new SinkCursor(runId, sink, historyAcked, summaryAcked, configAcked, true, storageId,
+        entity, project, remoteName, url, lastError);
+  }
+
+  /** This cursor after a successful upsert. */
+  public SinkCursor withUpsert(long configVersion, String storageId, String entity, String project,
+      String remoteName, String url) {
+    return new SinkCursor(runId, sink, historyAcked, summaryAcked, configVersion, finishAcked,
+        storageId, entity, project, remoteName, url, lastError);
+  }
+
+  /** This cursor with a new last error ({@code null} clears it). */
+  public SinkCursor withLastError(String error) {
+    return new SinkCursor(runId, sink, historyAcked, summaryAcked, configAcked, finishAcked,
+        storageId, entity, project, remoteName, url, error);
+  }
+}
