@@ -19,9 +19,9 @@ import java.util.stream.Collectors;
  *       the originals.
  *   <li>Fashion-MNIST: sizes from Zalando Research's README; SHA-256 as listed by torchvision's
  *       loader ports for the files on the official S3 site. Debian's {@code dataset-fashion-mnist}
- *       package ships the same deflate streams with a rewritten gzip header (no original file
- *       name, a different time stamp), so its files are 23–24 bytes shorter and their checksums
- *       differ; the decompressed IDX data is the same.
+ *       package ships the files with a rewritten gzip header (no original file name, another time
+ *       stamp), so they are 23 or 24 bytes shorter - exactly the stored name - and their checksums
+ *       differ; load such a folder with {@link MnistDataset#load(java.nio.file.Path, KnownDataset)}.
  *   <li>KMNIST: SHA-256 and sizes as listed by dataset loaders that pin CODH's published files
  *       (torchvision ports, the KMNIST README mirrors); train images 18,165,135 bytes, also seen in
  *       torchvision's download progress.
