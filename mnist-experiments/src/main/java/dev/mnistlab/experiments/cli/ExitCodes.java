@@ -8,6 +8,8 @@ public final class ExitCodes {
   public static final int INTERNAL_ERROR = 1;
   /** Bad input from the user: a wrong argument, a missing or malformed file, an invalid config. */
   public static final int USER_ERROR = 2;
+  /** The work could only partly be done for now (e.g. W&amp;B unreachable); run it again later. */
+  public static final int INCOMPLETE = 3;
   /** The command was interrupted (Ctrl-C); what had finished is kept. */
   public static final int INTERRUPTED = 130;
 

@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import dev.mnistlab.tracking.TrackingException;
 import picocli.CommandLine;
 
 /**
@@ -21,6 +22,8 @@ import picocli.CommandLine;
  *   <li>every {@link IOException} (also wrapped in {@link UncheckedIOException}): missing files,
  *       permissions, and the format/config/dataset exceptions of the mnistlab modules, which all
  *       extend {@code IOException} and name the file and what was expected;
+ *   <li>a {@link TrackingException}: the run store cannot be opened or written, or W&amp;B
+ *       refused the run (bad key, unknown entity); its message says which;
  *   <li>an {@link IllegalArgumentException} thrown by mnistlab code itself (for example an unknown
  *       model name), whose message lists what is valid.
  * </ul>
@@ -34,7 +37,8 @@ final class FailureClassifier {
   /** Returns true when {@code failure} was caused by the user's input rather than by a bug. */
   static boolean isUserError(Throwable failure) {
     Throwable t = unwrap(failure);
-    if (t instanceof CommandLine.ParameterException || t instanceof IOException) {
+    if (t instanceof CommandLine.ParameterException || t instanceof IOException
+        || t instanceof TrackingException) {
       return true;
     }
     if (t instanceof IllegalArgumentException) {

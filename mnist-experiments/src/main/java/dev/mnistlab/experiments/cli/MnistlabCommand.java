@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Reproducible deep-learning experiments on MNIST-style data.",
-    subcommands = {DataCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DataCommand.class, SweepCommand.class, RunsCommand.class, SyncCommand.class,
+        CommandLine.HelpCommand.class})
 public final class MnistlabCommand implements Callable<Integer> {
 
   /** The name of the global debug option. */
