@@ -1,0 +1,379 @@
+package dev.mnistlab.tracking.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mnistlab.tracking.internal.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
+
+/**
+ * A W&amp;B server stand-in on loopback implementing {@code UpsertBucket} and {@code file_stream}
+ * and checking what the real server relies on: the Basic auth header, the wrapped config with
+ * {@code _wandb.t}, contiguous history offsets (re-sends must be identical), increasing
+ * {@code _step}, reserved keys on every line, a one-line summary at offset 0, and
+ * {@code complete} + {@code exitcode} as the last request. Every breach is recorded in
+ * {@link #violations()}. Faults can be queued per endpoint; an outage answers 503 to everything.
+ */
+public final class WandbStandIn implements AutoCloseable {
+  /** The only key the stand-in accepts (40+ characters, like a real one). */
+  public static final String KEY = "local0123456789abcdefghijklmnopqrstuvwxyzKEY";
+  public static final String DEFAULT_ENTITY = "standin-user";
+
+  /** One run as the server holds it. */
+  public static final class RemoteRun {
+    public final String storageId;
+    public final String entity;
+    public final String project;
+    public final String name;
+    public volatile Map<String, Object> config;
+    public volatile Map<String, Object> variables;
+    public final List<String> history = Collections.synchronizedList(new ArrayList<>());
+    public volatile String summary;
+    public volatile boolean complete;
+    public volatile Integer exitCode;
+    public volatile long lastStep = -1;
+    public volatile int heartbeats;
+    public volatile int upserts;
+    public volatile int fileStreamRequests;
+
+    RemoteRun(String storageId, String entity, String project, String name) {
+      this.storageId = storageId;
+      this.entity = entity;
+      this.project = project;
+      this.name = name;
+    }
+  }
+
+  /** How a queued fault answers. */
+  public enum Endpoint { GRAPHQL, FILE_STREAM }
+
+  private record Fault(Endpoint endpoint, Supplier<MockResponse> response, boolean applyFirst) {}
+
+  private final MockWebServer server = new MockWebServer();
+  private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, RemoteRun> runs = new ConcurrentHashMap<>();
+  private final Deque<Fault> faults = new ArrayDeque<>();
+  private final Set<String> deletedRunIds = ConcurrentHashMap.newKeySet();
+  private final Set<String> unknownEntities = ConcurrentHashMap.newKeySet();
+  private final List<String> requestLog = Collections.synchronizedList(new ArrayList<>());
+  private volatile boolean outage;
+  private volatile Duration latency = Duration.ZERO;
+  private volatile int unauthorized;
+  private int storageSeq;
+
+  public WandbStandIn() throws IOException {
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return handle(request);
+      }
+    });
+    server.start();
+  }
+
+  /** The base URL to configure the client with. */
+  public String baseUrl() {
+    String u = server.url("/").toString();
+    return u.substring(0, u.length() - 1);
+  }
+
+  public List<String> violations() {
+    return List.copyOf(violations);
+  }
+
+  public int unauthorizedRequests() {
+    return unauthorized;
+  }
+
+  /** Requests in arrival order, as "METHOD path body". */
+  public List<String> requestLog() {
+    return List.copyOf(requestLog);
+  }
+
+  public RemoteRun run(String project, String name) {
+    return runs.values().stream().filter(r -> r.project.equals(project) && r.name.equals(name))
+        .findFirst().orElse(null);
+  }
+
+  public Map<String, RemoteRun> runs() {
+    return Map.copyOf(runs);
+  }
+
+  public void outage(boolean on) {
+    outage = on;
+  }
+
+  public void latency(Duration d) {
+    latency = d;
+  }
+
+  public void deletedRunId(String id) {
+    deletedRunIds.add(id);
+  }
+
+  public void unknownEntity(String entity) {
+    unknownEntities.add(entity);
+  }
+
+  /** The next request to {@code endpoint} gets this status (with an optional Retry-After). */
+  public synchronized void failNext(Endpoint endpoint, int status, String retryAfter) {
+    faults.add(new Fault(endpoint, () -> {
+      MockResponse r = new MockResponse().setResponseCode(status)
+          .setBody("{\"error\":\"stand-in fault " + status + "\"}");
+      if (retryAfter != null) {
+        r.setHeader("Retry-After", retryAfter);
+      }
+      return r;
+    }, false));
+  }
+
+  /** The next request to {@code endpoint} is processed, then the connection drops (lost ack). */
+  public synchronized void dropAfterProcessing(Endpoint endpoint) {
+    faults.add(new Fault(endpoint, () -> new MockResponse()
+        .setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST), true));
+  }
+
+  /** The next request to {@code endpoint} is answered only after {@code delay} (then processed). */
+  public synchronized void slowNext(Endpoint endpoint, Duration delay) {
+    faults.add(new Fault(endpoint, () -> new MockResponse().setResponseCode(200)
+        .setBody("{}").setHeadersDelay(delay.toMillis(), TimeUnit.MILLISECONDS), false));
+  }
+
+  private synchronized Fault nextFault(Endpoint e) {
+    for (var it = faults.iterator(); it.hasNext(); ) {
+      Fault f = it.next();
+      if (f.endpoint() == e) {
+        it.remove();
+        return f;
+      }
+    }
+    return null;
+  }
+
+  private MockResponse handle(RecordedRequest request) {
+    String body = request.getBody().readString(StandardCharsets.UTF_8);
+    String path = request.getPath() == null ? "" : request.getPath();
+    requestLog.add(request.getMethod() + " " + path + " " + body);
+    MockResponse response = dispatchChecked(request, path, body);
+    if (!latency.isZero()) {
+      response.setHeadersDelay(latency.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return response;
+  }
+
+  private MockResponse dispatchChecked(RecordedRequest request, String path, String body) {
+    String expected = "Basic " + Base64.getEncoder()
+        .encodeToString(("api:" + KEY).getBytes(StandardCharsets.UTF_8));
+    if (!expected.equals(request.getHeader("Authorization"))) {
+      unauthorized++;
+      return json(401, "{\"error\":\"invalid api key\"}");
+    }
+    if (!"POST".equals(request.getMethod())) {
+      violations.add("unexpected method " + request.getMethod() + " " + path);
+      return json(405, "{}");
+    }
+    if (outage) {
+      return json(503, "{\"error\":\"service unavailable\"}");
+    }
+    Endpoint endpoint = path.equals("/graphql") ? Endpoint.GRAPHQL
+        : path.endsWith("/file_stream") ? Endpoint.FILE_STREAM : null;
+    if (endpoint == null) {
+      violations.add("unexpected path " + path);
+      return json(404, "{}");
+    }
+    Fault fault = nextFault(endpoint);
+    if (fault != null && !fault.applyFirst()) {
+      MockResponse r = fault.response().get();
+      if (r.getStatus().contains(" 200 ")) {
+        // slow but successful: process, answer late
+        MockResponse ok = endpoint == Endpoint.GRAPHQL ? graphql(body) : fileStream(path, body);
+        return ok.setHeadersDelay(r.getHeadersDelay(TimeUnit.MILLISECONDS), TimeUnit.MILLISECONDS);
+      }
+      return r;
+    }
+    MockResponse r = endpoint == Endpoint.GRAPHQL ? graphql(body) : fileStream(path, body);
+    return fault != null ? fault.response().get() : r;
+  }
+
+  private static MockResponse json(int status, String body) {
+    return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
+        .setBody(body);
+  }
+
+  @SuppressWarnings("unchecked")
+  private synchronized MockResponse graphql(String body) {
+    JsonNode req;
+    try {
+      req = Json.MAPPER.readTree(body);
+    } catch (IOException e) {
+      violations.add("graphql body is not JSON");
+      return json(400, "{}");
+    }
+    if (!"UpsertBucket".equals(req.path("operationName").asText())
+        || !req.path("query").asText().contains("upsertBucket(input:")) {
+      violations.add("unexpected graphql operation " + req.path("operationName"));
+      return json(400, "{}");
+    }
+    Map<String, Object> vars = Json.MAPPER.convertValue(req.path("variables"), Map.class);
+    String name = (String) vars.get("name");
+    String project = (String) vars.getOrDefault("project", "uncategorized");
+    String entity = (String) vars.getOrDefault("entity", DEFAULT_ENTITY);
+    if (name == null) {
+      violations.add("upsert without run name");
+      return json(400, "{}");
+    }
+    if (unknownEntities.contains(entity)) {
+      return json(404, "{\"errors\":[{\"message\":\"entity " + entity + " not found\"}]}");
+    }
+    if (deletedRunIds.contains(name)) {
+      return json(409, "{\"errors\":[{\"message\":\"run " + name
+          + " was previously created and deleted; try a new run id\"}]}");
+    }
+    Object config = vars.get("config");
+    Map<String, Object> parsedConfig = null;
+    if (!(config instanceof String s)) {
+      violations.add("config is not JSON text: " + config);
+    } else {
+      parsedConfig = Json.readMap(s);
+      for (Map.Entry<String, Object> e : parsedConfig.entrySet()) {
+        if (!(e.getValue() instanceof Map<?, ?> m) || !m.containsKey("value")) {
+          violations.add("config key " + e.getKey() + " is not wrapped as {\"value\": v}");
+        }
+      }
+      Object w = parsedConfig.get("_wandb");
+      if (!(w instanceof Map<?, ?> wm) || !(wm.get("value") instanceof Map<?, ?> wv) || !wv.containsKey("t")) {
+        violations.add("config lacks _wandb.value.t");
+      }
+    }
+    String key = entity + "/" + project + "/" + name;
+    RemoteRun run = runs.get(key);
+    boolean inserted = run == null;
+    if (run == null) {
+      if (vars.get("id") != null) {
+        violations.add("upsert of a new run carries a storage id " + vars.get("id"));
+      }
+      run = new RemoteRun("storage-" + (++storageSeq), entity, project, name);
+      runs.put(key, run);
+    } else if (vars.get("id") != null && !run.storageId.equals(vars.get("id"))) {
+      violations.add("upsert storage id " + vars.get("id") + " does not match " + run.storageId);
+    }
+    run.upserts++;
+    run.config = parsedConfig;
+    run.variables = vars;
+    Map<String, Object> bucket = new LinkedHashMap<>();
+    bucket.put("id", run.storageId);
+    bucket.put("name", name);
+    bucket.put("displayName", vars.getOrDefault("displayName", "stand-in-run-1"));
+    bucket.put("description", null);
+    bucket.put("config", config);
+    bucket.put("sweepName", null);
+    bucket.put("project", Map.of("id", "p-" + project, "name", project,
+        "entity", Map.of("id", "e-" + entity, "name", entity)));
+    bucket.put("historyLineCount", run.history.size());
+    return json(200, Json.write(Map.of("data", Map.of("upsertBucket",
+        Map.of("bucket", bucket, "inserted", inserted)))));
+  }
+
+  private synchronized MockResponse fileStream(String path, String body) {
+    String[] parts = path.split("/");
+    // /files/{entity}/{project}/{run}/file_stream
+    if (parts.length != 6 || !"files".equals(parts[1])) {
+      violations.add("bad file_stream path " + path);
+      return json(404, "{}");
+    }
+    RemoteRun run = runs.get(parts[2] + "/" + parts[3] + "/" + parts[4]);
+    if (run == null) {
+      violations.add("file_stream for a run never upserted: " + path);
+      return json(404, "{\"error\":\"run not found\"}");
+    }
+    run.fileStreamRequests++;
+    Map<String, Object> req;
+    try {
+      req = Json.readMap(body);
+    } catch (RuntimeException e) {
+      violations.add("file_stream body is not JSON: " + body);
+      return json(400, "{}");
+    }
+    if (run.complete) {
+      violations.add("request after complete for run " + run.name + ": " + body);
+    }
+    if (req.isEmpty()) {
+      run.heartbeats++;
+      return json(200, "{\"exitcode\":null,\"limits\":{}}");
+    }
+    if (req.get("files") instanceof Map<?, ?> files) {
+      if (files.get("wandb-history.jsonl") instanceof Map<?, ?> h) {
+        long offset = ((Number) h.get("offset")).longValue();
+        List<?> content = (List<?>) h.get("content");
+        if (offset > run.history.size()) {
+          violations.add("history gap: offset " + offset + " but server has " + run.history.size());
+          return json(400, "{\"error\":\"gap\"}");
+        }
+        for (int i = 0; i < content.size(); i++) {
+          String line = (String) content.get(i);
+          long idx = offset + i;
+          if (idx < run.history.size()) {
+            if (!run.history.get((int) idx).equals(line)) {
+              violations.add("history line " + idx + " overwritten with different content");
+            }
+            continue;
+          }
+          Map<String, Object> parsed = Json.readMap(line);
+          for (String k : List.of("_step", "_runtime", "_timestamp")) {
+            if (!parsed.containsKey(k)) {
+              violations.add("history line " + idx + " lacks " + k);
+            }
+          }
+          long step = ((Number) parsed.getOrDefault("_step", -1L)).longValue();
+          if (step <= run.lastStep) {
+            violations.add("_step " + step + " not increasing (last " + run.lastStep + ")");
+          }
+          run.lastStep = step;
+          run.history.add(line);
+        }
+      }
+      if (files.get("wandb-summary.json") instanceof Map<?, ?> s) {
+        List<?> content = (List<?>) s.get("content");
+        if (((Number) s.get("offset")).longValue() != 0 || content.size() != 1) {
+          violations.add("summary must be one line at offset 0: " + s);
+        } else {
+          Json.readMap((String) content.get(0));
+          run.summary = (String) content.get(0);
+        }
+      }
+    }
+    if (Boolean.TRUE.equals(req.get("complete"))) {
+      if (!(req.get("exitcode") instanceof Number n)) {
+        violations.add("complete without exitcode");
+      } else {
+        run.exitCode = n.intValue();
+      }
+      run.complete = true;
+    } else if (req.containsKey("exitcode")) {
+      violations.add("exitcode without complete");
+    }
+    return json(200, "{\"exitcode\":null,\"limits\":{}}");
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.shutdown();
+  }
+}
