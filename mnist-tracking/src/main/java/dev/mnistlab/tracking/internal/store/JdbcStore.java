@@ -494,8 +494,9 @@ public final class JdbcStore implements AutoCloseable {
       List<MetricPoint> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          long step = rs.getLong(1);
           double v = rs.getDouble(2);
-          out.add(new MetricPoint(rs.getLong(1), rs.wasNull() ? Double.NaN : v));
+          out.add(new MetricPoint(step, rs.wasNull() ? Double.NaN : v));
         }
       }
       return out;

@@ -1,0 +1,135 @@
+package dev.mnistlab.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Behaviour every store backend must have; subclasses supply SQLite or PostgreSQL. */
+abstract class StoreContract {
+  abstract String location() throws Exception;
+
+  String project() {
+    return "p-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Test
+  void recordsEverythingARunProducesAndReadsItBack() throws Exception {
+    String project = project();
+    try (LocalStore store = LocalStore.open(location());
+        Tracker tracker = Tracker.builder().store(store).shutdownHook(false).build()) {
+      Run run = tracker.start(RunSpec.builder().project(project).name("n").group("g").jobType("train")
+          .tags("a", "b").notes("notes").config("lr", 0.001).config("layers", List.of(32, 64)).build());
+      for (int epoch = 1; epoch <= 3; epoch++) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", epoch);
+        m.put("loss", 1.0 / epoch);
+        m.put("val_accuracy", epoch == 2 ? Double.NaN : 0.9 + epoch / 100.0);
+        m.put("phase", "train");
+        run.log(m);
+      }
+      run.summary("test_accuracy", 0.97);
+      run.provenance(Provenance.builder().git("abc123", true).extra("seed", 42).build());
+      byte[] img = new byte[784];
+      img[0] = (byte) 255;
+      run.predictions(List.of(Prediction.of(0, img, 7, 7, new float[] {0.1f, 0.9f}),
+          Prediction.of(1, new byte[784], 2, 3, new float[] {0.6f, 0.4f})));
+      run.finish(0);
+      run.close(Duration.ofSeconds(10));
+      String id = run.id();
+
+      RunRecord rec = store.run(id).orElseThrow();
+      assertThat(rec.project()).isEqualTo(project);
+      assertThat(rec.name()).contains("n");
+      assertThat(rec.group()).contains("g");
+      assertThat(rec.jobType()).contains("train");
+      assertThat(rec.tags()).containsExactly("a", "b");
+      assertThat(rec.notes()).contains("notes");
+      assertThat(rec.state()).isEqualTo(RunState.FINISHED);
+      assertThat(rec.exitCode()).hasValue(0);
+      assertThat(rec.endTime()).isPresent();
+      assertThat(rec.historyLines()).isEqualTo(3);
+
+      assertThat(store.config(id)).containsEntry("lr", 0.001).containsEntry("layers", List.of(32L, 64L));
+      List<HistoryRow> history = store.history(id);
+      assertThat(history).extracting(HistoryRow::step).containsExactly(0L, 1L, 2L);
+      assertThat(history.get(1).number("val_accuracy")).isNaN();
+      assertThat(history.get(0).values()).containsEntry("phase", "train");
+      assertThat(store.metric(id, "loss")).extracting(MetricPoint::value).containsExactly(1.0, 0.5, 1.0 / 3);
+      assertThat(store.metric(id, "val_accuracy").get(1).value()).isNaN();
+      assertThat(store.metricKeys(id)).containsExactly("epoch", "loss", "val_accuracy");
+      assertThat(store.summary(id)).containsEntry("test_accuracy", 0.97).containsEntry("loss", 1.0 / 3)
+          .containsEntry("_step", 2L);
+      Provenance p = store.provenance(id).orElseThrow();
+      assertThat(p.gitCommit()).contains("abc123");
+      assertThat(p.extras()).containsEntry("seed", 42L);
+      List<Prediction> preds = store.predictions(id);
+      assertThat(preds).hasSize(2);
+      assertThat(preds.get(0).image()[0]).isEqualTo((byte) 255);
+      assertThat(preds.get(0).probabilities()).containsExactly(0.1f, 0.9f);
+      assertThat(preds.get(1).correct()).isFalse();
+    }
+  }
+
+  @Test
+  void queriesRunsByProjectGroupAndStateNewestFirst() throws Exception {
+    String project = project();
+    try (LocalStore store = LocalStore.open(location());
+        Tracker tracker = Tracker.builder().store(store).captureProvenance(false).shutdownHook(false).build()) {
+      Run a = tracker.start(RunSpec.builder().project(project).group("g1").build());
+      a.close(Duration.ofSeconds(5));
+      Thread.sleep(5);
+      Run b = tracker.start(RunSpec.builder().project(project).group("g1").build());
+      b.finish(3);
+      b.close(Duration.ofSeconds(5));
+      Thread.sleep(5);
+      Run c = tracker.start(RunSpec.builder().project(project).group("g2").build());
+      store.flush(Duration.ofSeconds(5));
+
+      assertThat(store.runs(RunQuery.builder().project(project).build())).extracting(RunRecord::id)
+          .containsExactly(c.id(), b.id(), a.id());
+      assertThat(store.runs(RunQuery.builder().project(project).group("g1").build()))
+          .extracting(RunRecord::id).containsExactly(b.id(), a.id());
+      assertThat(store.runs(RunQuery.builder().project(project).state(RunState.FAILED).build()))
+          .extracting(RunRecord::id).containsExactly(b.id());
+      assertThat(store.runs(RunQuery.builder().project(project).state(RunState.RUNNING).build()))
+          .extracting(RunRecord::id).containsExactly(c.id());
+      assertThat(store.runs(RunQuery.builder().project(project).limit(1).build()))
+          .extracting(RunRecord::id).containsExactly(c.id());
+      assertThat(store.run("no-such-run")).isEmpty();
+      c.close(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void reopeningAnExistingStoreKeepsItsRunsAndSchema() throws Exception {
+    String location = location();
+    String id;
+    try (LocalStore store = LocalStore.open(location);
+        Tracker tracker = Tracker.builder().store(store).captureProvenance(false).shutdownHook(false).build()) {
+      Run run = tracker.start(RunSpec.builder().project(project()).build());
+      run.log(Map.of("x", 1));
+      run.close(Duration.ofSeconds(5));
+      id = run.id();
+    }
+    try (LocalStore store = LocalStore.open(location)) {
+      assertThat(store.history(id)).hasSize(1);
+    }
+  }
+
+  @Test
+  void refusesToReuseARunIdOfTheStore() throws Exception {
+    try (LocalStore store = LocalStore.open(location());
+        Tracker tracker = Tracker.builder().store(store).captureProvenance(false).shutdownHook(false).build()) {
+      String id = "dup" + UUID.randomUUID().toString().substring(0, 6);
+      tracker.start(RunSpec.builder().project(project()).runId(id).build()).close(Duration.ofSeconds(5));
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+          () -> tracker.start(RunSpec.builder().project(project()).runId(id).build()))
+          .isInstanceOf(TrackingException.class).hasMessageContaining("run id " + id + " already exists");
+    }
+  }
+}
