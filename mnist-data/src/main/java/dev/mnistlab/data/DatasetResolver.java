@@ -291,7 +291,8 @@ public final class DatasetResolver {
     }
 
     /**
-     * Mirrors to try in order instead of the dataset's defaults; each is a base URL the published
+     * Mirrors to try in order instead of the dataset's defaults; each is a base URL ({@code
+     * http:}, {@code https:}, or {@code file:} for a local folder such as a USB stick) the published
      * file names are resolved against (a missing trailing slash is added).
      */
     public Builder mirrors(List<URI> mirrors) {

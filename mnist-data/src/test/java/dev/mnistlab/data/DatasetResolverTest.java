@@ -251,6 +251,19 @@ class DatasetResolverTest {
   }
 
   @Test
+  void acceptsLocalFolderMirrorsAndReportsMissingFiles() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("empty-mirror"));
+    MnistDataset loaded = resolver(List.of(empty.toUri(), published.toUri())).build().resolve(spec);
+    assertThat(loaded.matchesOfficialFiles()).isTrue();
+
+    DatasetResolver onlyEmpty = DatasetResolver.builder().cacheDir(tmp.resolve("other-cache"))
+        .mirrors(List.of(empty.toUri())).build();
+    assertThatThrownBy(() -> onlyEmpty.resolve(spec))
+        .isInstanceOf(DatasetUnavailableException.class)
+        .hasMessageContaining(empty.toUri().resolve("train-images-idx3-ubyte.gz") + ": no such file");
+  }
+
+  @Test
   void offlineWithoutCacheSaysSoAndHowToSupplyFiles() {
     DatasetResolver r = DatasetResolver.builder().cacheDir(cache).offline(true).build();
     assertThatThrownBy(() -> r.resolve(KnownDataset.KMNIST))

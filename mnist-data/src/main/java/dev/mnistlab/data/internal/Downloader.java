@@ -19,9 +19,10 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * Downloads one file from one URL into a temporary file beside its target, verifies its size and
- * SHA-256, and only then renames it into place. Failures are returned as one-line reasons, so the
- * caller can try the next mirror and report every attempt.
+ * Downloads one file from one URL ({@code http:}, {@code https:} or a local {@code file:}) into a
+ * temporary file beside its target, verifies its size and SHA-256, and only then renames it into
+ * place. Failures are returned as one-line reasons, so the caller can try the next mirror and
+ * report every attempt. Thread-safe.
  */
 public final class Downloader {
   private static final int BUFFER = 1 << 16;
@@ -42,10 +43,18 @@ public final class Downloader {
   public Optional<String> fetch(URI url, Path target, long expectedSize, String expectedSha256,
       DownloadProgress progress) {
     String name = target.getFileName().toString();
-    Path temp = null;
-    long received = 0;
+    long[] received = {0}; // updated by copyVerified, read on failure
     progress.update(name, 0, expectedSize, false);
     try {
+      if ("file".equalsIgnoreCase(url.getScheme())) {
+        Path source = Path.of(url);
+        if (!Files.isRegularFile(source)) {
+          return Optional.of("no such file");
+        }
+        try (InputStream in = Files.newInputStream(source)) {
+          return copyVerified(in, Files.size(source), received, target, expectedSize, expectedSha256, progress);
+        }
+      }
       Request request = new Request.Builder().url(url.toString()).header("User-Agent", "mnistlab").get().build();
       try (Response response = client.newCall(request).execute()) {
         if (!response.isSuccessful()) {
@@ -55,44 +64,14 @@ public final class Downloader {
         if (body == null) {
           return Optional.of("empty response");
         }
-        long announced = body.contentLength();
-        if (announced >= 0 && announced != expectedSize) {
-          return Optional.of("the server announces " + announced + " bytes, expected " + expectedSize);
+        try (InputStream in = body.byteStream()) {
+          return copyVerified(in, body.contentLength(), received, target, expectedSize, expectedSha256, progress);
         }
-        temp = AtomicFiles.tempFileBeside(target);
-        MessageDigest digest = Sha256.newDigest();
-        byte[] buf = new byte[BUFFER];
-        long nextReport = PROGRESS_STEP;
-        try (InputStream in = body.byteStream(); OutputStream out = Files.newOutputStream(temp)) {
-          int n;
-          while ((n = in.read(buf)) > 0) {
-            received += n;
-            if (received > expectedSize) {
-              return Optional.of("more than the expected " + expectedSize + " bytes");
-            }
-            digest.update(buf, 0, n);
-            out.write(buf, 0, n);
-            if (received >= nextReport) {
-              progress.update(name, received, expectedSize, false);
-              nextReport = received + PROGRESS_STEP;
-            }
-          }
-        }
-        if (received != expectedSize) {
-          return Optional.of("got " + received + " bytes, expected " + expectedSize);
-        }
-        String actual = Sha256.hex(digest);
-        if (!actual.equals(expectedSha256)) {
-          return Optional.of("SHA-256 mismatch: got " + actual + ", expected " + expectedSha256);
-        }
-        AtomicFiles.moveIntoPlace(temp, target);
-        temp = null;
-        return Optional.empty();
       }
     } catch (SocketTimeoutException e) {
-      return Optional.of("timed out after " + received + " bytes (" + e.getMessage() + ")");
+      return Optional.of("timed out after " + received[0] + " bytes (" + e.getMessage() + ")");
     } catch (InterruptedIOException e) {
-      return Optional.of("timed out after " + received + " bytes (" + e.getMessage() + ")");
+      return Optional.of("timed out after " + received[0] + " bytes (" + e.getMessage() + ")");
     } catch (ConnectException e) {
       return Optional.of("connection failed (" + e.getMessage() + ")");
     } catch (UnknownHostException e) {
@@ -102,10 +81,52 @@ public final class Downloader {
     } catch (IllegalArgumentException e) {
       return Optional.of("not a valid HTTP URL (" + e.getMessage() + ")");
     } finally {
+      progress.update(name, received[0], expectedSize, true);
+    }
+  }
+
+  /** Copies {@code in} to a temporary file, verifies size and SHA-256, then renames it to {@code target}. */
+  private static Optional<String> copyVerified(InputStream in, long announced, long[] received, Path target,
+      long expectedSize,
+      String expectedSha256, DownloadProgress progress) throws IOException {
+    if (announced >= 0 && announced != expectedSize) {
+      return Optional.of("the source announces " + announced + " bytes, expected " + expectedSize);
+    }
+    String name = target.getFileName().toString();
+    Path temp = AtomicFiles.tempFileBeside(target);
+    try {
+      MessageDigest digest = Sha256.newDigest();
+      byte[] buf = new byte[BUFFER];
+      long nextReport = PROGRESS_STEP;
+      try (OutputStream out = Files.newOutputStream(temp)) {
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          received[0] += n;
+          if (received[0] > expectedSize) {
+            return Optional.of("more than the expected " + expectedSize + " bytes");
+          }
+          digest.update(buf, 0, n);
+          out.write(buf, 0, n);
+          if (received[0] >= nextReport) {
+            progress.update(name, received[0], expectedSize, false);
+            nextReport = received[0] + PROGRESS_STEP;
+          }
+        }
+      }
+      if (received[0] != expectedSize) {
+        return Optional.of("got " + received[0] + " bytes, expected " + expectedSize);
+      }
+      String actual = Sha256.hex(digest);
+      if (!actual.equals(expectedSha256)) {
+        return Optional.of("SHA-256 mismatch: got " + actual + ", expected " + expectedSha256);
+      }
+      AtomicFiles.moveIntoPlace(temp, target);
+      temp = null;
+      return Optional.empty();
+    } finally {
       if (temp != null) {
         AtomicFiles.deleteQuietly(temp);
       }
-      progress.update(name, received, expectedSize, true);
     }
   }
 }
