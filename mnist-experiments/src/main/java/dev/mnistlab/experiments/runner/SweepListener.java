@@ -1,0 +1,22 @@
+package dev.mnistlab.experiments.runner;
+
+import dev.mnistlab.experiments.sweep.TrialParameters;
+import dev.mnistlab.tracking.dl4j.EpochMetrics;
+
+/**
+ * Hears what a sweep is doing, e.g. to draw progress bars. Called from the trial threads; all
+ * methods default to doing nothing.
+ */
+public interface SweepListener {
+  /** A listener that ignores everything. */
+  SweepListener NONE = new SweepListener() { };
+
+  /** A trial starts (or is skipped because an earlier invocation finished it). */
+  default void trialStarted(TrialParameters parameters, String runId, boolean skipped) {}
+
+  /** A trial finished an epoch. */
+  default void epochFinished(TrialParameters parameters, EpochMetrics metrics) {}
+
+  /** A trial ended. */
+  default void trialFinished(TrialRecord record) {}
+}

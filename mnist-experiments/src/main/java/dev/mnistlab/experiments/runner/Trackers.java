@@ -1,0 +1,52 @@
+package dev.mnistlab.experiments.runner;
+
+import dev.mnistlab.experiments.sweep.TrackingSettings;
+import dev.mnistlab.tracking.Tracker;
+import dev.mnistlab.tracking.TrackingException;
+import dev.mnistlab.tracking.WandbMode;
+import dev.mnistlab.tracking.WandbSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Builds the {@link Tracker} a sweep's tracking settings ask for. */
+public final class Trackers {
+  private Trackers() {}
+
+  /**
+   * Opens the local store (creating its folder) and a tracker on it: W&amp;B is added when the
+   * settings say {@code online}, or {@code auto} and an API key is present; {@code offline} and
+   * {@code disabled} record locally only ({@code mnistlab sync} uploads later).
+   *
+   * @param settings the sweep's tracking settings
+   * @param env the environment ({@code WANDB_*} variables)
+   * @throws TrackingException when W&amp;B is required ({@code online}) but no key is found, or the
+   *     store cannot be opened
+   */
+  public static Tracker open(TrackingSettings settings, Map<String, String> env) throws IOException {
+    String location = settings.store();
+    if (!location.startsWith("jdbc:")) {
+      Path parent = Path.of(location).toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    }
+    // the tracker opens (and owns) the store; provenance is captured once per sweep by the runner
+    Tracker.Builder builder = Tracker.builder().storeLocation(location).environment(env)
+        .captureProvenance(false);
+    WandbSettings.Builder wandb = WandbSettings.builder().environment(env);
+    settings.entity().ifPresent(wandb::entity);
+    switch (settings.wandbMode()) {
+      case "disabled", "offline" -> wandb.mode(WandbMode.DISABLED);
+      case "online" -> wandb.mode(WandbMode.ONLINE);
+      default -> { }
+    }
+    WandbSettings built = wandb.build();
+    if ("online".equals(settings.wandbMode()) && built.apiKey().isEmpty()) {
+      throw new TrackingException("runner.tracking.wandb is 'online' but no W&B API key was found:"
+          + " set WANDB_API_KEY (or ~/.netrc), or use \"wandb\": \"auto\"");
+    }
+    return builder.wandb(built).build();
+  }
+}

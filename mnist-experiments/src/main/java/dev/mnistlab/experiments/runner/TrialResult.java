@@ -1,0 +1,27 @@
+package dev.mnistlab.experiments.runner;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a trial produced.
+ *
+ * @param epochs the epochs actually trained
+ * @param stoppedEarly whether training stopped before the planned epochs (hyperband, early
+ *     stopping)
+ * @param testMetrics test-set metrics by {@code MetricKeys} name (e.g. {@code test_accuracy})
+ * @param model the saved model file, if the executor saved one
+ */
+public record TrialResult(
+    int epochs, boolean stoppedEarly, Map<String, Double> testMetrics, Optional<Path> model) {
+
+  /** Copies and checks the components. */
+  public TrialResult {
+    testMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(testMetrics));
+    Objects.requireNonNull(model, "model");
+  }
+}
