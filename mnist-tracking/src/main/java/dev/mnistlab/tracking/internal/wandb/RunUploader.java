@@ -1,0 +1,454 @@
+package dev.mnistlab.tracking.internal.wandb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mnistlab.tracking.Provenance;
+import dev.mnistlab.tracking.TrackingException;
+import dev.mnistlab.tracking.UploadStatus;
+import dev.mnistlab.tracking.WandbSettings;
+import dev.mnistlab.tracking.internal.Json;
+import dev.mnistlab.tracking.internal.store.JdbcStore;
+import dev.mnistlab.tracking.internal.store.SinkCursor;
+import dev.mnistlab.tracking.internal.store.StoredLine;
+import dev.mnistlab.tracking.internal.store.StoredRun;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams one run from the local store to W&amp;B and records in the store what W&amp;B acknowledged
+ * (the run's {@link SinkCursor}). The store is the write-ahead log: every request is built from
+ * stored rows starting at the acknowledged offset, history offsets are stored line indices (so a
+ * re-sent request overwrites identical lines and never duplicates), and the cursor only advances
+ * after a 2xx. A run interrupted by an outage, a crash or a bounded close resumes from its cursor,
+ * in this process or in {@code mnistlab sync}.
+ *
+ * <p>Cadence as the Go core: the first data request at once, then at most one per transmit
+ * interval (immediately when finishing), a {@code {}} heartbeat after the heartbeat interval
+ * without requests, and the final request carrying {@code complete} and {@code exitcode} once every
+ * line and the summary are acknowledged.
+ */
+public final class RunUploader {
+  private static final Logger LOG = LoggerFactory.getLogger(RunUploader.class);
+  static final String HISTORY = "wandb-history.jsonl";
+  static final String SUMMARY = "wandb-summary.json";
+  static final int MAX_LINES_PER_REQUEST = 10_000;
+  /** Below W&amp;B's 10 MiB request cap, leaving room for the summary and JSON escaping. */
+  static final long MAX_CHARS_PER_REQUEST = 4L * 1024 * 1024;
+  private static final long NONE = Long.MIN_VALUE;
+
+  /** What one {@link #step} did. */
+  public enum Step { SENT, HEARTBEAT, IDLE, DONE }
+
+  private final JdbcStore store;
+  private final String runId;
+  private final WandbClient client;
+  private final WandbSettings settings;
+  private final Ticker ticker;
+  private final Sleeper sleeper;
+  private final Retrier retrier;
+  private final RetryPolicy fileStreamPolicy;
+  private final RetryPolicy upsertPolicy;
+  private final RetryPolicy startPolicy;
+  private RetryPolicy currentUpsertPolicy;
+  private volatile SinkCursor cursor;
+  private boolean upsertedThisSession;
+  private long lastRequestNanos = NONE;
+  private long lastDataNanos = NONE;
+  private volatile long deadlineNanos = Long.MAX_VALUE;
+  private volatile boolean finishing;
+  private volatile boolean stopped;
+  private volatile boolean stoppedFromUi;
+  private Thread thread;
+
+  /** Creates an uploader on the system clock. */
+  public RunUploader(JdbcStore store, String runId, WandbClient client, WandbSettings settings) {
+    this(store, runId, client, settings, Ticker.SYSTEM, Sleeper.system(),
+        () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /** Creates an uploader on an injected clock and jitter source (tests). */
+  public RunUploader(JdbcStore store, String runId, WandbClient client, WandbSettings settings,
+      Ticker ticker, Sleeper sleeper, java.util.function.DoubleSupplier jitter) {
+    this.store = store;
+    this.runId = runId;
+    this.client = client;
+    this.settings = settings;
+    this.ticker = ticker;
+    this.sleeper = sleeper;
+    this.retrier = new Retrier(ticker, sleeper);
+    this.fileStreamPolicy = RetryPolicy.mostFailures(settings.minRetryWait(),
+        settings.maxRetryWait(), settings.fileStreamMaxRetries(), jitter);
+    // At start the official GraphQL budget applies (bounded further by the start timeout); once the
+    // run is recorded, creating it remotely is retried as patiently as file_stream: its data is safe.
+    this.startPolicy = RetryPolicy.upsertBucket(settings.minRetryWait(), settings.maxRetryWait(),
+        settings.graphqlMaxRetries(), jitter);
+    this.upsertPolicy = RetryPolicy.upsertBucket(settings.minRetryWait(), settings.maxRetryWait(),
+        settings.fileStreamMaxRetries(), jitter);
+    this.currentUpsertPolicy = upsertPolicy;
+    try {
+      this.cursor = store.cursor(runId, JdbcStore.WANDB_SINK)
+          .orElse(SinkCursor.initial(runId, JdbcStore.WANDB_SINK));
+    } catch (SQLException e) {
+      throw new TrackingException("cannot read the upload cursor of run " + runId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The run. */
+  public String runId() {
+    return runId;
+  }
+
+  /** The run page, once W&amp;B created the run. */
+  public Optional<String> url() {
+    return Optional.ofNullable(cursor.url());
+  }
+
+  /**
+   * Creates (or re-attaches to) the run on W&amp;B, waiting at most {@code timeout}. Definite
+   * refusals throw; an unreachable server only logs a warning, and the background uploader keeps
+   * trying while the run goes on locally.
+   *
+   * @throws TrackingException for a bad key, unknown entity/project, a deleted run's id, or another
+   *     non-retryable refusal
+   */
+  public void start(Duration timeout) {
+    deadlineNanos = ticker.nanoTime() + timeout.toNanos();
+    currentUpsertPolicy = startPolicy;
+    try {
+      StoredRun run = storedRun();
+      ensureUpserted(run);
+    } catch (WandbHttpException e) {
+      if (!upsertPolicy.retryable(e)) {
+        String msg = WandbErrors.describe(e, runId, settings);
+        recordError(msg);
+        throw new TrackingException(msg);
+      }
+      warnUnreachable(e);
+    } catch (IOException e) {
+      warnUnreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrackingException("interrupted while creating run " + runId + " on W&B", e);
+    } finally {
+      deadlineNanos = Long.MAX_VALUE;
+      currentUpsertPolicy = upsertPolicy;
+    }
+  }
+
+  private void warnUnreachable(IOException e) {
+    String msg = "W&B is not reachable at " + settings.baseUrl() + " (" + redact(e.getMessage())
+        + "); run " + runId + " is recorded locally and will be uploaded when W&B answers";
+    recordError(msg);
+    LOG.warn(msg);
+  }
+
+  /** Starts the background upload thread. */
+  public synchronized void startBackground() {
+    if (thread != null) {
+      return;
+    }
+    thread = new Thread(this::loop, "mnistlab-wandb-" + runId);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Tells the background thread the run is over (its end is committed in the store) and waits at
+   * most {@code timeout} for everything to be acknowledged.
+   */
+  public UploadStatus finish(Duration timeout) {
+    deadlineNanos = ticker.nanoTime() + timeout.toNanos();
+    finishing = true;
+    sleeper.wakeUp();
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t != null) {
+      try {
+        t.join(Math.max(1, timeout.toMillis() + 1000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (t.isAlive()) {
+        stopped = true;
+        sleeper.wakeUp();
+        t.interrupt();
+      }
+    } else {
+      drain(deadlineNanos);
+    }
+    commitCursor();
+    return status();
+  }
+
+  /** Waits (briefly) until the latest cursor is committed, so a later reader sees it. */
+  private void commitCursor() {
+    try {
+      store.flush().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("upload cursor of run {} not committed: {}", runId, e.toString());
+    }
+  }
+
+  /**
+   * Uploads everything the store holds for the run and, if the run has ended, finishes it on
+   * W&amp;B, until done or {@code deadline} ({@link Ticker} nanoseconds). Used by the syncer.
+   */
+  public UploadStatus drain(long deadline) {
+    deadlineNanos = deadline;
+    finishing = true;
+    try {
+      while (true) {
+        Step s = step(true);
+        if (s == Step.DONE || s == Step.IDLE) {
+          break;
+        }
+      }
+    } catch (WandbHttpException e) {
+      recordError(WandbErrors.describe(e, runId, settings));
+    } catch (IOException e) {
+      recordError(redact(e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      recordError(e.toString());
+    }
+    commitCursor();
+    return status();
+  }
+
+  private void loop() {
+    while (!stopped) {
+      try {
+        Step s = step(finishing);
+        if (s == Step.DONE) {
+          return;
+        }
+        if (finishing && s != Step.IDLE) {
+          continue;
+        }
+        if (ticker.nanoTime() - deadlineNanos >= 0) {
+          return;
+        }
+        sleeper.sleep(nanosUntilDue());
+      } catch (Retrier.DeadlineExceeded e) {
+        return;
+      } catch (WandbHttpException e) {
+        String msg = WandbErrors.describe(e, runId, settings);
+        recordError(msg);
+        LOG.error("W&B upload of run {} stopped: {}. The run continues in the local store; "
+            + "`mnistlab sync` uploads the rest.", runId, msg);
+        return;
+      } catch (IOException e) {
+        recordError(redact(e.getMessage()));
+        LOG.error("W&B upload of run {} gave up after {} retries: {}. The run continues in the local"
+            + " store; `mnistlab sync` uploads the rest.", runId, settings.fileStreamMaxRetries(),
+            redact(e.getMessage()));
+        return;
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        // e.g. the store was busy: keep the data and try again at the next tick
+        LOG.warn("W&B upload of run {}: {}", runId, e.toString());
+        try {
+          sleeper.sleep(settings.transmitInterval().toNanos() + 1_000_000);
+        } catch (InterruptedException ie) {
+          return;
+        }
+      }
+    }
+  }
+
+  private long nanosUntilDue() {
+    long now = ticker.nanoTime();
+    long next = Long.MAX_VALUE;
+    if (lastDataNanos != NONE) {
+      next = Math.min(next, lastDataNanos + settings.transmitInterval().toNanos() - now);
+    }
+    if (lastRequestNanos != NONE) {
+      next = Math.min(next, lastRequestNanos + settings.heartbeatInterval().toNanos() - now);
+    }
+    if (next == Long.MAX_VALUE) {
+      next = settings.transmitInterval().toNanos();
+    }
+    // poll the store at least every 100 ms when the interval is short, at most once per interval
+    return Math.max(1_000_000, next);
+  }
+
+  /**
+   * Does the next piece of work: create/update the run, send one data request, or a heartbeat.
+   *
+   * @param urgent ignore the transmit interval (finishing, syncing)
+   */
+  public Step step(boolean urgent) throws IOException, InterruptedException {
+    if (cursor.finishAcked()) {
+      return Step.DONE;
+    }
+    StoredRun run = storedRun();
+    ensureUpserted(run);
+    long now = ticker.nanoTime();
+    boolean dataDue = urgent || lastDataNanos == NONE
+        || now - lastDataNanos >= settings.transmitInterval().toNanos();
+    if (dataDue) {
+      long from = cursor.historyAcked();
+      List<StoredLine> lines = sql(() -> store.lines(runId, from, MAX_LINES_PER_REQUEST, MAX_CHARS_PER_REQUEST));
+      boolean summaryDirty = run.summaryVersion() > cursor.summaryAcked();
+      boolean allLines = from + lines.size() >= run.historyLines();
+      boolean complete = run.state().isTerminal() && allLines;
+      if (!lines.isEmpty() || summaryDirty || complete) {
+        Map<String, Object> files = new LinkedHashMap<>();
+        if (!lines.isEmpty()) {
+          List<String> content = new ArrayList<>(lines.size());
+          for (StoredLine l : lines) {
+            content.add(l.line());
+          }
+          files.put(HISTORY, Map.of("offset", from, "content", content));
+        }
+        if (summaryDirty) {
+          files.put(SUMMARY, Map.of("offset", 0, "content", List.of(summaryLine(run))));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (!files.isEmpty()) {
+          body.put("files", files);
+        }
+        if (complete) {
+          body.put("complete", true);
+          body.put("exitcode", run.exitCode() == null ? 1 : run.exitCode());
+        }
+        String json = Json.write(body);
+        SinkCursor c = cursor;
+        JsonNode response = retrier.run("file_stream", fileStreamPolicy, () -> deadlineNanos,
+            () -> client.fileStream(c.entity(), c.project(), c.remoteName(), json), this::onRetry);
+        noticeStop(response);
+        SinkCursor next = cursor.withHistoryAcked(from + lines.size()).withLastError(null);
+        if (summaryDirty) {
+          next = next.withSummaryAcked(run.summaryVersion());
+        }
+        if (complete) {
+          next = next.withFinishAcked();
+        }
+        cursor = next;
+        store.saveCursor(next);
+        lastDataNanos = lastRequestNanos = ticker.nanoTime();
+        return complete ? Step.DONE : Step.SENT;
+      }
+    }
+    if (lastRequestNanos != NONE && now - lastRequestNanos >= settings.heartbeatInterval().toNanos()) {
+      SinkCursor c = cursor;
+      JsonNode response = retrier.run("file_stream heartbeat", fileStreamPolicy, () -> deadlineNanos,
+          () -> client.fileStream(c.entity(), c.project(), c.remoteName(), "{}"), this::onRetry);
+      noticeStop(response);
+      lastRequestNanos = ticker.nanoTime();
+      return Step.HEARTBEAT;
+    }
+    return Step.IDLE;
+  }
+
+  private void noticeStop(JsonNode response) {
+    if (response != null && response.path("stopped").asBoolean(false) && !stoppedFromUi) {
+      stoppedFromUi = true;
+      LOG.warn("run {} was stopped from the W&B UI; mnistlab keeps recording it locally", runId);
+    }
+  }
+
+  private void onRetry(int attempt, Exception failure, Duration wait) {
+    String msg = redact(failure.getMessage());
+    recordError(msg);
+    if (attempt == 0 || attempt % 10 == 0) {
+      LOG.warn("W&B request for run {} failed ({}); retry {} in {} ms; data is safe in the local store",
+          runId, msg, attempt + 1, wait.toMillis());
+    }
+  }
+
+  private void ensureUpserted(StoredRun run) throws IOException, InterruptedException {
+    if (upsertedThisSession && cursor.storageId() != null && cursor.configAcked() >= run.configVersion()) {
+      return;
+    }
+    Map<String, Object> config = sql(() -> store.config(runId));
+    Optional<Provenance> provenance = sql(() -> store.provenance(runId)).map(Provenance::fromJson);
+    Map<String, Object> vars = UpsertVariables.of(run, cursor, settings.entity().orElse(null), config, provenance);
+    UpsertResult r = retrier.run("UpsertBucket", currentUpsertPolicy, () -> deadlineNanos,
+        () -> client.upsertBucket(vars), this::onRetry);
+    boolean firstUrl = cursor.url() == null;
+    String entity = r.entity() != null ? r.entity() : (String) vars.get("entity");
+    String project = r.project() != null ? r.project() : (String) vars.get("project");
+    String name = r.runName() != null ? r.runName() : runId;
+    String url = AppUrls.runUrl(settings.appUrl(), entity, project, name);
+    SinkCursor next = cursor.withUpsert(run.configVersion(), r.storageId(), entity, project, name, url)
+        .withLastError(null);
+    if (!upsertedThisSession && r.historyLineCount() < next.historyAcked()) {
+      // The server holds fewer lines than we recorded as acknowledged: resend from its count.
+      LOG.warn("W&B has {} history lines of run {}, the store recorded {} as acknowledged; resending"
+          + " from line {}", r.historyLineCount(), runId, next.historyAcked(), r.historyLineCount());
+      next = next.withHistoryAcked(r.historyLineCount());
+    }
+    cursor = next;
+    store.saveCursor(next);
+    upsertedThisSession = true;
+    if (firstUrl) {
+      LOG.info("W&B run {}: {}", runId, url);
+    }
+  }
+
+  /** The summary line: every stored summary value plus {@code _wandb.runtime} (whole seconds). */
+  private String summaryLine(StoredRun run) {
+    Map<String, Object> summary = new LinkedHashMap<>(sql(() -> store.summary(runId)));
+    long end = run.endTimeMillis() != null ? run.endTimeMillis()
+        : run.state().isTerminal() ? run.heartbeatMillis() : System.currentTimeMillis();
+    summary.put("_wandb", Map.of("runtime", Math.max(0, (end - run.startTimeMillis()) / 1000)));
+    return Json.write(summary);
+  }
+
+  private StoredRun storedRun() {
+    return sql(() -> store.storedRun(runId))
+        .orElseThrow(() -> new TrackingException("run " + runId + " is not in the store " + store.location()));
+  }
+
+  /** What remains unacknowledged. */
+  public UploadStatus status() {
+    StoredRun run = storedRun();
+    SinkCursor c = cursor;
+    return new UploadStatus(runId, true, Math.max(0, run.historyLines() - c.historyAcked()),
+        run.summaryVersion() > c.summaryAcked(),
+        c.storageId() == null || c.configAcked() < run.configVersion(), !c.finishAcked(), c.url(),
+        c.lastError());
+  }
+
+  private void recordError(String msg) {
+    cursor = cursor.withLastError(msg);
+    try {
+      store.saveCursor(cursor);
+    } catch (RuntimeException e) {
+      LOG.debug("cannot record upload error: {}", e.toString());
+    }
+  }
+
+  /** Removes the API key from a message, should a server or library ever echo it. */
+  private String redact(String message) {
+    if (message == null) {
+      return "";
+    }
+    return settings.apiKey().map(k -> message.replace(k, "***")).orElse(message);
+  }
+
+  private interface SqlCall<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T sql(SqlCall<T> call) {
+    try {
+      return call.run();
+    } catch (SQLException e) {
+      throw new TrackingException("reading run " + runId + " from the store failed: " + e.getMessage(), e);
+    }
+  }
+}
