@@ -33,8 +33,11 @@ for round in $(seq 1 "$ROUNDS"); do
   parse=$(sed -n 's/^java_parse_median_s=//p' <<<"$JAVA_OUT")
   gunzip=$(sed -n 's/^java_gunzip_median_s=//p' <<<"$JAVA_OUT")
   numpy=$(sed -n 's/^numpy_median_s=//p' <<<"$PY_OUT")
-  awk -v p="$parse" -v g="$gunzip" -v n="$numpy" 'BEGIN {
-    printf "ratio parse/java_gunzip=%.3f (target <= 1.10)\n", p / g;
-    printf "ratio parse/numpy=%.3f (target < 1.00)\n", p / n }'
+  parse_cpu=$(sed -n 's/^java_parse_cpu_median_s=//p' <<<"$JAVA_OUT")
+  gunzip_cpu=$(sed -n 's/^java_gunzip_cpu_median_s=//p' <<<"$JAVA_OUT")
+  numpy_cpu=$(sed -n 's/^numpy_cpu_median_s=//p' <<<"$PY_OUT")
+  awk -v p="$parse" -v g="$gunzip" -v n="$numpy" -v pc="$parse_cpu" -v gc="$gunzip_cpu" -v nc="$numpy_cpu" 'BEGIN {
+    printf "ratio wall parse/java_gunzip=%.3f  cpu=%.3f (target <= 1.10)\n", p / g, pc / gc;
+    printf "ratio wall parse/numpy=%.3f  cpu=%.3f (target < 1.00)\n", p / n, pc / nc }'
 done
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
