@@ -161,12 +161,17 @@ public final class TrackingListener implements TrainingListener {
 
   /** Records test-set results in the summary ({@code test_loss}, {@code test_accuracy}, macro P/R/F1). */
   public void recordTest(double loss, Evaluation evaluation) {
+    recordTest(loss, evaluation.accuracy(), evaluation.precision(), evaluation.recall(), evaluation.f1());
+  }
+
+  /** Records test-set results computed elsewhere (precision, recall and F1 macro-averaged). */
+  public void recordTest(double loss, double accuracy, double precision, double recall, double f1) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put(MetricKeys.TEST_LOSS, loss);
-    s.put(MetricKeys.TEST_ACCURACY, evaluation.accuracy());
-    s.put(MetricKeys.TEST_PRECISION, evaluation.precision());
-    s.put(MetricKeys.TEST_RECALL, evaluation.recall());
-    s.put(MetricKeys.TEST_F1, evaluation.f1());
+    s.put(MetricKeys.TEST_ACCURACY, accuracy);
+    s.put(MetricKeys.TEST_PRECISION, precision);
+    s.put(MetricKeys.TEST_RECALL, recall);
+    s.put(MetricKeys.TEST_F1, f1);
     run.summary(s);
   }
 
