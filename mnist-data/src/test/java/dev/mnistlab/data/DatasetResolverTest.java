@@ -307,6 +307,20 @@ class DatasetResolverTest {
   }
 
   @Test
+  void drawsAConsoleProgressBarPerFileWhenAsked() throws Exception {
+    MockWebServer good = serving(r -> r, false);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try (java.io.PrintStream ps = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)) {
+      resolver(List.of(base(good))).progress(DownloadProgress.consoleBars(ps)).build().resolve(spec);
+    }
+    String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    for (FileRole role : FileRole.values()) {
+      assertThat(text).contains(role.gzipName());
+    }
+    assertThat(text).contains("100%");
+  }
+
+  @Test
   void cacheDefaultsToMnistlabHomeElseUserCache() {
     assertThat(DatasetResolver.defaultCacheDir(Map.of("MNISTLAB_HOME", "/data/ml"), "/home/u"))
         .isEqualTo(Path.of("/data/ml"));
