@@ -16,7 +16,7 @@ import java.util.function.ToDoubleBiFunction;
  * accuracy given by a formula of the trial's parameters and the epoch, so tests know which trial
  * is best. It writes a small "model" file, can fail chosen trials and can run a hook per epoch.
  */
-final class ScriptedExecutor implements TrialExecutor {
+public final class ScriptedExecutor implements TrialExecutor {
   final List<Integer> executed = new CopyOnWriteArrayList<>();
   final AtomicInteger concurrent = new AtomicInteger();
   final AtomicInteger maxConcurrent = new AtomicInteger();
@@ -33,7 +33,8 @@ final class ScriptedExecutor implements TrialExecutor {
     this.epochMillis = epochMillis;
   }
 
-  static ScriptedExecutor accuracyBy(ToDoubleBiFunction<Trial, Integer> accuracy) {
+  /** Reports {@code accuracy(trial, epoch)} as validation accuracy. */
+  public static ScriptedExecutor accuracyBy(ToDoubleBiFunction<Trial, Integer> accuracy) {
     return new ScriptedExecutor(accuracy, t -> false, t -> { }, 0);
   }
 
@@ -47,6 +48,23 @@ final class ScriptedExecutor implements TrialExecutor {
 
   ScriptedExecutor epochMillis(long millis) {
     return new ScriptedExecutor(accuracy, fails, onEpoch, millis);
+  }
+
+  /** Records 200 test "predictions": every 10th is wrong (label + 1). */
+  private static void recordPredictions(Trial trial) {
+    var test = trial.data().test();
+    List<dev.mnistlab.tracking.Prediction> predictions = new java.util.ArrayList<>();
+    int classes = test.numClasses();
+    for (int i = 0; i < Math.min(200, test.count()); i++) {
+      int truth = test.label(i);
+      int predicted = i % 10 == 0 ? (truth + 1) % classes : truth;
+      float[] probabilities = new float[classes];
+      probabilities[predicted] = 0.8f;
+      probabilities[truth] += 0.2f;
+      predictions.add(dev.mnistlab.tracking.Prediction.of(i, test.image(i), truth, predicted,
+          probabilities));
+    }
+    trial.run().predictions(predictions);
   }
 
   @Override
@@ -74,6 +92,7 @@ final class ScriptedExecutor implements TrialExecutor {
           break;
         }
       }
+      recordPredictions(trial);
       Path model = trial.workDir().resolve("model.zip");
       Files.writeString(model, "model of trial " + trial.parameters().index());
       return new TrialResult(trained, trained < epochs,
