@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -62,6 +63,19 @@ public enum KnownDataset {
         "edd7a857845ad6bb1d0ba43fe7e794d164fe2dce499a1694695a792adfac43c5",
         "20bb9a0ef54c7db3efc55a92eef5582c109615df22683c380526788f98e42a1c"},
       List.of(URI.create("http://codh.rois.ac.jp/kmnist/dataset/kmnist/")));
+
+  /**
+   * Byte-exact checksums (train images, train labels, test images, test labels) of faithful
+   * redistributions whose files differ from the published ones only in packaging, so a folder
+   * holding them is recognised as the dataset it is.
+   */
+  private static final Map<KnownDataset, List<List<String>>> REDISTRIBUTIONS = Map.of(
+      // Debian's dataset-fashion-mnist 0.0~git20200523.55506a9-1 (gzip headers rewritten)
+      FASHION_MNIST, List.of(List.of(
+          "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
+          "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056",
+          "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
+          "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05")));
 
   private final DatasetSpec spec;
 
@@ -125,6 +139,23 @@ public enum KnownDataset {
   public static KnownDataset fromId(String id) {
     return find(id).orElseThrow(() -> new IllegalArgumentException("unknown dataset '" + id
         + "': expected one of " + Arrays.stream(values()).map(KnownDataset::id).collect(Collectors.joining(", "))));
+  }
+
+  /** The dataset with the given id, if any (see {@link #fromId}). */
+  /**
+   * The dataset whose four files have exactly these SHA-256 values (in {@link FileRole} order):
+   * the published files, or a known faithful redistribution of them (such as Debian's
+   * Fashion-MNIST package, whose gzip headers differ).
+   */
+  public static Optional<KnownDataset> recognise(List<String> sha256InRoleOrder) {
+    for (KnownDataset d : values()) {
+      List<String> published = d.files().stream().map(DatasetFile::sha256).collect(Collectors.toList());
+      if (published.equals(sha256InRoleOrder)
+          || REDISTRIBUTIONS.getOrDefault(d, List.of()).contains(sha256InRoleOrder)) {
+        return Optional.of(d);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The dataset with the given id, if any (see {@link #fromId}). */

@@ -67,8 +67,8 @@ public final class MnistDataset {
 
   /**
    * Loads the four files in {@code folder}. The dataset is recognised as MNIST, Fashion-MNIST or
-   * KMNIST when its files are the official ones; otherwise it is named after the folder, with
-   * classes "0".."9".
+   * KMNIST when its files are the official ones or a known faithful copy (see {@link
+   * KnownDataset#recognise}); otherwise it is named after the folder, with classes "0".."9".
    *
    * @throws DatasetUnavailableException if a file is missing (the message lists which)
    * @throws IdxFormatException if a file is malformed or the files do not fit together
@@ -149,12 +149,7 @@ public final class MnistDataset {
   }
 
   private static Optional<KnownDataset> recognise(Map<String, String> checksums) {
-    for (KnownDataset d : KnownDataset.values()) {
-      if (isPublished(d.spec(), checksums)) {
-        return Optional.of(d);
-      }
-    }
-    return Optional.empty();
+    return KnownDataset.recognise(new ArrayList<>(checksums.values()));
   }
 
   private static boolean isPublished(DatasetSpec spec, Map<String, String> checksums) {

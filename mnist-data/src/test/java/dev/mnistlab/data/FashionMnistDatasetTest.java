@@ -47,6 +47,15 @@ class FashionMnistDatasetTest {
   }
 
   @Test
+  void recognisesDebiansCopyWithoutBeingToldWhatItIs() throws Exception {
+    MnistDataset guessed = MnistDataset.load(TestData.fashion());
+    assertThat(guessed.name()).isEqualTo("fashion");
+    assertThat(guessed.spec()).contains(KnownDataset.FASHION_MNIST.spec());
+    assertThat(guessed.classNames()).isEqualTo(KnownDataset.FASHION_MNIST.classNames());
+    assertThat(guessed.matchesOfficialFiles()).isFalse();
+  }
+
+  @Test
   void debiansFilesAreTheOfficialOnesWithoutTheStoredFileName() throws Exception {
     // the official files store the original name (FNAME flag) in their gzip header; Debian's do
     // not: adding name + terminating zero gives exactly the official size

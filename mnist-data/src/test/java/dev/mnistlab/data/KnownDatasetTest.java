@@ -37,4 +37,13 @@ class KnownDatasetTest {
     }
     assertThat(KnownDataset.FASHION_MNIST.classNames()).startsWith("T-shirt/top", "Trouser").endsWith("Ankle boot");
   }
+
+  @Test
+  void recognisesDatasetsByTheirPublishedChecksums() {
+    for (KnownDataset d : KnownDataset.values()) {
+      assertThat(KnownDataset.recognise(d.files().stream().map(DatasetFile::sha256)
+          .collect(java.util.stream.Collectors.toList()))).contains(d);
+    }
+    assertThat(KnownDataset.recognise(java.util.List.of("a", "b", "c", "d"))).isEmpty();
+  }
 }
