@@ -3,7 +3,11 @@ package dev.mnistlab.data;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkElementIndex;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An immutable set of equally sized grey-scale images with one class label each, such as one split
@@ -69,6 +73,40 @@ public final class LabeledImages {
     checkArgument(bad < 0, "label %s at index %s is outside the classes 0..%s",
         bad < 0 ? 0 : labels[bad] & 0xFF, bad, numClasses - 1);
     return new LabeledImages(pixels, labels, rows, cols, numClasses);
+  }
+
+  /**
+   * Reads an images file ({@code count x rows x cols} unsigned bytes) and its labels file, plain or
+   * gzip, checked as a pair (matching counts, labels in {@code 0..numClasses-1}).
+   *
+   * @throws IdxFormatException naming the offending file if either is malformed or they do not match
+   */
+  public static LabeledImages read(Path imagesFile, Path labelsFile, int numClasses) throws IOException {
+    IdxArray images = IdxFiles.read(imagesFile);
+    IdxArray labels = IdxFiles.read(labelsFile);
+    return MnistDataset.pair(imagesFile, images, labelsFile, labels, numClasses, "the dataset");
+  }
+
+  /**
+   * The labels file beside an images file, by MNIST's naming: for {@code
+   * t10k-images-idx3-ubyte.gz} the first existing of {@code t10k-labels-idx1-ubyte.gz} and {@code
+   * t10k-labels-idx1-ubyte} (also across compressions). Empty if the name does not follow the
+   * convention or no such file exists.
+   */
+  public static Optional<Path> labelsFileBeside(Path imagesFile) {
+    Path name = imagesFile.getFileName();
+    if (name == null || !name.toString().contains("images-idx3")) {
+      return Optional.empty();
+    }
+    String base = name.toString().replace("images-idx3", "labels-idx1");
+    String plain = base.endsWith(".gz") ? base.substring(0, base.length() - 3) : base;
+    for (String candidate : new String[] {base, plain, plain + ".gz"}) {
+      Path p = imagesFile.resolveSibling(candidate);
+      if (Files.isRegularFile(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Index of the first label not in 0..numClasses-1, or -1. */

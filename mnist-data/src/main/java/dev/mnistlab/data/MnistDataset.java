@@ -161,7 +161,7 @@ public final class MnistDataset {
     return true;
   }
 
-  private static LabeledImages pair(Path imagesFile, IdxArray images, Path labelsFile, IdxArray labels,
+  static LabeledImages pair(Path imagesFile, IdxArray images, Path labelsFile, IdxArray labels,
       int numClasses, String name) throws IdxFormatException {
     if (images.type() != IdxType.UNSIGNED_BYTE || images.rank() != 3) {
       throw new IdxFormatException(imagesFile.toString(), "expected unsigned-byte images of rank 3"
