@@ -80,7 +80,18 @@ final class IdxParser {
       throw new IdxFormatException(source, "empty file: expected an IDX header (magic 0x000008dd..)");
     }
     boolean gzip = GzipDecoder.isGzipMagic(b0, b1);
-    InputStream data = gzip ? new GzipDecoder(in, source, INPUT_BUFFER) : in;
+    GzipDecoder decoder = gzip ? new GzipDecoder(in, source, INPUT_BUFFER) : null;
+    try {
+      return parseIdx(gzip ? decoder : in, source, knownSize, gzip, keepPayload);
+    } finally {
+      if (decoder != null) {
+        decoder.release(); // the caller owns and closes the underlying stream
+      }
+    }
+  }
+
+  private static Parsed parseIdx(InputStream data, String source, long knownSize, boolean gzip, boolean keepPayload)
+      throws IOException {
     Compression compression = gzip ? Compression.GZIP : Compression.NONE;
     String what = gzip ? "decompressed data" : "file";
 

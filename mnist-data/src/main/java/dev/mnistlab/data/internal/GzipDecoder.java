@@ -226,6 +226,11 @@ public final class GzipDecoder extends InputStream {
     return new IdxFormatException(source, "corrupt gzip: " + problem, cause);
   }
 
+  /** Frees the native inflater without closing the underlying stream (for callers that own it). */
+  public void release() {
+    inflater.end();
+  }
+
   @Override
   public void close() throws IOException {
     inflater.end();
