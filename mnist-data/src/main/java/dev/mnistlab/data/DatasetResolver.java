@@ -50,6 +50,7 @@ public final class DatasetResolver {
   private final Path dataDir;
   private final Path cacheDir;
   private final List<URI> mirrors;
+  private final List<URI> preferredMirrors;
   private final boolean offline;
   private final DownloadProgress progress;
   private final Downloader downloader;
@@ -58,6 +59,7 @@ public final class DatasetResolver {
     this.dataDir = b.dataDir;
     this.cacheDir = b.cacheDir != null ? b.cacheDir : defaultCacheDir();
     this.mirrors = b.mirrors == null ? null : List.copyOf(b.mirrors);
+    this.preferredMirrors = List.copyOf(b.preferredMirrors);
     this.offline = b.offline;
     this.progress = b.progress;
     OkHttpClient client = b.client != null ? b.client : new OkHttpClient();
@@ -98,9 +100,19 @@ public final class DatasetResolver {
     return Optional.ofNullable(dataDir);
   }
 
-  /** The mirrors tried for {@code dataset}: those configured, else its own. */
+  /**
+   * The mirrors tried for {@code dataset}, in order: the {@linkplain Builder#preferMirrors preferred}
+   * ones, then those {@linkplain Builder#mirrors configured} or else the dataset's own.
+   */
   public List<URI> mirrorsFor(DatasetSpec dataset) {
-    return mirrors != null ? mirrors : dataset.mirrors();
+    List<URI> all = new ArrayList<>(preferredMirrors);
+    all.addAll(mirrors != null ? mirrors : dataset.mirrors());
+    return List.copyOf(all);
+  }
+
+  /** The mirrors tried for {@code dataset} (see {@link #mirrorsFor(DatasetSpec)}). */
+  public List<URI> mirrorsFor(KnownDataset dataset) {
+    return mirrorsFor(dataset.spec());
   }
 
   /** The cache folder of {@code dataset}: {@code cacheDir()/id}. */
@@ -269,6 +281,7 @@ public final class DatasetResolver {
     private Path dataDir;
     private Path cacheDir;
     private List<URI> mirrors;
+    private List<URI> preferredMirrors = List.of();
     private boolean offline;
     private DownloadProgress progress = DownloadProgress.NONE;
     private OkHttpClient client;
@@ -297,6 +310,15 @@ public final class DatasetResolver {
      */
     public Builder mirrors(List<URI> mirrors) {
       this.mirrors = List.copyOf(mirrors);
+      return this;
+    }
+
+    /**
+     * Mirrors tried first, before the dataset's own (or those given to {@link #mirrors}): the
+     * command line's {@code --mirror URL}.
+     */
+    public Builder preferMirrors(List<URI> mirrors) {
+      this.preferredMirrors = List.copyOf(mirrors);
       return this;
     }
 

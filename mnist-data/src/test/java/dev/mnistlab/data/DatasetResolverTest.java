@@ -321,6 +321,19 @@ class DatasetResolverTest {
   }
 
   @Test
+  void triesPreferredMirrorsBeforeTheDatasetsOwn() throws Exception {
+    MockWebServer good = serving(r -> r, false);
+    DatasetSpec.Builder b = DatasetSpec.builder("tiny").displayName("Tiny-MNIST").classNames(spec.classNames())
+        .mirrors(List.of(URI.create("http://mirror.invalid/data/")));
+    spec.files().forEach(b::file);
+    DatasetSpec published = b.build();
+    DatasetResolver r = DatasetResolver.builder().cacheDir(cache).preferMirrors(List.of(base(good))).build();
+    assertThat(r.mirrorsFor(published)).containsExactly(base(good), URI.create("http://mirror.invalid/data/"));
+    assertThat(r.resolve(published).train().count()).isEqualTo(30);
+    assertThat(good.getRequestCount()).isEqualTo(4);
+  }
+
+  @Test
   void cacheDefaultsToMnistlabHomeElseUserCache() {
     assertThat(DatasetResolver.defaultCacheDir(Map.of("MNISTLAB_HOME", "/data/ml"), "/home/u"))
         .isEqualTo(Path.of("/data/ml"));
