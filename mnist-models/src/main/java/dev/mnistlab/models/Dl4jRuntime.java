@@ -1,0 +1,99 @@
+package dev.mnistlab.models;
+
+import dev.mnistlab.models.internal.OneDnnHelpers;
+import dev.mnistlab.models.internal.OneDnnSupport;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CPU set-up that makes DL4J fast, applied automatically by {@link ModelZoo}, {@link Trainer}
+ * and {@link ModelFiles}; call it yourself only for networks built elsewhere.
+ *
+ * <ul>
+ *   <li>{@link #configure()} (idempotent, logged once): float32 as ND4J's default type, op profiling
+ *       and debug/verbose modes off, ND4J's periodic {@code System.gc()} off (workspaces make it
+ *       useless and it stalls training).
+ *   <li>{@link #prepare(MultiLayerNetwork)}: engages DL4J's oneDNN helpers on convolution,
+ *       subsampling, batch-normalisation and LRN layers. DL4J 1.0.0-M2.1 never does so by itself
+ *       because its availability check looks for a class ND4J M2.1 renamed; see {@code
+ *       docs/benchmarks.md} ("Training speed") for the measurements behind this.
+ * </ul>
+ *
+ * <p>oneDNN needs an {@code nd4j-native} {@code -onednn*} classifier on the class path (the project
+ * default, {@code linux-x86_64-onednn}). With any other classifier, or on a GPU backend, {@link
+ * #prepare} leaves the network on DL4J's built-in implementations, which is correct but slower.
+ */
+public final class Dl4jRuntime {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Dl4jRuntime.class);
+  private static volatile boolean configured;
+
+  private Dl4jRuntime() {}
+
+  /** Applies the process-wide ND4J settings once; later calls do nothing. */
+  public static void configure() {
+    if (configured) {
+      return;
+    }
+    synchronized (Dl4jRuntime.class) {
+      if (configured) {
+        return;
+      }
+      Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+      Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
+      Nd4j.getExecutioner().enableDebugMode(false);
+      Nd4j.getExecutioner().enableVerboseMode(false);
+      Nd4j.getMemoryManager().togglePeriodicGc(false);
+      configured = true;
+      LOG.info("DL4J runtime: {}", describe());
+    }
+  }
+
+  /**
+   * Configures the runtime and engages the oneDNN helpers on an initialised network.
+   *
+   * @return the same network, for chaining
+   */
+  public static MultiLayerNetwork prepare(MultiLayerNetwork network) {
+    configure();
+    OneDnnHelpers.engage(network);
+    return network;
+  }
+
+  /**
+   * The helper each layer of the network uses, in layer order: a DL4J helper class name such as
+   * {@code MKLDNNConvHelper}, or {@code built-in}.
+   */
+  public static List<String> layerHelpers(MultiLayerNetwork network) {
+    return OneDnnHelpers.describe(network);
+  }
+
+  /** True when this process can run DL4J's oneDNN helpers (oneDNN build of ND4J on the CPU). */
+  public static boolean oneDnnAvailable() {
+    return OneDnnSupport.available();
+  }
+
+  /**
+   * A description of the native runtime for logs and provenance records: backend, nd4j-native
+   * classifier, BLAS vendor, thread counts, whether oneDNN is compiled in and used.
+   */
+  public static Map<String, String> describe() {
+    Map<String, String> d = new LinkedHashMap<>();
+    var env = Nd4j.getExecutioner().getEnvironmentInformation();
+    d.put("backend", env.getProperty("backend", "?"));
+    d.put("nd4j.classifier", OneDnnSupport.loadedClassifier().orElse("unknown"));
+    d.put("blas", env.getProperty("blas.vendor", "?"));
+    d.put("omp.threads", env.getProperty("omp.threads", "?"));
+    d.put("onednn.compiled", String.valueOf(OneDnnSupport.compiledIn()));
+    d.put("onednn.helpers", String.valueOf(OneDnnSupport.available()));
+    d.put("dtype", String.valueOf(Nd4j.defaultFloatingPointType()));
+    return d;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.mnistlab.models.bench;
+
+import dev.mnistlab.models.Dl4jRuntime;
+import dev.mnistlab.models.ModelZoo;
+import dev.mnistlab.models.ZooModel;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+
+/**
+ * Training throughput of a zoo model, one process per measurement (run by
+ * {@code mnist-models/bench/train-speed.sh} next to the PyTorch peer).
+ *
+ * <p>System properties: {@code model} (cnn-dropout), {@code batch} (64), {@code data} (Fashion-MNIST
+ * folder), {@code warmup} (batches not timed, 0 for a cold full epoch), {@code batches} (timed
+ * batches, 0 = the rest of one epoch), {@code helpers} (on|off), {@code loop} (iterator|dataset).
+ * Prints one {@code RESULT} line.
+ */
+public final class TrainSpeedBenchmark {
+
+  private TrainSpeedBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    String modelName = System.getProperty("model", "cnn-dropout");
+    int batch = Integer.getInteger("batch", 64);
+    Path dataDir = Path.of(System.getProperty("data", "/usr/share/datasets/fashion-mnist"));
+    int warmup = Integer.getInteger("warmup", 0);
+    int batches = Integer.getInteger("batches", 0);
+    boolean helpers = !"off".equals(System.getProperty("helpers", "on"));
+    String loop = System.getProperty("loop", "iterator");
+
+    BenchData train = BenchData.load(dataDir, "train");
+    var env = org.nd4j.linalg.factory.Nd4j.getEnvironment();
+    System.out.println("thresholds: elementwise " + env.elementwiseThreshold() + " tad " + env.tadThreshold());
+    if (Integer.getInteger("threshold") != null) {
+      env.setElementwiseThreshold(Integer.getInteger("threshold"));
+      env.setTadThreshold(Integer.getInteger("threshold"));
+    }
+    ZooModel model = ModelZoo.get(modelName);
+    MultiLayerNetwork net;
+    String variant = System.getProperty("variant", "zoo");
+    if (variant.equals("nhwc")) {
+      Dl4jRuntime.configure();
+      net = new MultiLayerNetwork(Variants.cnnDropoutNhwc());
+      net.init();
+      if (helpers) {
+        Dl4jRuntime.prepare(net);
+      }
+    } else if (helpers) {
+      net = model.build();
+    } else {
+      Dl4jRuntime.configure();
+      net = new MultiLayerNetwork(model.configuration(model.defaults()));
+      net.init();
+    }
+    List<String> layerHelpers = Dl4jRuntime.layerHelpers(net);
+
+    int total = train.count / batch;
+    int timed = batches > 0 ? batches : total - warmup;
+    boolean nhwc = variant.equals("nhwc");
+    BenchIterator iterator = new BenchIterator(train, batch, 42, warmup + timed, nhwc);
+
+    long[] firstBatchDone = {0};
+    net.setListeners(
+        new BaseTrainingListener() {
+          @Override
+          public void iterationDone(Model m, int iteration, int epoch) {
+            if (firstBatchDone[0] == 0) {
+              firstBatchDone[0] = System.nanoTime();
+            }
+          }
+        });
+    long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
+    long nowMillis = System.currentTimeMillis();
+    long start = System.nanoTime();
+    long jvmStartNanos = start - (nowMillis - jvmStartMillis) * 1_000_000L;
+
+    long timedStart = start;
+    if (loop.equals("dataset")) {
+      int i = 0;
+      while (iterator.hasNext()) {
+        if (i == warmup) {
+          timedStart = System.nanoTime();
+        }
+        net.fit(iterator.next());
+        i++;
+      }
+    } else {
+      if (warmup > 0) {
+        BenchIterator warm = new BenchIterator(train, batch, 7, warmup, nhwc);
+        net.fit(warm);
+        timedStart = System.nanoTime();
+        iterator = new BenchIterator(train, batch, 42, timed, nhwc);
+      }
+      net.fit(iterator);
+    }
+    long end = System.nanoTime();
+    double seconds = (end - timedStart) / 1e9;
+    double images = (double) timed * batch;
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT impl=dl4j variant=%s model=%s batch=%d helpers=%s loop=%s timed_batches=%d seconds=%.2f"
+            + " img_per_s=%.1f first_batch_from_start_s=%.2f first_batch_from_fit_s=%.3f"
+            + " peak_rss_mb=%d score=%.4f classifier=%s layer_helpers=%s%n",
+        variant,
+        modelName,
+        batch,
+        helpers,
+        loop,
+        timed,
+        seconds,
+        images / seconds,
+        (firstBatchDone[0] - jvmStartNanos) / 1e9,
+        (firstBatchDone[0] - start) / 1e9,
+        peakRssMb(),
+        net.score(),
+        Dl4jRuntime.describe().get("nd4j.classifier"),
+        String.join(",", layerHelpers));
+  }
+
+  static long peakRssMb() throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+      }
+    }
+    return -1;
+  }
+}
