@@ -101,6 +101,10 @@ final class IdxParser {
       throw new IdxFormatException(source, "truncated header: the " + what + " holds only " + got
           + " bytes, an IDX header needs at least 8");
     }
+    if (gzip && GzipDecoder.isGzipMagic(magic[0] & 0xFF, magic[1] & 0xFF)) {
+      throw new IdxFormatException(source, "wrong magic number: the decompressed data is gzip again (compressed"
+          + " twice?); expected IDX data starting with two zero bytes, a type code and a rank");
+    }
     if (magic[0] != 0 || magic[1] != 0) {
       throw new IdxFormatException(source, String.format(
           "wrong magic number 0x%02x%02x%02x%02x: an IDX file starts with two zero bytes, a type code"

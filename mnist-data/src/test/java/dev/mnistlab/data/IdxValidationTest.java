@@ -66,6 +66,11 @@ class IdxValidationTest {
   }
 
   @Test
+  void explainsAFileCompressedTwice() throws Exception {
+    assertRejected(file("twice.gz", GzipBytes.gzip(GzipBytes.gzip(validIdx()))), "compressed twice?");
+  }
+
+  @Test
   void rejectsAnUnknownTypeCode() throws Exception {
     assertRejected(file("t.idx", concat(header(0x0A, 2), new byte[2])), "unknown IDX type code 0x0a", "0x08");
   }
