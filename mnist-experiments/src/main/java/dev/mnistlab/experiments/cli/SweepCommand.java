@@ -1,5 +1,8 @@
 package dev.mnistlab.experiments.cli;
 
+import dev.mnistlab.experiments.runner.ResultsFiles;
+import dev.mnistlab.experiments.runner.SweepResult;
+import dev.mnistlab.experiments.runner.SweepRunner;
 import dev.mnistlab.experiments.sweep.SearchMethod;
 import dev.mnistlab.experiments.sweep.SearchStrategy;
 import dev.mnistlab.experiments.sweep.SweepConfig;
@@ -15,7 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code mnistlab sweep CONFIG}: validates a sweep config and runs its trials. */
+/**
+ * {@code mnistlab sweep CONFIG}: runs (or resumes) a sweep: every trial trained and tracked, then
+ * a results table, CSV/JSON results, the best model and the HTML report under the output folder.
+ */
 @Command(
     name = "sweep",
     mixinStandardHelpOptions = true,
@@ -36,6 +42,10 @@ final class SweepCommand implements Callable<Integer> {
       description = "Output folder for results, models and the report (overrides the config).")
   Path out;
 
+  @Option(names = "--store", paramLabel = "PATH|JDBC_URL",
+      description = "Local run store (overrides the config's runner.tracking.store).")
+  String store;
+
   @Option(names = "--dry-run",
       description = "Validate the config and list the planned trials without training.")
   boolean dryRun;
@@ -50,13 +60,53 @@ final class SweepCommand implements Callable<Integer> {
       sweepConfig = sweepConfig.withRunner(sweepConfig.runner().withOutputDir(out));
     }
     PrintWriter stdout = spec.commandLine().getOut();
+    if (store != null) {
+      sweepConfig = sweepConfig.withRunner(sweepConfig.runner().withStore(store));
+    }
     if (dryRun) {
       printPlan(sweepConfig, stdout);
       return ExitCodes.OK;
     }
-    throw new UnsupportedOperationException(
-        "running sweeps needs mnist-models and mnist-tracking, which this build does not have yet;"
-            + " use --dry-run to validate the config");
+    int planned = plannedTrials(sweepConfig);
+    SweepExecution.Outcome outcome = SweepExecution.run(sweepConfig, true,
+        c -> new SweepProgress(stdout, c.sweep().metric().name(), planned,
+            System.console() != null));
+    SweepResult result = outcome.result();
+    stdout.println();
+    ResultsTable.print(result, stdout);
+    stdout.printf("%nresults   %s, %s%n", result.outputDir().resolve(ResultsFiles.CSV),
+        result.outputDir().resolve(ResultsFiles.JSON));
+    if (java.nio.file.Files.exists(result.outputDir().resolve(SweepRunner.BEST_MODEL))) {
+      stdout.printf("model     %s (trial %d)%n", result.outputDir().resolve(SweepRunner.BEST_MODEL),
+          result.best().map(t -> t.index() + 1).orElse(0));
+    }
+    stdout.printf("report    %s%n", outcome.report());
+    String storeLocation = sweepConfig.runner().tracking().store();
+    stdout.printf("runs      %s (mnistlab runs list --store %s --sweep %s)%n", storeLocation,
+        storeLocation, result.sweepName());
+    stdout.flush();
+    if (result.best().isEmpty() && !result.trials().isEmpty()) {
+      spec.commandLine().getErr().println("mnistlab: every trial failed; the first error: "
+          + result.trials().get(0).error().orElse("unknown"));
+      return ExitCodes.INTERNAL_ERROR;
+    }
+    return result.interrupted() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+  }
+
+  /** The number of trials a grid or capped search will run; 0 when unknown. */
+  private static int plannedTrials(SweepConfig config) {
+    if (config.sweep().runCap().isPresent()) {
+      int cap = config.sweep().runCap().getAsInt();
+      if (config.sweep().method() != dev.mnistlab.experiments.sweep.SearchMethod.GRID) {
+        return cap;
+      }
+    }
+    SearchStrategy search = SearchStrategy.forSweep(config.sweep(), config.runner().seed());
+    int n = 0;
+    while (n < 100_000 && search.suggest(n, List.of()).isPresent()) {
+      n++;
+    }
+    return n;
   }
 
   private static void printPlan(SweepConfig config, PrintWriter out) {

@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that readers never see half a file: the content goes to a temporary file in the
@@ -27,6 +28,15 @@ public final class AtomicFiles {
     write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** Temporary files are private (rw-------); results are meant to be shared like any file. */
+  private static void readableByAll(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException notPosix) {
+      // Windows and other non-POSIX file systems: default permissions apply
+    }
+  }
+
   /** Writes {@code content} to {@code target} via a temporary file and a rename. */
   public static void write(Path target, Content content) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
@@ -36,6 +46,7 @@ public final class AtomicFiles {
       try (OutputStream out = Files.newOutputStream(temp)) {
         content.writeTo(out);
       }
+      readableByAll(temp);
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);

@@ -79,7 +79,7 @@ public final class SweepReport {
     html.append("<section><h2>Results</h2>").append(table(result)).append("</section>");
 
     html.append("<section><h2>Per epoch</h2><div class=\"charts\">");
-    html.append(Svg.lineChart("chart-loss", "Loss per epoch (solid: validation)", "epoch", "loss",
+    html.append(Svg.lineChart("chart-loss", "Validation loss per epoch", "epoch", "loss",
         epochSeries(result, MetricKeys.VAL_LOSS)));
     html.append(Svg.lineChart("chart-train-loss", "Training loss per epoch", "epoch", "loss",
         epochSeries(result, MetricKeys.LOSS)));

@@ -14,6 +14,9 @@ public interface SweepListener {
   /** A trial starts (or is skipped because an earlier invocation finished it). */
   default void trialStarted(TrialParameters parameters, String runId, boolean skipped) {}
 
+  /** A trial finished a batch of an epoch (called often: keep it cheap). */
+  default void batchFinished(TrialParameters parameters, int epoch, int done, int total) {}
+
   /** A trial finished an epoch. */
   default void epochFinished(TrialParameters parameters, EpochMetrics metrics) {}
 

@@ -86,6 +86,7 @@ public final class SweepRunner {
   private final TrialExecutor executor;
   private final Tracker tracker;
   private final SweepListener listener;
+  private final boolean resume;
   private final String fingerprint;
   private final Path outputDir;
   private final Map<Integer, TrialRecord> records = new ConcurrentHashMap<>();
@@ -100,6 +101,7 @@ public final class SweepRunner {
     this.executor = Objects.requireNonNull(b.executor, "executor");
     this.tracker = Objects.requireNonNull(b.tracker, "tracker");
     this.listener = b.listener;
+    this.resume = b.resume;
     this.outputDir = config.runner().outputDir();
     this.fingerprint = fingerprint(config, data);
   }
@@ -123,7 +125,7 @@ public final class SweepRunner {
   public SweepResult run() throws IOException {
     Files.createDirectories(outputDir);
     String sweepName = config.sweep().name();
-    Map<Integer, TrialRecord> previous = previousRuns();
+    Map<Integer, TrialRecord> previous = resume ? previousRuns() : Map.of();
     if (!previous.isEmpty()) {
       LOG.info("resuming sweep {}: {} trial(s) finished earlier are skipped", sweepName,
           previous.size());
@@ -484,6 +486,11 @@ public final class SweepRunner {
     }
 
     @Override
+    public void batchFinished(int epoch, int batchesDone, int batchesTotal) {
+      listener.batchFinished(parameters, epoch, batchesDone, batchesTotal);
+    }
+
+    @Override
     public boolean epochFinished(EpochMetrics metrics) {
       trackingListener.recordEpoch(metrics);
       Map<String, Double> epoch = new LinkedHashMap<>();
@@ -524,8 +531,15 @@ public final class SweepRunner {
     private TrialExecutor executor;
     private Tracker tracker;
     private SweepListener listener = SweepListener.NONE;
+    private boolean resume = true;
 
     private Builder() {}
+
+    /** Whether trials finished by an earlier invocation are skipped (default true). */
+    public Builder resume(boolean resume) {
+      this.resume = resume;
+      return this;
+    }
 
     /** The sweep to run (with any command-line overrides applied). */
     public Builder config(SweepConfig config) {

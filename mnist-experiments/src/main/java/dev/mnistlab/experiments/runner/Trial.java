@@ -36,4 +36,13 @@ public interface Trial {
    * @return true to train on, false when the trial must stop now (hyperband, or Ctrl-C)
    */
   boolean epochFinished(EpochMetrics metrics);
+
+  /**
+   * Reports progress within an epoch (for progress bars); cheap, call it after every batch.
+   *
+   * @param epoch the epoch being trained, from 1
+   * @param batchesDone batches finished in this epoch
+   * @param batchesTotal batches in the epoch
+   */
+  void batchFinished(int epoch, int batchesDone, int batchesTotal);
 }

@@ -1,0 +1,93 @@
+package dev.mnistlab.experiments.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mnistlab.experiments.TestPaths;
+import dev.mnistlab.experiments.report.SweepReport;
+import dev.mnistlab.experiments.runner.ResultsFiles;
+import dev.mnistlab.experiments.runner.SweepRunner;
+import dev.mnistlab.tracking.LocalStore;
+import dev.mnistlab.tracking.RunQuery;
+import dev.mnistlab.tracking.RunState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main job for real: a tiny sweep that trains zoo networks on the shared MNIST subset. */
+class SweepCommandTest {
+
+  @TempDir Path dir;
+
+  private Path config(String parameters, String runnerExtra) throws Exception {
+    Path config = dir.resolve("tiny.json");
+    Files.writeString(config, """
+        {"$schema": "./mnistlab-sweep.schema.json",
+         "sweep": {"name": "tiny", "method": "grid",
+                   "metric": {"name": "val_accuracy", "goal": "maximize"},
+                   "parameters": %s},
+         "runner": {"train_subset": 1000, "validation_size": 200, "seed": 5,
+                    "tracking": {"wandb": "disabled"}%s}}
+        """.formatted(parameters, runnerExtra));
+    return config;
+  }
+
+  @Test
+  void sweepTrainsEveryTrialTracksItAndWritesResultsModelAndReport() throws Exception {
+    Path config = config("""
+        {"model": {"value": "mlp"}, "epochs": {"value": 1}, "batch_size": {"values": [64, 128]}}
+        """, "");
+    Path out = dir.resolve("out");
+    Path store = dir.resolve("runs.db");
+    CliRun run = CliRun.of("sweep", config.toString(), "--data-dir", TestPaths.mnist10k().toString(),
+        "--out", out.toString(), "--store", store.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("trial 1/2 started", "trial 2/2 started")
+        .containsPattern("trial 1/2 epoch 1/1 +loss \\d\\.\\d{4} +val_loss \\d\\.\\d{4} +val_acc 0\\.\\d{4}")
+        .contains("report    " + out.resolve(SweepReport.FILE_NAME));
+    assertThat(out.resolve(ResultsFiles.CSV)).exists();
+    assertThat(out.resolve(SweepRunner.BEST_MODEL)).isNotEmptyFile();
+    assertThat(out.resolve(SweepReport.FILE_NAME)).isNotEmptyFile();
+    var result = ResultsFiles.read(out);
+    assertThat(result.trials()).hasSize(2);
+    // a real network trained on 800 images beats chance (10 %) by far
+    assertThat(result.best().orElseThrow().metric().getAsDouble()).isGreaterThan(0.6);
+    assertThat(result.best().orElseThrow().testMetrics()).containsKey("test_accuracy");
+    try (LocalStore local = LocalStore.open(store.toString())) {
+      var runs = local.runs(RunQuery.builder().group("tiny").build());
+      assertThat(runs).hasSize(2).allSatisfy(r -> assertThat(r.state()).isEqualTo(RunState.FINISHED));
+      String best = result.best().orElseThrow().runId();
+      assertThat(local.predictions(best)).hasSize(2000);
+      assertThat(local.config(best)).containsKeys("learning_rate", "optimizer", "model");
+    }
+
+    // the same command again resumes: nothing is retrained
+    CliRun again = CliRun.of("sweep", config.toString(), "--data-dir",
+        TestPaths.mnist10k().toString(), "--out", out.toString(), "--store", store.toString());
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.out()).contains("trial 1/2 finished earlier, skipped",
+        "trial 2/2 finished earlier, skipped").doesNotContain("epoch 1/1");
+  }
+
+  @Test
+  void unknownModelIsRejectedWithItsJsonPathBeforeAnyTraining() throws Exception {
+    Path config = config("{\"model\": {\"values\": [\"mlp\", \"resnet\"]}}", "");
+    CliRun run = CliRun.of("sweep", config.toString(), "--data-dir",
+        TestPaths.mnist10k().toString(), "--out", dir.resolve("o").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains(config + ": $.sweep.parameters.model.values[1]: unknown model"
+        + " 'resnet' (expected one of:").contains("cnn-basic");
+  }
+
+  @Test
+  void missingDataFolderIsAUserErrorSayingHowToSupplyData() throws Exception {
+    Path config = config("{\"model\": {\"value\": \"mlp\"}}", "");
+    CliRun run = CliRun.of("sweep", config.toString(), "--data-dir",
+        dir.resolve("no-data").toString(), "--out", dir.resolve("o").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("no-data");
+  }
+}
