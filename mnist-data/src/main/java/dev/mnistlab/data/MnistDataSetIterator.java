@@ -17,9 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A Deeplearning4j {@link DataSetIterator} over {@link LabeledImages}: features are floats in
- * [0, 1] (pixel / 255) shaped {@code [batch, 1, rows, cols]} ({@link ImageLayout#NCHW}) or {@code
- * [batch, rows * cols]} ({@link ImageLayout#FLAT}); labels are one-hot {@code [batch,
- * numClasses]}. The last batch of an epoch may be smaller.
+ * [0, 1] (pixel / 255) shaped {@code [batch, 1, rows, cols]} ({@link ImageLayout#NCHW}), {@code
+ * [batch, rows, cols, 1]} ({@link ImageLayout#NHWC}) or {@code [batch, rows * cols]} ({@link
+ * ImageLayout#FLAT}); labels are one-hot {@code [batch, numClasses]}. The last batch of an epoch may be smaller.
  *
  * <p>Images stay bytes until a batch is made; each batch is converted through a 256-entry lookup
  * table into a reused float array and copied into ND4J memory in one bulk copy.
@@ -125,9 +125,17 @@ public final class MnistDataSetIterator implements DataSetIterator {
       oneHot[i * numClasses + (labels[index] & 0xFF)] = 1f;
     }
     cursor += n;
-    long[] shape = layout == ImageLayout.NCHW
-        ? new long[] {n, 1, images.rows(), images.cols()}
-        : new long[] {n, ppi};
+    long[] shape;
+    switch (layout) {
+      case NCHW:
+        shape = new long[] {n, 1, images.rows(), images.cols()};
+        break;
+      case NHWC:
+        shape = new long[] {n, images.rows(), images.cols(), 1};
+        break;
+      default:
+        shape = new long[] {n, ppi};
+    }
     // Nd4j.create copies the Java array into ND4J memory, so the scratch arrays can be reused.
     INDArray f = Nd4j.create(features, shape, DataType.FLOAT);
     INDArray l = Nd4j.create(oneHot, new long[] {n, numClasses}, DataType.FLOAT);

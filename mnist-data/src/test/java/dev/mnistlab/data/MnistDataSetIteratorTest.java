@@ -49,6 +49,13 @@ class MnistDataSetIteratorTest {
   }
 
   @Test
+  void givesChannelsLastFeaturesForNhwcNetworks() {
+    DataSet batch = MnistDataSetIterator.builder(small()).batchSize(3).layout(ImageLayout.NHWC).buildSynchronous().next();
+    assertThat(batch.getFeatures().shape()).containsExactly(3, 2, 3, 1);
+    assertThat(batch.getFeatures().getFloat(2, 1, 2, 0)).isEqualTo((50 + 5) / 255f);
+  }
+
+  @Test
   void endsAnEpochWithAShortBatchThenStops() {
     MnistDataSetIterator it = MnistDataSetIterator.builder(small()).batchSize(4).buildSynchronous();
     List<Long> sizes = new ArrayList<>();
