@@ -1,6 +1,7 @@
 package dev.mnistlab.experiments.runner;
 
 import dev.mnistlab.experiments.internal.AtomicFiles;
+import dev.mnistlab.experiments.internal.StoreLocations;
 import dev.mnistlab.experiments.sweep.Hyperband;
 import dev.mnistlab.experiments.sweep.SearchStrategy;
 import dev.mnistlab.experiments.sweep.SweepConfig;
@@ -335,7 +336,8 @@ public final class SweepRunner {
       }
     }
     SweepResult result = new SweepResult(config.sweep().name(), config.sweep().metric(),
-        new ArrayList<>(all.values()), outputDir, tracker.store().location(), interrupted);
+        new ArrayList<>(all.values()), outputDir,
+        StoreLocations.redact(config.runner().tracking().store()), interrupted);
     ResultsFiles.write(result);
     return result;
   }
