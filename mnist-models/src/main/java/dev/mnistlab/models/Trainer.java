@@ -108,13 +108,14 @@ public final class Trainer {
     Objects.requireNonNull(validation, "validation");
     MultiLayerNetwork network = model.build(hyperparameters);
     long seed = hyperparameters.seed();
-    DataSetIterator trainIterator =
+    MnistDataSetIterator.Builder trainBuilder =
         MnistDataSetIterator.builder(train)
             .batchSize(batchSize)
             .layout(ImageLayout.NCHW)
             .shuffle(seed)
-            .prefetch(2)
-            .build();
+            .prefetch(2);
+    int batchesPerEpoch = trainBuilder.buildSynchronous().batchesPerEpoch();
+    DataSetIterator trainIterator = trainBuilder.build();
     DataSetIterator validationIterator = evaluationIterator(validation);
     DataSetIterator testIterator = test == null ? null : evaluationIterator(test);
     DataSetIterator sampleIterator = null;
@@ -122,7 +123,14 @@ public final class Trainer {
       sampleIterator = evaluationIterator(sample(train, trainAccuracySample, seed));
     }
     boolean useAugmentation = augment != null ? augment : hyperparameters.augment();
-    return run(network, trainIterator, validationIterator, testIterator, sampleIterator, useAugmentation);
+    return run(
+        network,
+        trainIterator,
+        batchesPerEpoch,
+        validationIterator,
+        testIterator,
+        sampleIterator,
+        useAugmentation);
   }
 
   /**
@@ -136,7 +144,9 @@ public final class Trainer {
       DataSetIterator train,
       DataSetIterator validation,
       DataSetIterator test) {
-    return run(network, train, validation, test, null, Boolean.TRUE.equals(augment));
+    int batchesPerEpoch =
+        train instanceof MnistDataSetIterator ? ((MnistDataSetIterator) train).batchesPerEpoch() : -1;
+    return run(network, train, batchesPerEpoch, validation, test, null, Boolean.TRUE.equals(augment));
   }
 
   private DataSetIterator evaluationIterator(LabeledImages images) {
@@ -171,6 +181,7 @@ public final class Trainer {
   private TrainingResult run(
       MultiLayerNetwork network,
       DataSetIterator train,
+      int batchesPerEpoch,
       DataSetIterator validation,
       DataSetIterator test,
       DataSetIterator trainSample,
@@ -186,9 +197,6 @@ public final class Trainer {
     }
     double initialRate = currentLearningRate(network);
     ShiftRotateAugmenter augmenter = useAugmentation ? new ShiftRotateAugmenter(10, 2) : null;
-    int batchesPerEpoch =
-        train instanceof MnistDataSetIterator ? ((MnistDataSetIterator) train).batchesPerEpoch() : -1;
-
     List<EpochResult> results = new ArrayList<>();
     double bestLoss = Double.POSITIVE_INFINITY;
     int bestEpoch = 0;
