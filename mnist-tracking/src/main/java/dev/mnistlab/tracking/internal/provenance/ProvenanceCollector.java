@@ -45,7 +45,7 @@ public final class ProvenanceCollector {
   }
 
   /** Runs {@code git} in {@code dir}; leaves the fields empty if git or the repository is absent. */
-  static void git(Provenance.Builder b, Path dir) {
+  public static void git(Provenance.Builder b, Path dir) {
     String commit = run(dir, "git", "rev-parse", "HEAD");
     if (commit == null || commit.isBlank()) {
       return;
@@ -118,6 +118,13 @@ public final class ProvenanceCollector {
       } catch (IOException e) {
         LOG.debug("cannot read {}: {}", path, e.getMessage());
       }
+    }
+    try {
+      // OkHttp's jar carries no pom.properties; it publishes its version as a constant
+      Object v = Class.forName("okhttp3.OkHttp").getField("VERSION").get(null);
+      b.libraryVersion("com.squareup.okhttp3:okhttp", String.valueOf(v));
+    } catch (ReflectiveOperationException | LinkageError e) {
+      LOG.debug("OkHttp version unavailable: {}", e.toString());
     }
   }
 
