@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "data",
     mixinStandardHelpOptions = true,
     description = "Inspect, download and picture MNIST-style datasets.",
-    subcommands = {DataInspectCommand.class, DataDownloadCommand.class})
+    subcommands = {DataInspectCommand.class, DataDownloadCommand.class, DataPicturesCommand.class})
 final class DataCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -22,8 +22,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Reproducible deep-learning experiments on MNIST-style data.",
-    subcommands = {DataCommand.class, TrainCommand.class, SweepCommand.class, RerunCommand.class,
-        ReportCommand.class, RunsCommand.class, SyncCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DataCommand.class, TrainCommand.class, PredictCommand.class, SweepCommand.class,
+      RerunCommand.class, ReportCommand.class, RunsCommand.class, SyncCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class MnistlabCommand implements Callable<Integer> {
 
   /** The name of the global debug option. */

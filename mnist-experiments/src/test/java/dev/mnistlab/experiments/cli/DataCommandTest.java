@@ -41,6 +41,28 @@ class DataCommandTest {
   }
 
   @Test
+  void picturesDrawsASampleGridAndTheLabelDistribution() throws Exception {
+    Path out = dir.resolve("pictures");
+    CliRun run = CliRun.of("data", "pictures", "--data-dir", TestPaths.mnist10k().toString(),
+        "--out", out.toString(), "--count", "25");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    for (String name : new String[] {"samples.png", "label-distribution.png"}) {
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(name).toFile());
+      assertThat(image).as(name).isNotNull();
+      assertThat(image.getWidth()).isGreaterThan(100);
+    }
+    assertThat(run.out()).contains(out.resolve("samples.png").toString());
+  }
+
+  @Test
+  void picturesRejectsACountLargerThanTheDataset() {
+    CliRun run = CliRun.of("data", "pictures", "--data-dir", TestPaths.mnist10k().toString(),
+        "--out", dir.toString(), "--count", "100000");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--count").contains("1..8000");
+  }
+
+  @Test
   void malformedIdxFileIsOneLineUserErrorNamingTheFile() throws Exception {
     Path bad = dir.resolve("bad-idx3-ubyte");
     Files.write(bad, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});

@@ -85,6 +85,63 @@ class TrainRerunReportCommandTest {
   }
 
   @Test
+  void predictClassifiesAnIdxFileAndReportsAccuracyAgainstTheLabelsBesideIt() {
+    Path images = TestPaths.mnist10k().resolve("t10k-images-idx3-ubyte.gz");
+    CliRun run = CliRun.of("predict", out.resolve(TrainCommand.MODEL_FILE).toString(),
+        images.toString(), "--show", "3");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("2000 image(s) classified by mlp")
+        .containsPattern("accuracy 0\\.\\d{4} \\(against the labels file beside it\\)");
+    String accuracy = run.out().replaceAll("(?s).*accuracy (0\\.\\d{4}).*", "$1");
+    assertThat(Double.parseDouble(accuracy)).isGreaterThan(0.6);
+  }
+
+  @Test
+  void predictClassifiesAPngOfADigit() throws Exception {
+    var data = dev.mnistlab.data.MnistDataset.load(TestPaths.mnist10k());
+    byte[] pixels = data.test().image(0);
+    java.awt.image.BufferedImage image =
+        new java.awt.image.BufferedImage(56, 56, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 56; y++) {
+      for (int x = 0; x < 56; x++) {
+        int ink = pixels[(y / 2) * 28 + x / 2] & 0xFF;
+        int grey = 255 - ink;  // dark ink on white paper, twice the size
+        image.setRGB(x, y, (grey << 16) | (grey << 8) | grey);
+      }
+    }
+    Path png = dir.resolve("digit.png");
+    javax.imageio.ImageIO.write(image, "png", png.toFile());
+    CliRun run = CliRun.of("predict", out.resolve(TrainCommand.MODEL_FILE).toString(),
+        png.toString(), "--top", "2");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).containsPattern(java.util.regex.Pattern.quote(png.toString())
+        + ": \\d \\(\\d+\\.\\d%\\)");
+    assertThat(run.out().lines().count()).isEqualTo(3);
+  }
+
+  @Test
+  void predictRejectsAnInputThatIsNotAnImageInOneLine() throws Exception {
+    Path text = dir.resolve("notes.txt");
+    Files.writeString(text, "not a digit");
+    CliRun run = CliRun.of("predict", out.resolve(TrainCommand.MODEL_FILE).toString(),
+        text.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("notes.txt");
+  }
+
+  @Test
+  void predictRejectsADamagedModelFileInOneLine() throws Exception {
+    Path damaged = dir.resolve("damaged.zip");
+    Files.write(damaged, new byte[] {'P', 'K', 3, 4, 0, 0});
+    CliRun run = CliRun.of("predict", damaged.toString(),
+        TestPaths.mnist10k().resolve("t10k-images-idx3-ubyte.gz").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("damaged.zip");
+  }
+
+  @Test
   void reportOfAFolderWithoutResultsIsAUserError() {
     CliRun run = CliRun.of("report", dir.toString());
     assertThat(run.exitCode()).isEqualTo(2);
