@@ -110,6 +110,27 @@ public final class LocalStore implements AutoCloseable {
   }
 
   /**
+   * Records as {@link RunState#CRASHED} (exit code 1) every run still marked running whose process
+   * is gone: on this host its pid is dead; on other hosts it sent no heartbeat for
+   * {@code staleAfter}. Useful before listing runs; {@link Syncer} does it before uploading.
+   *
+   * @return the ids of the runs marked crashed
+   */
+  public List<String> markCrashedRuns(java.time.Duration staleAfter) {
+    List<String> crashed = new java.util.ArrayList<>();
+    for (dev.mnistlab.tracking.internal.store.StoredRun r : query(store::storedRuns)) {
+      if (r.state() == RunState.RUNNING
+          && !dev.mnistlab.tracking.internal.store.RunLiveness.isAlive(r, staleAfter)) {
+        store.finishRun(r.id(), RunState.CRASHED, 1, "the process ended without finishing the run",
+            r.heartbeatMillis());
+        crashed.add(r.id());
+      }
+    }
+    flush(java.time.Duration.ofMinutes(1));
+    return crashed;
+  }
+
+  /**
    * Waits until every write made so far is committed.
    *
    * @throws TrackingException if a write failed or the wait timed out

@@ -1,11 +1,11 @@
 package dev.mnistlab.tracking;
 
 import dev.mnistlab.tracking.internal.store.JdbcStore;
+import dev.mnistlab.tracking.internal.store.RunLiveness;
 import dev.mnistlab.tracking.internal.store.SinkCursor;
 import dev.mnistlab.tracking.internal.store.StoredRun;
 import dev.mnistlab.tracking.internal.wandb.RunUploader;
 import dev.mnistlab.tracking.internal.wandb.WandbClient;
-import java.net.InetAddress;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +88,7 @@ public final class Syncer {
           continue;
         }
         if (run.state() == RunState.RUNNING) {
-          if (isAlive(run)) {
+          if (RunLiveness.isAlive(run, staleAfter)) {
             live.add(run.id());
             continue;
           }
@@ -122,24 +122,6 @@ public final class Syncer {
   private static boolean uploaded(StoredRun run, SinkCursor c) {
     return c.finishAcked() && c.historyAcked() >= run.historyLines()
         && c.summaryAcked() >= run.summaryVersion() && c.configAcked() >= run.configVersion();
-  }
-
-  private boolean isAlive(StoredRun run) {
-    if (run.pid() != null && run.host() != null && run.host().equals(localHost())) {
-      if (run.pid() == ProcessHandle.current().pid()) {
-        return true;
-      }
-      return ProcessHandle.of(run.pid()).map(ProcessHandle::isAlive).orElse(false);
-    }
-    return System.currentTimeMillis() - run.heartbeatMillis() < staleAfter.toMillis();
-  }
-
-  private static String localHost() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (Exception e) {
-      return null;
-    }
   }
 
   @Override

@@ -6,7 +6,6 @@ import dev.mnistlab.tracking.internal.store.JdbcStore;
 import dev.mnistlab.tracking.internal.store.StoredRun;
 import dev.mnistlab.tracking.internal.wandb.RunUploader;
 import dev.mnistlab.tracking.internal.wandb.WandbClient;
-import java.net.InetAddress;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,11 +160,7 @@ public final class Tracker implements AutoCloseable {
   }
 
   private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (Exception e) {
-      return null;
-    }
+    return dev.mnistlab.tracking.internal.store.RunLiveness.localHost();
   }
 
   private void interruptOpenRuns() {

@@ -70,6 +70,9 @@ class ProcessKillTest {
       assertThat(store.metric("killrun1", "loss")).hasSize(rows.size());
       assertThat(store.run("killrun1").orElseThrow().historyLines()).isEqualTo(rows.size());
       assertThat(store.run("killrun1").orElseThrow().state()).isEqualTo(RunState.RUNNING);
+      // the child's pid is dead on this host: the run is recognised as crashed at once
+      assertThat(store.markCrashedRuns(Duration.ofMinutes(2))).containsExactly("killrun1");
+      assertThat(store.run("killrun1").orElseThrow().state()).isEqualTo(RunState.CRASHED);
     }
   }
 

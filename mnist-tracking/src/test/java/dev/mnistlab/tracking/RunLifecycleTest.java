@@ -101,6 +101,26 @@ class RunLifecycleTest {
   }
 
   @Test
+  void aStepAboveWandbsLineLimitKeepsItsOffsetButIsReplacedByAMarker() {
+    Run run = tracker.start(RunSpec.builder().project("p").build());
+    run.log(Map.of("a", 1));
+    run.log(Map.of("huge", "x".repeat(11 * 1024 * 1024)));
+    run.log(Map.of("a", 3));
+    run.close(Duration.ofSeconds(30));
+    List<HistoryRow> rows = store.history(run.id());
+    assertThat(rows).extracting(HistoryRow::step).containsExactly(0L, 1L, 2L);
+    assertThat(rows.get(1).values()).containsEntry("mnistlab_oversize_line_dropped", true)
+        .doesNotContainKey("huge");
+  }
+
+  @Test
+  void runsOfThisProcessAreNeverMarkedCrashed() {
+    Run run = tracker.start(RunSpec.builder().project("p").build());
+    assertThat(store.markCrashedRuns(Duration.ZERO)).isEmpty();
+    run.close(Duration.ofSeconds(5));
+  }
+
+  @Test
   void generatedRunIdsLookLikeWandbIds() {
     Run run = tracker.start(RunSpec.builder().project("p").build());
     assertThat(run.id()).matches("[a-z0-9]{8}");

@@ -34,6 +34,9 @@ import java.util.concurrent.CompletableFuture;
 public final class JdbcStore implements AutoCloseable {
   /** The sink name W&amp;B cursors are stored under. */
   public static final String WANDB_SINK = "wandb";
+  /** W&amp;B's largest history line (10 MiB - 100 KiB); longer lines are skipped by its server. */
+  public static final int MAX_LINE_BYTES = 10 * 1024 * 1024 - 100 * 1024;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcStore.class);
   private static final int QUEUE_CAPACITY = 65_536;
 
   private final String url;
@@ -193,11 +196,25 @@ public final class JdbcStore implements AutoCloseable {
       line.put("_step", step);
       line.put("_runtime", runtime);
       line.put("_timestamp", timestamp);
+      String json = Json.write(line);
+      if (json.length() > MAX_LINE_BYTES / 4
+          && json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_LINE_BYTES) {
+        // W&B skips lines this long; keep the offset (no gap) but say loudly what was dropped.
+        LOG.error("step {} of run {} is {} bytes, above W&B's line limit of {} bytes; its values are"
+            + " replaced by a marker (log large data as files, not metrics)", step, runId,
+            json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, MAX_LINE_BYTES);
+        Map<String, Object> marker = new LinkedHashMap<>();
+        marker.put("mnistlab_oversize_line_dropped", true);
+        marker.put("_step", step);
+        marker.put("_runtime", runtime);
+        marker.put("_timestamp", timestamp);
+        json = Json.write(marker);
+      }
       PreparedStatement h = tx.statement("INSERT INTO history (run_id, line_no, step, line) VALUES (?, ?, ?, ?)");
       h.setString(1, runId);
       h.setLong(2, lineNo);
       h.setLong(3, step);
-      h.setString(4, Json.write(line));
+      h.setString(4, json);
       h.executeUpdate();
       PreparedStatement m = tx.statement("INSERT INTO metrics (run_id, key, step, value) VALUES (?, ?, ?, ?)");
       for (Map.Entry<String, Object> e : values.entrySet()) {

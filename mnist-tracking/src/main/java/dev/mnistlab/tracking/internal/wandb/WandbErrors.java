@@ -22,7 +22,7 @@ public final class WandbErrors {
           + ": the key has no permission there; check WANDB_ENTITY and the project" + detail;
       case 404 -> "W&B does not know " + entity + " or the project of run " + runId + " (HTTP 404) at "
           + settings.baseUrl() + ": check WANDB_ENTITY / WANDB_PROJECT and WANDB_BASE_URL" + detail;
-      default -> "W&B refused run " + runId + ": " + e.getMessage();
+      default -> "W&B refused run " + runId + " (HTTP " + e.status() + ")" + detail;
     };
   }
 }
