@@ -28,6 +28,11 @@ public final class AtomicFiles {
     write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** Makes a finished output file readable by all (rw-r--r--), as a file written normally is. */
+  public static void makeReadable(Path file) throws IOException {
+    readableByAll(file);
+  }
+
   /** Temporary files are private (rw-------); results are meant to be shared like any file. */
   private static void readableByAll(Path file) throws IOException {
     try {

@@ -2,29 +2,32 @@ package dev.mnistlab.experiments.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mnistlab.data.DataPictures;
 import dev.mnistlab.data.LabeledImages;
 import dev.mnistlab.experiments.internal.AtomicFiles;
 import dev.mnistlab.experiments.runner.SweepData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
+import java.util.Base64;
 
 /**
  * The data pictures of a sweep, written beside its results so the report can be rebuilt without
- * the dataset: {@value #JSON} (split sizes, class counts, checksums) and {@value #SAMPLES} (a grid
- * of random training images per class, as a PNG data URI).
+ * the dataset: {@value #JSON} (split sizes, class counts, checksums), and mnist-data's data
+ * pictures as PNG data URIs: {@value #SAMPLES} (random training images with their labels) and
+ * {@value #LABELS} (images per class in each split).
  */
 public final class DataSummary {
   /** Split sizes, class names and counts, checksums. */
   public static final String JSON = "data.json";
-  /** A PNG data URI of sample images per class. */
+  /** A PNG data URI: random training images with their labels (mnist-data's picture). */
   public static final String SAMPLES = "data-samples.txt";
+  /** A PNG data URI: the label distribution of each split (mnist-data's bar chart). */
+  public static final String LABELS = "data-labels.txt";
+  private static final int SAMPLE_COUNT = 64;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -42,7 +45,8 @@ public final class DataSummary {
     json.put("checksums", data.checksums());
     AtomicFiles.writeString(outputDir.resolve(JSON),
         MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-    AtomicFiles.writeString(outputDir.resolve(SAMPLES), samples(data.train(), data.classNames(), seed));
+    AtomicFiles.writeString(outputDir.resolve(SAMPLES), samples(data, seed));
+    AtomicFiles.writeString(outputDir.resolve(LABELS), labels(data));
   }
 
   private static Map<String, Object> split(LabeledImages images) {
@@ -52,30 +56,34 @@ public final class DataSummary {
     return m;
   }
 
-  private static String samples(LabeledImages images, List<String> classNames, long seed) {
-    int perClass = 10;
-    List<List<byte[]>> rows = new ArrayList<>();
-    for (int k = 0; k < images.numClasses(); k++) {
-      rows.add(new ArrayList<>());
+  private static String samples(SweepData data, long seed) throws IOException {
+    Path png = Files.createTempFile("mnistlab-samples", ".png");
+    try {
+      DataPictures.sampleGrid(data.train(), data.classNames(),
+          Math.min(SAMPLE_COUNT, data.train().count()), seed, png);
+      return pngDataUri(png);
+    } finally {
+      Files.deleteIfExists(png);
     }
-    Random random = new Random(seed);
-    int[] order = new int[images.count()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
+  }
+
+  private static String labels(SweepData data) throws IOException {
+    Path png = Files.createTempFile("mnistlab-labels", ".png");
+    try {
+      Map<String, LabeledImages> splits = new LinkedHashMap<>();
+      splits.put("train", data.train());
+      splits.put("validation", data.validation());
+      splits.put("test", data.test());
+      DataPictures.labelDistribution(splits, data.classNames(), "Images per class: " + data.name(),
+          png);
+      return pngDataUri(png);
+    } finally {
+      Files.deleteIfExists(png);
     }
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    for (int i : order) {
-      List<byte[]> row = rows.get(images.label(i));
-      if (row.size() < perClass) {
-        row.add(images.image(i));
-      }
-    }
-    return DigitPictures.sampleGrid(rows, classNames, images.rows(), images.cols(), 2);
+  }
+
+  private static String pngDataUri(Path png) throws IOException {
+    return "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(png));
   }
 
   /** Reads the summary back, if the folder has one. */
@@ -84,9 +92,9 @@ public final class DataSummary {
     return Files.exists(file) ? Optional.of(MAPPER.readTree(file.toFile())) : Optional.empty();
   }
 
-  /** The sample grid's data URI, if the folder has one. */
-  static Optional<String> samples(Path outputDir) throws IOException {
-    Path file = outputDir.resolve(SAMPLES);
+  /** A picture's data URI ({@value #SAMPLES} or {@value #LABELS}), if the folder has it. */
+  static Optional<String> picture(Path outputDir, String name) throws IOException {
+    Path file = outputDir.resolve(name);
     return Files.exists(file) ? Optional.of(Files.readString(file).trim()) : Optional.empty();
   }
 }

@@ -279,10 +279,13 @@ public final class SweepReport {
         .append(data.path("train").path("count").asInt()).append(" training, ")
         .append(data.path("validation").path("count").asInt()).append(" validation, ")
         .append(data.path("test").path("count").asInt()).append(" test images.</p>");
-    DataSummary.samples(outputDir).ifPresent(uri -> html.append(
-        "<figure class=\"samples\"><img id=\"data-samples\" alt=\"sample training images per"
-            + " class\" src=\"").append(Html.escape(uri)).append("\"><figcaption>Random training"
-            + " images, one row per class</figcaption></figure>"));
+    DataSummary.picture(outputDir, DataSummary.SAMPLES).ifPresent(uri -> html.append(
+        "<figure class=\"samples\"><img id=\"data-samples\" alt=\"random training images with"
+            + " their labels\" src=\"").append(Html.escape(uri)).append("\"><figcaption>Random"
+            + " training images with their labels</figcaption></figure>"));
+    DataSummary.picture(outputDir, DataSummary.LABELS).ifPresent(uri -> html.append(
+        "<figure class=\"samples\"><img id=\"data-labels\" alt=\"images per class in each"
+            + " split\" src=\"").append(Html.escape(uri)).append("\"></figure>"));
     List<String> names = new ArrayList<>();
     data.path("class_names").forEach(n -> names.add(n.asText()));
     JsonNode counts = data.path("train").path("class_counts");

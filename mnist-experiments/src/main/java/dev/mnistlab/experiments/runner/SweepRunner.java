@@ -312,6 +312,7 @@ public final class SweepRunner {
         || config.sweep().metric().goal().isBetter(value, bestModelMetric.get());
     if (better && config.runner().saveBestModel()) {
       Files.move(model.get(), outputDir.resolve(BEST_MODEL), StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.makeReadable(outputDir.resolve(BEST_MODEL));
       bestModelMetric = Optional.of(value);
       Map<String, Object> info = new LinkedHashMap<>();
       info.put("trial", record.index() + 1);

@@ -71,7 +71,7 @@ class SweepReportTest {
         .contains("id=\"chart-accuracy\"").contains("id=\"chart-batch-size\"")
         .contains("id=\"chart-epochs\"").contains("id=\"confusion\"")
         .contains("id=\"misclassified\"").contains("id=\"data-samples\"")
-        .contains("id=\"chart-labels\"");
+        .contains("id=\"chart-labels\"").contains("id=\"data-labels\"");
     for (var trial : result.trials()) {
       assertThat(html).contains(trial.runId());
     }
