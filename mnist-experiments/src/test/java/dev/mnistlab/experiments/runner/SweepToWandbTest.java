@@ -1,0 +1,134 @@
+package dev.mnistlab.experiments.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mnistlab.data.MnistDataset;
+import dev.mnistlab.experiments.TestPaths;
+import dev.mnistlab.experiments.sweep.SweepConfig;
+import dev.mnistlab.tracking.Tracker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A sweep with W&amp;B online streams every trial as a run of the sweep's group to a W&amp;B
+ * stand-in on loopback (UpsertBucket + file_stream), with the swept parameters in the config and
+ * the per-epoch metric in the history.
+ */
+class SweepToWandbTest {
+  private static final String KEY = "local0123456789abcdefghijklmnopqrstuvwxyzKEY";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  /** Records what the client sends; answers like W&amp;B; rejects requests without the key. */
+  static final class WandbStandIn extends Dispatcher {
+    final List<JsonNode> upserts = new CopyOnWriteArrayList<>();
+    final List<String> fileStreamPaths = new CopyOnWriteArrayList<>();
+    final List<JsonNode> fileStreams = new CopyOnWriteArrayList<>();
+    final List<String> unauthorized = new CopyOnWriteArrayList<>();
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      String auth = "Basic " + Base64.getEncoder()
+          .encodeToString(("api:" + KEY).getBytes(StandardCharsets.UTF_8));
+      if (!auth.equals(request.getHeader("Authorization"))) {
+        unauthorized.add(request.getPath());
+        return new MockResponse().setResponseCode(401);
+      }
+      try {
+        JsonNode body = JSON.readTree(request.getBody().readUtf8());
+        if (request.getPath().equals("/graphql")) {
+          JsonNode vars = body.path("variables");
+          upserts.add(vars);
+          String project = vars.path("project").asText("uncategorized");
+          Map<String, Object> bucket = Map.of("id", "storage-" + vars.path("name").asText(),
+              "name", vars.path("name").asText(), "displayName", vars.path("displayName").asText(""),
+              "project", Map.of("id", "p", "name", project, "entity", Map.of("id", "e", "name", "tester")),
+              "historyLineCount", 0);
+          return new MockResponse().setHeader("Content-Type", "application/json").setBody(
+              JSON.writeValueAsString(Map.of("data", Map.of("upsertBucket",
+                  Map.of("bucket", bucket, "inserted", true)))));
+        }
+        if (request.getPath().endsWith("/file_stream")) {
+          fileStreamPaths.add(request.getPath());
+          fileStreams.add(body);
+          return new MockResponse().setHeader("Content-Type", "application/json")
+              .setBody("{\"exitcode\":null,\"limits\":{}}");
+        }
+      } catch (Exception e) {
+        return new MockResponse().setResponseCode(400);
+      }
+      return new MockResponse().setResponseCode(404);
+    }
+  }
+
+  @Test
+  void everyTrialIsAnOnlineRunOfTheSweepGroupWithItsParametersAndEpochs() throws Exception {
+    WandbStandIn wandb = new WandbStandIn();
+    try (MockWebServer server = new MockWebServer()) {
+      server.setDispatcher(wandb);
+      server.start();
+      String baseUrl = server.url("/").toString().replaceAll("/$", "");
+      SweepConfig config = SweepConfig.parse("""
+          {"sweep": {"name": "wb-sweep", "method": "grid",
+             "metric": {"name": "val_accuracy", "goal": "maximize"},
+             "parameters": {"batch_size": {"values": [32, 64]}, "epochs": {"value": 2}}},
+           "runner": {"train_subset": 1000, "validation_size": 200, "output_dir": "%s",
+             "tracking": {"store": "%s", "wandb": "online", "project": "mnist-sweeps"}}}
+          """.formatted(dir.resolve("out"), dir.resolve("runs.db")), "wb.json", "wb");
+      Map<String, String> env = Map.of("WANDB_API_KEY", KEY, "WANDB_BASE_URL", baseUrl);
+      SweepResult result;
+      try (Tracker tracker = Trackers.open(config.runner().tracking(), env)) {
+        assertThat(tracker.streaming()).isTrue();
+        result = SweepRunner.builder().config(config)
+            .data(SweepData.split(MnistDataset.load(TestPaths.mnist10k()), config.runner()))
+            .executor(ScriptedExecutor.accuracyBy((t, e) -> 0.9 + 0.01 * e)).tracker(tracker)
+            .build().run();
+      }
+      assertThat(wandb.unauthorized).isEmpty();
+      List<String> runIds = result.trials().stream().map(TrialRecord::runId).toList();
+      assertThat(wandb.upserts).extracting(v -> v.path("name").asText()).containsAll(runIds);
+      for (JsonNode upsert : wandb.upserts) {
+        assertThat(upsert.path("project").asText()).isEqualTo("mnist-sweeps");
+        assertThat(upsert.path("groupName").asText()).isEqualTo("wb-sweep");
+        JsonNode runConfig = JSON.readTree(upsert.path("config").asText());
+        assertThat(runConfig.path("batch_size").path("value").asInt()).isIn(32, 64);
+        assertThat(runConfig.path("sweep").path("value").asText()).isEqualTo("wb-sweep");
+      }
+      for (String runId : runIds) {
+        List<String> history = new ArrayList<>();
+        boolean complete = false;
+        for (int i = 0; i < wandb.fileStreams.size(); i++) {
+          if (!wandb.fileStreamPaths.get(i).contains("/" + runId + "/")) {
+            continue;
+          }
+          JsonNode body = wandb.fileStreams.get(i);
+          body.path("files").path("wandb-history.jsonl").path("content")
+              .forEach(line -> history.add(line.asText()));
+          if (body.path("complete").asBoolean()) {
+            complete = true;
+            assertThat(body.path("exitcode").asInt()).isZero();
+          }
+        }
+        assertThat(complete).as("run %s completed on W&B", runId).isTrue();
+        assertThat(history).hasSize(2);
+        assertThat(JSON.readTree(history.get(1)).path("val_accuracy").asDouble())
+            .isEqualTo(0.92, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(String.join("\n", history)).doesNotContain(KEY);
+      }
+    }
+  }
+}
