@@ -37,7 +37,7 @@ final class SweepExecution {
     SweepData data = SweepData.resolve(config.runner(), DownloadProgress.consoleBarsIfTerminal());
     Path out = config.runner().outputDir();
     DataSummary.write(data, out, config.runner().seed());
-    try (Tracker tracker = Trackers.open(config.runner().tracking(), System.getenv())) {
+    try (Tracker tracker = Trackers.open(config.runner().tracking(), CliEnvironment.get())) {
       SweepRunner runner = SweepRunner.builder().config(config).data(data).tracker(tracker)
           .executor(new ZooTrialExecutor()).listener(listenerFactory.apply(config))
           .resume(resume).build();

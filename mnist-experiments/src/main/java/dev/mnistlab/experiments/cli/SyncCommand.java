@@ -39,7 +39,7 @@ final class SyncCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    WandbSettings settings = WandbSettings.fromEnvironment(System.getenv());
+    WandbSettings settings = WandbSettings.fromEnvironment(CliEnvironment.get());
     if (settings.apiKey().isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "no W&B API key: set"
           + " WANDB_API_KEY or add the key to ~/.netrc (machine api.wandb.ai)");

@@ -71,6 +71,34 @@ class SweepCommandTest {
   }
 
   @Test
+  void hyperbandStopsWeakTrialsOfARealTraining() throws Exception {
+    // learning rates far apart: 1e-5 learns almost nothing in an epoch, 3e-3 learns a lot
+    Path config = dir.resolve("hb.json");
+    Files.writeString(config, """
+        {"sweep": {"name": "hb", "method": "grid",
+                   "metric": {"name": "val_accuracy", "goal": "maximize"},
+                   "parameters": {"model": {"value": "mlp"}, "epochs": {"value": 3},
+                                  "batch_size": {"value": 50},
+                                  "learning_rate": {"values": [0.003, 0.00001, 0.000011]}},
+                   "early_terminate": {"type": "hyperband", "min_iter": 1, "eta": 3}},
+         "runner": {"train_subset": 600, "validation_size": 100, "seed": 5,
+                    "tracking": {"wandb": "disabled"}}}
+        """);
+    Path out = dir.resolve("hb-out");
+    CliRun run = CliRun.of("sweep", config.toString(), "--data-dir", TestPaths.mnist10k().toString(),
+        "--out", out.toString(), "--store", dir.resolve("hb.db").toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    var trials = ResultsFiles.read(out).trials();
+    assertThat(trials.get(0).status().label()).isEqualTo("finished");
+    assertThat(trials.get(0).epochs()).isEqualTo(3);
+    assertThat(trials.subList(1, 3)).anySatisfy(t -> {
+      assertThat(t.status().label()).isEqualTo("stopped-early");
+      assertThat(t.epochs()).isLessThan(3);
+    });
+    assertThat(run.out()).contains("stopped-early");
+  }
+
+  @Test
   void unknownModelIsRejectedWithItsJsonPathBeforeAnyTraining() throws Exception {
     Path config = config("{\"model\": {\"values\": [\"mlp\", \"resnet\"]}}", "");
     CliRun run = CliRun.of("sweep", config.toString(), "--data-dir",

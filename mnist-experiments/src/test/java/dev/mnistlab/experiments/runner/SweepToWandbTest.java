@@ -27,18 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
  * stand-in on loopback (UpsertBucket + file_stream), with the swept parameters in the config and
  * the per-epoch metric in the history.
  */
-class SweepToWandbTest {
-  private static final String KEY = "local0123456789abcdefghijklmnopqrstuvwxyzKEY";
+public class SweepToWandbTest {
+  /** The API key the stand-in accepts. */
+  public static final String KEY = "local0123456789abcdefghijklmnopqrstuvwxyzKEY";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
   /** Records what the client sends; answers like W&amp;B; rejects requests without the key. */
-  static final class WandbStandIn extends Dispatcher {
-    final List<JsonNode> upserts = new CopyOnWriteArrayList<>();
-    final List<String> fileStreamPaths = new CopyOnWriteArrayList<>();
-    final List<JsonNode> fileStreams = new CopyOnWriteArrayList<>();
-    final List<String> unauthorized = new CopyOnWriteArrayList<>();
+  public static final class WandbStandIn extends Dispatcher {
+    public final List<JsonNode> upserts = new CopyOnWriteArrayList<>();
+    public final List<String> fileStreamPaths = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> fileStreams = new CopyOnWriteArrayList<>();
+    public final List<String> unauthorized = new CopyOnWriteArrayList<>();
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
