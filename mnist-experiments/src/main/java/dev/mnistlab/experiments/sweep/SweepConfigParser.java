@@ -122,8 +122,11 @@ final class SweepConfigParser {
       return Optional.of(new ParameterDistribution.Constant(value(parameter, node.get("value"))));
     }
     if (hasValues) {
-      if (!distribution.isEmpty() && !distribution.equals("categorical")) {
-        problems.add(path + ".distribution: expected categorical for `values`, got " + distribution);
+      // W&B: plain `values` are "categorical"; with `probabilities` "categorical_w_probabilities"
+      String expected = node.has("probabilities") ? "categorical_w_probabilities" : "categorical";
+      if (!distribution.isEmpty() && !distribution.equals(expected)) {
+        problems.add(path + ".distribution: expected " + expected + " for `values`"
+            + (node.has("probabilities") ? " with `probabilities`" : "") + ", got " + distribution);
         return Optional.empty();
       }
       List<Object> values = new ArrayList<>();
@@ -167,6 +170,13 @@ final class SweepConfigParser {
       return Optional.empty();
     }
     boolean integer = parameter.type() == ParameterType.INTEGER;
+    if (distribution.isEmpty() && !integer && node.get("min").isIntegralNumber()
+        && node.get("max").isIntegralNumber()) {
+      // W&B fills int_uniform when both bounds are integers: say so rather than differ from it
+      problems.add(path + ": min and max are both integers, which W&B reads as int_uniform; write"
+          + " them as decimals (e.g. " + node.get("min") + ".0) or add \"distribution\": \"uniform\"");
+      return Optional.empty();
+    }
     if (distribution.isEmpty()) {
       distribution = integer ? "int_uniform" : "uniform";
     }

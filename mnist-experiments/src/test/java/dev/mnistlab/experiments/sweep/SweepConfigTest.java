@@ -197,6 +197,28 @@ class SweepConfigTest {
   }
 
   @Test
+  void namesWeightedValuesAsWandbDoes() throws Exception {
+    String sweep = "{\"sweep\": {\"method\": \"random\", \"run_cap\": 2, " + METRIC
+        + ", \"parameters\": {\"batch_size\": {\"values\": [32, 64], \"probabilities\": [0.5, 0.5],"
+        + " \"distribution\": \"%s\"}}}}";
+    assertThat(parse(sweep.formatted("categorical_w_probabilities")).sweep().parameters()
+        .get(SweepParameter.BATCH_SIZE).distributionName()).isEqualTo("categorical_w_probabilities");
+    assertThat(error(sweep.formatted("categorical"))).contains("$.sweep.parameters.batch_size"
+        + ".distribution: expected categorical_w_probabilities for `values` with `probabilities`");
+  }
+
+  @Test
+  void rejectsIntegerBoundsForARealParameterBecauseWandbWouldSampleIntegers() throws Exception {
+    assertThat(error("{\"sweep\": {\"method\": \"random\", \"run_cap\": 2, " + METRIC
+        + ", \"parameters\": {\"dropout\": {\"min\": 0, \"max\": 1}}}}"))
+        .contains("$.sweep.parameters.dropout: min and max are both integers, which W&B reads as"
+            + " int_uniform");
+    assertThat(parse("{\"sweep\": {\"method\": \"random\", \"run_cap\": 2, " + METRIC
+        + ", \"parameters\": {\"dropout\": {\"min\": 0.0, \"max\": 0.5}}}}").sweep().parameters()
+        .get(SweepParameter.DROPOUT)).isEqualTo(new ParameterDistribution.Uniform(0, 0.5));
+  }
+
+  @Test
   void rejectsLogUniformValuesWithNonPositiveMinimum() {
     assertThat(error("{\"sweep\": {\"method\": \"random\", \"run_cap\": 2, " + METRIC
         + ", \"parameters\": {\"l2\": {\"distribution\": \"log_uniform_values\", \"min\": 0,"
