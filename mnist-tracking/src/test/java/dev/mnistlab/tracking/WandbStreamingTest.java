@@ -142,6 +142,33 @@ class WandbStreamingTest {
   }
 
   @Test
+  void backlogAfterAnOutageAtStartIsSentInFullRequestsWithoutWaitingForTheInterval() throws Exception {
+    wandb.outage(true);
+    String runId;
+    try (Tracker tracker = tracker(settings().transmitInterval(Duration.ofHours(1))
+        .startTimeout(Duration.ofMillis(200)).build())) {
+      Run run = tracker.start(RunSpec.builder().project("backlog").build()); // W&B down: continues locally
+      runId = run.id();
+      for (int i = 0; i < 25_000; i++) {
+        run.log(Map.of("i", i));
+      }
+      store.flush(Duration.ofSeconds(30));
+      wandb.outage(false);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while ((wandb.run("backlog", runId) == null || wandb.run("backlog", runId).history.size() < 25_000)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      RemoteRun remote = wandb.run("backlog", runId);
+      assertThat(remote).isNotNull();
+      assertThat(remote.history).hasSize(25_000);
+      assertThat(remote.fileStreamRequests).isBetween(3, 4);
+      assertThat(run.close(Duration.ofSeconds(10)).complete()).isTrue();
+    }
+    assertThat(wandb.violations()).isEmpty();
+  }
+
+  @Test
   void sendsHeartbeatsWhileIdle() throws Exception {
     String runId;
     try (Tracker tracker = tracker(settings().build())) {

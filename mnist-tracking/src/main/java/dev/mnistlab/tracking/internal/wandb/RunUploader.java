@@ -66,6 +66,8 @@ public final class RunUploader {
   private volatile boolean finishing;
   private volatile boolean stopped;
   private volatile boolean stoppedFromUi;
+  /** True when the last request was capped by size and more lines are waiting. */
+  private boolean backlog;
   private Thread thread;
 
   /** Creates an uploader on the system clock. */
@@ -233,7 +235,7 @@ public final class RunUploader {
         if (s == Step.DONE) {
           return;
         }
-        if (finishing && s != Step.IDLE) {
+        if ((finishing && s != Step.IDLE) || backlog) {
           continue;
         }
         if (ticker.nanoTime() - deadlineNanos >= 0) {
@@ -296,7 +298,8 @@ public final class RunUploader {
     StoredRun run = storedRun();
     ensureUpserted(run);
     long now = ticker.nanoTime();
-    boolean dataDue = urgent || lastDataNanos == NONE
+    // Like the Go core: a full request goes out at once, the rest waits for the transmit interval.
+    boolean dataDue = urgent || backlog || lastDataNanos == NONE
         || now - lastDataNanos >= settings.transmitInterval().toNanos();
     if (dataDue) {
       long from = cursor.historyAcked();
@@ -304,6 +307,15 @@ public final class RunUploader {
       boolean summaryDirty = run.summaryVersion() > cursor.summaryAcked();
       boolean allLines = from + lines.size() >= run.historyLines();
       boolean complete = run.state().isTerminal() && allLines;
+      long chars = 0;
+      for (StoredLine l : lines) {
+        chars += l.line().length();
+      }
+      // a request filled to its cap means more lines are (or may be) waiting
+      boolean full = lines.size() >= MAX_LINES_PER_REQUEST || chars >= MAX_CHARS_PER_REQUEST / 2;
+      if (lines.isEmpty()) {
+        backlog = false;
+      }
       if (!lines.isEmpty() || summaryDirty || complete) {
         Map<String, Object> files = new LinkedHashMap<>();
         if (!lines.isEmpty()) {
@@ -339,6 +351,7 @@ public final class RunUploader {
         cursor = next;
         store.saveCursor(next);
         lastDataNanos = lastRequestNanos = ticker.nanoTime();
+        backlog = !allLines || full;
         return complete ? Step.DONE : Step.SENT;
       }
     }
