@@ -84,6 +84,14 @@ public final class LocalStore implements AutoCloseable {
     return query(() -> store.metric(runId, key));
   }
 
+  /**
+   * Every numeric metric series of a run, keyed by metric name (sorted), each ordered by step —
+   * what loss/accuracy-per-epoch charts need in one query. Non-finite values are NaN.
+   */
+  public Map<String, List<MetricPoint>> metrics(String runId) {
+    return query(() -> store.metrics(runId));
+  }
+
   /** Names of the numeric metrics a run logged. */
   public List<String> metricKeys(String runId) {
     return query(() -> store.metricKeys(runId));

@@ -62,6 +62,10 @@ abstract class StoreContract {
       assertThat(store.metric(id, "loss")).extracting(MetricPoint::value).containsExactly(1.0, 0.5, 1.0 / 3);
       assertThat(store.metric(id, "val_accuracy").get(1).value()).isNaN();
       assertThat(store.metricKeys(id)).containsExactly("epoch", "loss", "val_accuracy");
+      Map<String, List<MetricPoint>> series = store.metrics(id);
+      assertThat(series).containsOnlyKeys("epoch", "loss", "val_accuracy");
+      assertThat(series.get("epoch")).containsExactly(new MetricPoint(0, 1), new MetricPoint(1, 2), new MetricPoint(2, 3));
+      assertThat(series.get("val_accuracy").get(1).value()).isNaN();
       assertThat(store.summary(id)).containsEntry("test_accuracy", 0.97).containsEntry("loss", 1.0 / 3)
           .containsEntry("_step", 2L);
       Provenance p = store.provenance(id).orElseThrow();

@@ -520,6 +520,24 @@ public final class JdbcStore implements AutoCloseable {
     }
   }
 
+  /** Every numeric metric series of a run, by key (sorted), each by step. */
+  public synchronized Map<String, List<MetricPoint>> metrics(String runId) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT key, step, value FROM metrics"
+        + " WHERE run_id = ? ORDER BY key, step")) {
+      ps.setString(1, runId);
+      Map<String, List<MetricPoint>> out = new LinkedHashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String key = rs.getString(1);
+          long step = rs.getLong(2);
+          double v = rs.getDouble(3);
+          out.computeIfAbsent(key, k -> new ArrayList<>()).add(new MetricPoint(step, rs.wasNull() ? Double.NaN : v));
+        }
+      }
+      return out;
+    }
+  }
+
   /** The names of the numeric metrics logged by a run. */
   public synchronized List<String> metricKeys(String runId) throws SQLException {
     try (PreparedStatement ps = reader.prepareStatement("SELECT DISTINCT key FROM metrics WHERE run_id = ? ORDER BY key")) {
