@@ -25,8 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ProcessKillTest {
   @TempDir Path dir;
 
-  /** Starts the child and kills it once {@code until} holds for its flushed count. */
+  /** Starts the child and kills it (SIGKILL) once {@code until} holds for its flushed count. */
   int runChildAndKill(List<String> args, IntPredicate until) throws Exception {
+    return runChildAndStop(args, until, true);
+  }
+
+  int runChildAndStop(List<String> args, IntPredicate until, boolean forcibly) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), KillTarget.class.getName()));
     cmd.addAll(args);
@@ -43,7 +47,11 @@ class ProcessKillTest {
           }
         }
       }
-      p.destroyForcibly();
+      if (forcibly) {
+        p.destroyForcibly();
+      } else {
+        p.destroy(); // SIGTERM: shutdown hooks run
+      }
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(flushed.get()).as("child made progress before the kill").isPositive();
@@ -73,6 +81,19 @@ class ProcessKillTest {
       // the child's pid is dead on this host: the run is recognised as crashed at once
       assertThat(store.markCrashedRuns(Duration.ofMinutes(2))).containsExactly("killrun1");
       assertThat(store.run("killrun1").orElseThrow().state()).isEqualTo(RunState.CRASHED);
+    }
+  }
+
+  @Test
+  void terminatedProcessEndsItsOpenRunAsInterruptedWithEveryLoggedStep() throws Exception {
+    Path db = dir.resolve("term.db");
+    int flushed = runChildAndStop(List.of(db.toString(), "termrun1", "with-shutdown-hook"), n -> n >= 100, false);
+    try (LocalStore store = LocalStore.open(db)) {
+      RunRecord rec = store.run("termrun1").orElseThrow();
+      assertThat(rec.state()).isEqualTo(RunState.INTERRUPTED);
+      assertThat(rec.exitCode()).hasValue(130);
+      assertThat(rec.historyLines()).isGreaterThanOrEqualTo(flushed);
+      assertThat(store.history("termrun1")).hasSize((int) rec.historyLines());
     }
   }
 

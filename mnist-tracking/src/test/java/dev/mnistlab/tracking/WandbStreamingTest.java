@@ -81,6 +81,7 @@ class WandbStreamingTest {
         }
       }
       run.summary("test_accuracy", 0.981);
+      run.config(Map.of("seed", 7)); // a config change after start is re-sent with the run's storage id
       status = run.close(Duration.ofSeconds(20));
     }
     assertThat(status.complete()).as(status.describe()).isTrue();
@@ -100,6 +101,9 @@ class WandbStreamingTest {
     assertThat(remote.config).containsKey("lr");
     assertThat(remote.config.get("lr")).isEqualTo(Map.of("value", 0.01));
     assertThat(remote.config.get("layers")).isEqualTo(Map.of("value", List.of(64L, 64L)));
+    assertThat(remote.config.get("seed")).isEqualTo(Map.of("value", 7L));
+    assertThat(remote.upserts).isGreaterThanOrEqualTo(2);
+    assertThat(remote.variables).containsEntry("id", remote.storageId);
     @SuppressWarnings("unchecked")
     Map<String, Object> internal = (Map<String, Object>) ((Map<String, Object>) remote.config.get("_wandb")).get("value");
     assertThat(internal).containsKey("t");

@@ -11,15 +11,17 @@ import java.util.Map;
 /**
  * A child process for kill tests: logs steps in a loop forever and prints {@code FLUSHED n} each
  * time the first {@code n} steps are known to be committed. Args: store path, run id, and
- * optionally a W&amp;B base URL to stream to.
+ * optionally a W&amp;B base URL to stream to, or {@code with-shutdown-hook} to install the tracker's
+ * JVM shutdown hook (SIGTERM then ends the run as interrupted).
  */
 public final class KillTarget {
   private KillTarget() {}
 
   public static void main(String[] args) throws Exception {
     LocalStore store = LocalStore.open(args[0]);
-    Tracker.Builder b = Tracker.builder().store(store).captureProvenance(false).shutdownHook(false);
-    if (args.length > 2) {
+    boolean hook = args.length > 2 && args[2].equals("with-shutdown-hook");
+    Tracker.Builder b = Tracker.builder().store(store).captureProvenance(false).shutdownHook(hook);
+    if (args.length > 2 && !hook) {
       b.wandb(WandbSettings.builder().apiKey(WandbStandIn.KEY).baseUrl(args[2])
           .transmitInterval(Duration.ofMillis(50)).retryWaits(Duration.ofMillis(10), Duration.ofMillis(50))
           .build());
