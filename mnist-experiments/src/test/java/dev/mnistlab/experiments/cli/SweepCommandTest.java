@@ -99,6 +99,23 @@ class SweepCommandTest {
   }
 
   @Test
+  void parallelTrialsTrainRealNetworksSideBySide() throws Exception {
+    Path config = config("""
+        {"model": {"value": "mlp"}, "epochs": {"value": 1},
+         "batch_size": {"values": [50, 100]}, "learning_rate": {"values": [0.001, 0.002]}}
+        """, ", \"parallel_trials\": 2");
+    Path out = dir.resolve("parallel-out");
+    CliRun run = CliRun.of("sweep", config.toString(), "--data-dir", TestPaths.mnist10k().toString(),
+        "--out", out.toString(), "--store", dir.resolve("parallel.db").toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    var trials = ResultsFiles.read(out).trials();
+    assertThat(trials).hasSize(4).allSatisfy(t -> {
+      assertThat(t.status().label()).isEqualTo("finished");
+      assertThat(t.metric().getAsDouble()).isGreaterThan(0.3);
+    });
+  }
+
+  @Test
   void unknownModelIsRejectedWithItsJsonPathBeforeAnyTraining() throws Exception {
     Path config = config("{\"model\": {\"values\": [\"mlp\", \"resnet\"]}}", "");
     CliRun run = CliRun.of("sweep", config.toString(), "--data-dir",
