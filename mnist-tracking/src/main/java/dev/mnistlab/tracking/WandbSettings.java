@@ -199,7 +199,7 @@ public final class WandbSettings {
       return this;
     }
 
-    /** The API base URL (e.g. a self-hosted server); default {@value #DEFAULT_BASE_URL}. */
+    /** The API base URL (e.g. a self-hosted server); default {@value WandbSettings#DEFAULT_BASE_URL}. */
     public Builder baseUrl(String baseUrl) {
       this.baseUrl = normaliseUrl(baseUrl, "base URL");
       return this;

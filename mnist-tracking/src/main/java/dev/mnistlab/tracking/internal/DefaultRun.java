@@ -276,9 +276,13 @@ public final class DefaultRun implements Run {
       store.flush().get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (Exception e) {
+    } catch (java.util.concurrent.TimeoutException e) {
+      // bounded close: the writer keeps going (LocalStore.close() waits for it)
+      LOG.warn("run {}: the local store is still writing {} queued records after {} ms", id,
+          store.writer().backlog(), timeout.toMillis());
+    } catch (java.util.concurrent.ExecutionException e) {
       throw new TrackingException("run " + id + " could not be committed to the store "
-          + store.location() + ": " + e.getMessage(), e);
+          + store.location() + ": " + e.getCause().getMessage(), e.getCause());
     }
     UploadStatus status;
     if (uploader != null) {
