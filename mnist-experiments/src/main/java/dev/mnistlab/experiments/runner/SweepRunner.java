@@ -514,7 +514,10 @@ public final class SweepRunner {
         return false;
       }
       Optional<Hyperband> hyperband = config.sweep().hyperband();
-      if (hyperband.isPresent() && value.isPresent()) {
+      boolean lastEpoch = parameters.epochs().isPresent()
+          && metrics.epoch() >= parameters.epochs().getAsInt();
+      // stopping after the last planned epoch would only skip the test evaluation
+      if (hyperband.isPresent() && value.isPresent() && !lastEpoch) {
         Collection<List<Double>> all = List.copyOf(metricHistories.values());
         if (hyperband.get().shouldStop(config.sweep().metric().goal(), List.copyOf(mine), all)) {
           LOG.info("hyperband stops trial {} after epoch {}", parameters.index() + 1,

@@ -170,6 +170,20 @@ class SweepRunnerTest {
   }
 
   @Test
+  void hyperbandNeverStopsATrialAtItsLastEpoch() throws Exception {
+    String sweep = """
+        {"name": "hb-last", "method": "grid", "metric": {"name": "val_accuracy", "goal": "maximize"},
+         "parameters": {"batch_size": {"values": [64, 32]}, "epochs": {"value": 1}},
+         "early_terminate": {"type": "hyperband", "min_iter": 1, "eta": 3}}
+        """;
+    SweepResult result = run(config(sweep, ""),
+        ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize));
+    assertThat(result.trials()).extracting(TrialRecord::status)
+        .containsExactly(TrialStatus.FINISHED, TrialStatus.FINISHED);
+    assertThat(result.trials().get(1).testMetrics()).containsKey("test_accuracy");
+  }
+
+  @Test
   void interruptingStopsAtTheEpochBoundaryMarksTheRunInterruptedAndResumes() throws Exception {
     SweepConfig config = config(GRID, "");
     SweepRunner[] holder = new SweepRunner[1];
