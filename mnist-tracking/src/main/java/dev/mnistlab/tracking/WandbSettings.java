@@ -168,6 +168,8 @@ public final class WandbSettings {
     private Map<String, String> env = Map.of();
     private boolean readNetrc;
     private String baseUrl = DEFAULT_BASE_URL;
+    private boolean baseUrlSet;
+    private boolean modeSet;
     private String appUrl;
     private String entity;
     private WandbMode mode = WandbMode.ONLINE;
@@ -202,6 +204,7 @@ public final class WandbSettings {
     /** The API base URL (e.g. a self-hosted server); default {@value WandbSettings#DEFAULT_BASE_URL}. */
     public Builder baseUrl(String baseUrl) {
       this.baseUrl = normaliseUrl(baseUrl, "base URL");
+      this.baseUrlSet = true;
       return this;
     }
 
@@ -220,6 +223,7 @@ public final class WandbSettings {
     /** The mode. */
     public Builder mode(WandbMode mode) {
       this.mode = Objects.requireNonNull(mode);
+      this.modeSet = true;
       return this;
     }
 
@@ -269,8 +273,8 @@ public final class WandbSettings {
 
     /** Builds the settings, resolving the API key. */
     public WandbSettings build() {
-      if (baseUrl.equals(DEFAULT_BASE_URL) && nonBlank(env.get("WANDB_BASE_URL"))) {
-        baseUrl(env.get("WANDB_BASE_URL"));
+      if (!baseUrlSet && nonBlank(env.get("WANDB_BASE_URL"))) {
+        baseUrl = normaliseUrl(env.get("WANDB_BASE_URL"), "base URL (WANDB_BASE_URL)");
       }
       if (appUrl == null && nonBlank(env.get("WANDB_APP_URL"))) {
         appUrl(env.get("WANDB_APP_URL"));
@@ -278,7 +282,7 @@ public final class WandbSettings {
       if (entity == null && nonBlank(env.get("WANDB_ENTITY"))) {
         entity = env.get("WANDB_ENTITY").strip();
       }
-      if (nonBlank(env.get("WANDB_MODE")) && mode == WandbMode.ONLINE) {
+      if (!modeSet && nonBlank(env.get("WANDB_MODE"))) {
         mode = WandbMode.parse(env.get("WANDB_MODE"));
       }
       ApiKeys.Resolved key = ApiKeys.resolve(apiKey, env, readNetrc, URI.create(baseUrl));

@@ -63,6 +63,17 @@ class WandbSettingsTest {
   }
 
   @Test
+  void valuesSetInCodeWinOverTheEnvironment() {
+    Map<String, String> env = Map.of("WANDB_MODE", "offline", "WANDB_BASE_URL", "https://api.example.com",
+        "WANDB_ENTITY", "env-team");
+    WandbSettings s = WandbSettings.builder().mode(WandbMode.ONLINE).baseUrl(WandbSettings.DEFAULT_BASE_URL)
+        .entity("code-team").environment(env).build();
+    assertThat(s.mode()).isEqualTo(WandbMode.ONLINE);
+    assertThat(s.baseUrl()).isEqualTo(WandbSettings.DEFAULT_BASE_URL);
+    assertThat(s.entity()).contains("code-team");
+  }
+
+  @Test
   void derivesTheAppUrlLikeTheOfficialClient() {
     assertThat(WandbSettings.builder().build().appUrl()).isEqualTo("https://wandb.ai");
     assertThat(WandbSettings.builder().baseUrl("http://localhost:8080").build().appUrl()).isEqualTo("http://localhost:8080");
