@@ -53,7 +53,7 @@ final class SweepConfigParser {
       throw new SweepConfigException(source, violations);
     }
     SweepSpec sweep = sweep(root.get("sweep"));
-    RunnerSettings runner = runner(root.path("runner"), sweep.name());
+    RunnerSettings runner = runner(root.path("runner"), root.get("sweep"), sweep.name());
     if (!problems.isEmpty()) {
       throw new SweepConfigException(source, problems);
     }
@@ -258,15 +258,18 @@ final class SweepConfigParser {
     return Optional.empty();
   }
 
-  private RunnerSettings runner(JsonNode node, String sweepName) {
+  private RunnerSettings runner(JsonNode node, JsonNode sweepNode, String sweepName) {
     JsonNode tracking = node.path("tracking");
+    // W&B's own sweep.project / sweep.entity apply unless the runner's tracking settings say else
+    String project = tracking.path("project").asText(sweepNode.path("project").asText("mnistlab"));
+    JsonNode entity = tracking.has("entity") ? tracking.get("entity") : sweepNode.get("entity");
     List<String> tags = new ArrayList<>();
     tracking.path("tags").forEach(t -> tags.add(t.asText()));
     TrackingSettings trackingSettings = new TrackingSettings(
         tracking.path("store").asText(TrackingSettings.DEFAULT_STORE),
         tracking.path("wandb").asText("auto"),
-        tracking.path("project").asText("mnistlab"),
-        tracking.has("entity") ? Optional.of(tracking.get("entity").asText()) : Optional.empty(),
+        project,
+        entity != null ? Optional.of(entity.asText()) : Optional.empty(),
         tags);
     return new RunnerSettings(
         node.path("dataset").asText("mnist"),

@@ -105,6 +105,18 @@ class SweepConfigTest {
   }
 
   @Test
+  void takesProjectAndEntityFromTheWandbSweepUnlessTheRunnerSetsThem() throws Exception {
+    String sweep = "{\"sweep\": {\"method\": \"grid\", \"project\": \"p1\", \"entity\": \"team\", "
+        + METRIC + ", \"parameters\": {\"epochs\": {\"value\": 1}}}%s}";
+    SweepConfig fromSweep = parse(sweep.formatted(""));
+    assertThat(fromSweep.runner().tracking().project()).isEqualTo("p1");
+    assertThat(fromSweep.runner().tracking().entity()).contains("team");
+    SweepConfig fromRunner = parse(sweep.formatted(
+        ", \"runner\": {\"tracking\": {\"project\": \"p2\"}}"));
+    assertThat(fromRunner.runner().tracking().project()).isEqualTo("p2");
+  }
+
+  @Test
   void rejectsWrongValueTypeNamingTheJsonPath() {
     assertThat(error(grid("{\"batch_size\": {\"values\": [32, \"64\"]}}")))
         .isEqualTo("x.json: $.sweep.parameters.batch_size.values[1]: expected integer, got string");
