@@ -216,7 +216,14 @@ public final class SweepRunner {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a trial", e);
     } catch (ExecutionException e) {
-      // runTrial catches everything a trial throws; getting here is a bug in the runner
+      // runTrial records what a trial throws; what escapes it is about the sweep as a whole,
+      // e.g. the tracker refusing to start a run (bad W&B key, unwritable store): stop the sweep
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
       throw new IllegalStateException("trial bookkeeping failed", e.getCause());
     }
   }

@@ -77,6 +77,33 @@ public class SweepToWandbTest {
   }
 
   @Test
+  void aRejectedApiKeyStopsTheSweepWithTheTrackersMessage() throws Exception {
+    WandbStandIn wandb = new WandbStandIn();
+    try (MockWebServer server = new MockWebServer()) {
+      server.setDispatcher(wandb);
+      server.start();
+      SweepConfig config = SweepConfig.parse("""
+          {"sweep": {"name": "bad-key", "method": "grid",
+             "metric": {"name": "val_accuracy", "goal": "maximize"},
+             "parameters": {"epochs": {"value": 1}}},
+           "runner": {"train_subset": 1000, "validation_size": 200, "output_dir": "%s",
+             "tracking": {"store": "%s", "wandb": "online"}}}
+          """.formatted(dir.resolve("out"), dir.resolve("runs.db")), "bad.json", "bad");
+      Map<String, String> env = Map.of("WANDB_API_KEY", "wrong0123456789abcdefghijklmnopqrstuvwxyzKEY",
+          "WANDB_BASE_URL", server.url("/").toString().replaceAll("/$", ""));
+      try (Tracker tracker = Trackers.open(config.runner().tracking(), env)) {
+        SweepRunner runner = SweepRunner.builder().config(config)
+            .data(SweepData.split(MnistDataset.load(TestPaths.mnist10k()), config.runner()))
+            .executor(ScriptedExecutor.accuracyBy((t, e) -> 0.9)).tracker(tracker).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(runner::run)
+            .isInstanceOf(dev.mnistlab.tracking.TrackingException.class)
+            .hasMessageNotContaining("wrong0123456789");
+      }
+      assertThat(wandb.unauthorized).isNotEmpty();
+    }
+  }
+
+  @Test
   void everyTrialIsAnOnlineRunOfTheSweepGroupWithItsParametersAndEpochs() throws Exception {
     WandbStandIn wandb = new WandbStandIn();
     try (MockWebServer server = new MockWebServer()) {
