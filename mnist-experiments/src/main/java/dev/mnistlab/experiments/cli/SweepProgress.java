@@ -52,7 +52,8 @@ final class SweepProgress implements SweepListener {
     if (epochBar == null || epochBarTrial != p.index() || epochBarEpoch != epoch) {
       closeBar();
       epochBar = new ProgressBarBuilder()
-          .setTaskName(String.format(Locale.ROOT, "trial %d epoch %d", p.index() + 1, epoch))
+          .setTaskName(trialLabel(p) + " epoch " + epoch
+              + (p.epochs().isPresent() ? "/" + p.epochs().getAsInt() : ""))
           .setInitialMax(total)
           .setStyle(ProgressBarStyle.ASCII)
           .setUnit(" batches", 1)
