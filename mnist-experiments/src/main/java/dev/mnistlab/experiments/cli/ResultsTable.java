@@ -17,7 +17,7 @@ final class ResultsTable {
     result.trials().forEach(t -> parameters.addAll(t.parameters().keySet()));
     String metric = result.metric().name();
     StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %5s %-13s %10s %6s %8s",
-        "trial", "status", metric.length() > 10 ? metric.substring(0, 10) : metric, "epochs",
+        "trial", "status", metric.length() > 10 ? metric.substring(0, 10) : metric, "ran",
         "seconds"));
     for (String p : parameters) {
       header.append(String.format(Locale.ROOT, " %13s", p.length() > 13 ? p.substring(0, 13) : p));

@@ -136,7 +136,7 @@ public final class SweepReport {
     }
     StringBuilder html = new StringBuilder("<table id=\"results\" class=\"sortable\"><thead><tr>"
         + "<th>trial</th><th>status</th><th>" + Html.escape(result.metric().name()) + "</th>"
-        + "<th>epochs</th><th>seconds</th>");
+        + "<th>epochs trained</th><th>seconds</th>");
     parameters.forEach(p -> html.append("<th>").append(Html.escape(p)).append("</th>"));
     tests.forEach(p -> html.append("<th>").append(Html.escape(p)).append("</th>"));
     html.append("<th>run</th></tr></thead><tbody>");

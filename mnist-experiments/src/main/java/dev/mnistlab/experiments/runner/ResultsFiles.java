@@ -107,7 +107,7 @@ public final class ResultsFiles {
       m.put("run_id", t.runId());
       m.put("status", t.status().label());
       m.put("metric", t.metric().isPresent() ? t.metric().getAsDouble() : null);
-      m.put("epochs", t.epochs());
+      m.put("epochs_trained", t.epochs());
       m.put("seconds", t.seconds());
       m.put("resumed", t.resumed());
       m.put("parameters", t.parameters());
@@ -129,7 +129,7 @@ public final class ResultsFiles {
     }
     StringBuilder csv = new StringBuilder();
     List<String> header = new ArrayList<>(List.of("trial", "run_id", "status",
-        result.metric().name(), "epochs", "seconds"));
+        result.metric().name(), "epochs_trained", "seconds"));
     header.addAll(parameterNames);
     header.addAll(testNames);
     header.add("error");

@@ -107,7 +107,7 @@ class SweepRunnerTest {
     assertThat(Files.readString(out.resolve(SweepRunner.BEST_MODEL))).isEqualTo("model of trial 1");
     assertThat(Files.readString(out.resolve(SweepRunner.BEST_MODEL_INFO))).contains("\"trial\" : 2");
     assertThat(Files.readAllLines(out.resolve(ResultsFiles.CSV))).hasSize(4)
-        .first().asString().startsWith("trial,run_id,status,val_accuracy,epochs,seconds,batch_size,epochs");
+        .first().asString().startsWith("trial,run_id,status,val_accuracy,epochs_trained,seconds,batch_size,epochs");
     JsonNode json = new ObjectMapper().readTree(out.resolve(ResultsFiles.JSON).toFile());
     assertThat(json.path("best_trial").asInt()).isEqualTo(1);
     assertThat(json.path("trials")).hasSize(3);
