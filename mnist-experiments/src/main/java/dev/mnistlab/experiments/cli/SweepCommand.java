@@ -46,6 +46,10 @@ final class SweepCommand implements Callable<Integer> {
       description = "Local run store (overrides the config's runner.tracking.store).")
   String store;
 
+  @Option(names = "--parallel", paramLabel = "N",
+      description = "Trials run at once (overrides runner.parallel_trials; default 1).")
+  Integer parallel;
+
   @Option(names = "--dry-run",
       description = "Validate the config and list the planned trials without training.")
   boolean dryRun;
@@ -62,6 +66,13 @@ final class SweepCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     if (store != null) {
       sweepConfig = sweepConfig.withRunner(sweepConfig.runner().withStore(store));
+    }
+    if (parallel != null) {
+      if (parallel < 1 || parallel > 16) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "Invalid value for option '--parallel': " + parallel + " (expected 1..16)");
+      }
+      sweepConfig = sweepConfig.withRunner(sweepConfig.runner().withParallelTrials(parallel));
     }
     if (dryRun) {
       printPlan(sweepConfig, stdout);

@@ -58,6 +58,12 @@ public record RunnerSettings(
         parallelTrials, dir, saveBestModel, tracking);
   }
 
+  /** A copy with another number of trials run at once (the {@code --parallel} override). */
+  public RunnerSettings withParallelTrials(int trials) {
+    return new RunnerSettings(dataset, dataDir, validationSize, trainSubset, seed,
+        trials, outputDir, saveBestModel, tracking);
+  }
+
   /** A copy with another local store (the {@code --store} override). */
   public RunnerSettings withStore(String store) {
     TrackingSettings t = new TrackingSettings(

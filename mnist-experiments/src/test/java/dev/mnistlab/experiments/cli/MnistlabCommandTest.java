@@ -74,6 +74,32 @@ class MnistlabCommandTest {
   }
 
   @Test
+  void dryRunListsTheGridWithOverridesApplied() throws Exception {
+    Path config = dir.resolve("g.json");
+    Files.writeString(config, """
+        {"sweep": {"method": "grid", "metric": {"name": "val_accuracy", "goal": "maximize"},
+          "parameters": {"batch_size": {"values": [32, 64]}, "epochs": {"values": [1, 2]}}}}
+        """);
+    CliRun run = CliRun.of("sweep", "--dry-run", config.toString(), "--out", "elsewhere",
+        "--parallel", "2");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("valid grid sweep 'g'", "trial   1  {batch_size=32, epochs=1}",
+        "trial   4  {batch_size=64, epochs=2}", "4 trial(s); output folder elsewhere");
+  }
+
+  @Test
+  void parallelOutsideItsRangeIsAUsageError() throws Exception {
+    Path config = dir.resolve("g.json");
+    Files.writeString(config, """
+        {"sweep": {"method": "grid", "metric": {"name": "val_accuracy", "goal": "maximize"},
+          "parameters": {"epochs": {"value": 1}}}}
+        """);
+    CliRun run = CliRun.of("sweep", config.toString(), "--parallel", "0");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("'--parallel': 0 (expected 1..16)");
+  }
+
+  @Test
   void debugAddsTheStackTraceToAUserError() {
     CliRun run = CliRun.of("--debug", "sweep", dir.resolve("nope.json").toString());
     assertThat(run.exitCode()).isEqualTo(2);
