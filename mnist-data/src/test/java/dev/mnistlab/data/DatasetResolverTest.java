@@ -19,6 +19,7 @@ import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,11 +79,17 @@ class DatasetResolverTest {
   /** Serves the published files under /data/, transformed by {@code body}. */
   private MockWebServer serving(java.util.function.UnaryOperator<MockResponse> tweak, boolean corrupt)
       throws IOException {
+    return servingFrom(published, tweak, corrupt);
+  }
+
+  /** Serves the files of {@code root} under /data/, transformed by {@code body}. */
+  private MockWebServer servingFrom(Path root, java.util.function.UnaryOperator<MockResponse> tweak,
+      boolean corrupt) throws IOException {
     return start(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
         String path = request.getPath();
-        Path f = published.resolve(path.substring(path.lastIndexOf('/') + 1));
+        Path f = root.resolve(path.substring(path.lastIndexOf('/') + 1));
         if (!path.startsWith("/data/") || !Files.isRegularFile(f)) {
           return new MockResponse().setResponseCode(404);
         }
@@ -153,6 +160,62 @@ class DatasetResolverTest {
     assertThat(slow.getRequestCount()).isEqualTo(4);
     assertThat(good.getRequestCount()).isEqualTo(4);
     assertThat(good.takeRequest().getPath()).isEqualTo("/data/train-images-idx3-ubyte.gz");
+  }
+
+  @Test
+  void downloadsEveryFileFromAServerThatClosesEachConnectionUnannounced() throws Exception {
+    // like python3 -m http.server (HTTP/1.0): the connection is closed after every response
+    // without a "Connection: close" header, so a pooled connection would be dead on reuse
+    MockWebServer http10 = serving(r -> r.setSocketPolicy(SocketPolicy.DISCONNECT_AT_END), false);
+    MnistDataset loaded = resolver(List.of(base(http10))).build().resolve(spec);
+    assertThat(loaded.matchesOfficialFiles()).isTrue();
+    assertThat(http10.getRequestCount()).isEqualTo(4);
+  }
+
+  @Test
+  void neverReusesTheConnectionOfADownloadAbortedForItsSize() throws Exception {
+    // the CLI engineer's report: a size-mismatch abort, then "unexpected end of stream" on the
+    // labels from the same HTTP/1.0 server; here the mismatching body is abandoned unread
+    Path wrongFolder = Files.createDirectories(tmp.resolve("wrong-size"));
+    for (FileRole role : FileRole.values()) {
+      Files.copy(published.resolve(role.gzipName()), wrongFolder.resolve(role.gzipName()));
+    }
+    Path images = wrongFolder.resolve("train-images-idx3-ubyte.gz");
+    Files.write(images, java.util.Arrays.copyOf(Files.readAllBytes(images), (int) Files.size(images) + 100_000));
+    MockWebServer wrongSize = servingFrom(wrongFolder, r -> r.setSocketPolicy(SocketPolicy.DISCONNECT_AT_END), false);
+    MockWebServer good = serving(r -> r, false);
+
+    MnistDataset loaded = resolver(List.of(base(wrongSize), base(good))).build().resolve(spec);
+
+    assertThat(loaded.matchesOfficialFiles()).isTrue();
+    assertThat(wrongSize.getRequestCount()).isEqualTo(4);
+    assertThat(good.getRequestCount()).as("only the wrong-size file comes from the second mirror").isEqualTo(1);
+  }
+
+  @Test
+  void opensAFreshConnectionForEveryFileEvenWhenAServerKeepsThemAlive() throws Exception {
+    // a keep-alive server that sends more bytes than its Content-Length: whatever is left on a
+    // connection after an abandoned or over-long body must never be read as the next response
+    MockWebServer overlong = start(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getPath();
+        try {
+          byte[] bytes = Files.readAllBytes(published.resolve(path.substring(path.lastIndexOf('/') + 1)));
+          return new MockResponse().setBody(new Buffer().write(bytes).write(new byte[64]))
+              .setHeader("Content-Length", bytes.length);
+        } catch (IOException e) {
+          return new MockResponse().setResponseCode(500);
+        }
+      }
+    });
+    MnistDataset loaded = resolver(List.of(base(overlong))).build().resolve(spec);
+    assertThat(loaded.matchesOfficialFiles()).isTrue();
+    for (int i = 0; i < 4; i++) {
+      RecordedRequest r = overlong.takeRequest();
+      assertThat(r.getSequenceNumber()).as("request %s on its own connection", r.getPath()).isZero();
+      assertThat(r.getHeader("Connection")).isEqualTo("close");
+    }
   }
 
   @Test

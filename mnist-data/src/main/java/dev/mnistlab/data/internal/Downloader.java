@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Optional;
+import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -55,18 +56,25 @@ public final class Downloader {
           return copyVerified(in, Files.size(source), received, target, expectedSize, expectedSha256, progress);
         }
       }
-      Request request = new Request.Builder().url(url.toString()).header("User-Agent", "mnistlab").get().build();
-      try (Response response = client.newCall(request).execute()) {
-        if (!response.isSuccessful()) {
-          return Optional.of("HTTP " + response.code() + (response.message().isEmpty() ? "" : " " + response.message()));
+      // One connection per file: a file is one large transfer, so reuse saves nothing, while a
+      // pooled connection is exactly what breaks against HTTP/1.0 servers (python3 -m http.server
+      // closes after each response without saying so, and the next request on it ends with
+      // "unexpected end of stream").
+      Request request = new Request.Builder().url(url.toString()).header("User-Agent", "mnistlab")
+          .header("Connection", "close").get().build();
+      Call call = client.newCall(request);
+      Response response = call.execute();
+      Optional<String> result = null;
+      try {
+        result = copyResponse(response, received, target, expectedSize, expectedSha256, progress);
+        return result;
+      } finally {
+        if (result == null || result.isPresent()) {
+          // Abandoning a body must not leave its connection reusable: closing it would let OkHttp
+          // drain what is left and pool the connection. Cancelling first evicts it instead.
+          call.cancel();
         }
-        ResponseBody body = response.body();
-        if (body == null) {
-          return Optional.of("empty response");
-        }
-        try (InputStream in = body.byteStream()) {
-          return copyVerified(in, body.contentLength(), received, target, expectedSize, expectedSha256, progress);
-        }
+        response.close();
       }
     } catch (SocketTimeoutException e) {
       return Optional.of("timed out after " + received[0] + " bytes (" + e.getMessage() + ")");
@@ -83,6 +91,20 @@ public final class Downloader {
     } finally {
       progress.update(name, received[0], expectedSize, true);
     }
+  }
+
+  private static Optional<String> copyResponse(Response response, long[] received, Path target, long expectedSize,
+      String expectedSha256, DownloadProgress progress) throws IOException {
+    if (!response.isSuccessful()) {
+      return Optional.of("HTTP " + response.code() + (response.message().isEmpty() ? "" : " " + response.message()));
+    }
+    ResponseBody body = response.body();
+    if (body == null) {
+      return Optional.of("empty response");
+    }
+    // not closed here: the caller cancels an abandoned call before closing the response
+    return copyVerified(body.byteStream(), body.contentLength(), received, target, expectedSize, expectedSha256,
+        progress);
   }
 
   /** Copies {@code in} to a temporary file, verifies size and SHA-256, then renames it to {@code target}. */
