@@ -2,6 +2,7 @@ package dev.mnistlab.data;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.mnistlab.data.internal.AtomicFiles;
 import dev.mnistlab.data.internal.Downloader;
 import dev.mnistlab.data.internal.Sha256;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,22 +23,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds a known dataset: in an explicit folder if one is given, else in the cache, else by
- * downloading it from an ordered list of mirrors into the cache.
+ * Finds a known dataset, looking in this order:
  *
- * <ul>
- *   <li>An explicit folder ({@link Builder#dataDir(Path)}) is trusted: its files are loaded as
- *       they are and nothing is downloaded into it.
- *   <li>The cache is {@code $MNISTLAB_HOME} or else {@code ~/.cache/mnistlab}, one sub-folder per
- *       dataset ({@code mnist}, {@code fashion}, {@code kmnist}) holding the published gzip files.
- *       A cached file of the wrong size or checksum is downloaded again.
- *   <li>Each missing file is downloaded from the mirrors in order, into a temporary file in the
- *       cache folder that is renamed into place only after its size and SHA-256 match the
- *       official ones. A mirror that refuses the connection, answers with an HTTP error, sends
- *       wrong bytes or stalls longer than the read timeout is skipped for the next one.
+ * <ol>
+ *   <li>An explicit folder ({@link Builder#dataDir(Path)}), if one is given, and nothing else: it is
+ *       trusted, its files are loaded as they are and nothing is downloaded into it.
+ *   <li>The cache: {@code $MNISTLAB_HOME} or else {@code ~/.cache/mnistlab}, one sub-folder per
+ *       dataset ({@code mnist}, {@code fashion}, {@code kmnist}). It is used when all four files are
+ *       there and verified; a damaged cached file is deleted and fetched again.
+ *   <li>System installations ({@link DatasetSpec#systemLocations()}, or those given to {@link
+ *       Builder#systemLocations}): for Fashion-MNIST, {@code /usr/share/datasets/fashion-mnist} from
+ *       Debian's {@code dataset-fashion-mnist}. Used in place, read-only, when all four files are
+ *       there and verified; a copy that fails verification is skipped with a warning naming the file
+ *       and both checksums, and the search goes on. Used in place rather than copied: the package
+ *       manager owns and updates it, copying would only duplicate 30 MB, and every load verifies the
+ *       content again at no extra cost (it is hashed while it is inflated).
+ *   <li>Download from the mirrors in order, into the cache: each missing file into a temporary file
+ *       renamed into place only after its size and SHA-256 match the official ones. A mirror that
+ *       refuses the connection, answers with an HTTP error, sends wrong bytes or stalls longer than
+ *       the read timeout is skipped for the next one. Each file gets its own connection, never
+ *       reused after an aborted transfer.
  *   <li>If a file cannot be had, a {@link DatasetUnavailableException} says which files are missing,
- *       which mirrors were tried with what error, and how to supply the files by hand.
- * </ul>
+ *       which local copies were rejected and why, which mirrors were tried with what error, and how
+ *       to supply the files by hand.
+ * </ol>
+ *
+ * <p>Verified means: every file is the published file ({@linkplain DatasetFile#sha256() its
+ * SHA-256}) or holds the published decompressed content ({@linkplain DatasetFile#contentSha256()
+ * its content SHA-256}, where known), as {@link MnistDataset#matchesOfficialData()} reports. So a
+ * copy repackaged with other gzip headers, or stored uncompressed, is accepted as the official
+ * dataset wherever it comes from.
  *
  * <p>Instances are immutable and thread-safe; concurrent downloads of the same file by several
  * processes are safe (each writes its own temporary file; the rename is atomic).
@@ -51,6 +67,7 @@ public final class DatasetResolver {
   private final Path cacheDir;
   private final List<URI> mirrors;
   private final List<URI> preferredMirrors;
+  private final List<Path> systemLocations;
   private final boolean offline;
   private final DownloadProgress progress;
   private final Downloader downloader;
@@ -60,6 +77,7 @@ public final class DatasetResolver {
     this.cacheDir = b.cacheDir != null ? b.cacheDir : defaultCacheDir();
     this.mirrors = b.mirrors == null ? null : List.copyOf(b.mirrors);
     this.preferredMirrors = List.copyOf(b.preferredMirrors);
+    this.systemLocations = b.systemLocations == null ? null : List.copyOf(b.systemLocations);
     this.offline = b.offline;
     this.progress = b.progress;
     OkHttpClient client = b.client != null ? b.client : new OkHttpClient();
@@ -115,6 +133,14 @@ public final class DatasetResolver {
     return mirrorsFor(dataset.spec());
   }
 
+  /**
+   * The system installation folders searched for {@code dataset}, in order: those {@linkplain
+   * Builder#systemLocations configured}, or else the dataset's {@linkplain DatasetSpec#systemLocations own}.
+   */
+  public List<Path> systemLocationsFor(DatasetSpec dataset) {
+    return systemLocations != null ? systemLocations : dataset.systemLocations();
+  }
+
   /** The cache folder of {@code dataset}: {@code cacheDir()/id}. */
   public Path cacheFolder(DatasetSpec dataset) {
     return cacheDir.resolve(dataset.id());
@@ -136,10 +162,11 @@ public final class DatasetResolver {
   }
 
   /**
-   * The dataset, loaded from the explicit folder, the cache, or after downloading it.
+   * The dataset, from the explicit folder, else the cache, else a system installation, else
+   * downloaded into the cache (see the class description).
    *
    * @throws DatasetUnavailableException if it is neither present nor downloadable
-   * @throws IdxFormatException if present files are malformed
+   * @throws IdxFormatException if files in the explicit folder are malformed
    */
   public MnistDataset resolve(DatasetSpec dataset) throws IOException {
     Objects.requireNonNull(dataset, "dataset");
@@ -150,62 +177,132 @@ public final class DatasetResolver {
       }
       return MnistDataset.load(dataDir, dataset);
     }
-    Path folder = download(dataset, cacheFolder(dataset));
-    try {
-      MnistDataset loaded = MnistDataset.load(folder, dataset);
-      if (loaded.matchesOfficialFiles()) {
-        return loaded;
-      }
-    } catch (IdxFormatException e) {
-      if (!deleteDamaged(dataset, folder)) {
-        throw e; // the published files themselves do not parse: nothing a download can fix
-      }
-      return MnistDataset.load(download(dataset, folder), dataset);
+    Path cache = cacheFolder(dataset);
+    Optional<MnistDataset> cached = loadVerified(dataset, cache, new ArrayList<>());
+    if (cached.isPresent()) {
+      return cached.get();
     }
-    deleteDamaged(dataset, folder);
-    return MnistDataset.load(download(dataset, folder), dataset);
-  }
-
-  /** Deletes cached files whose checksum is not the published one; true if there were any. */
-  private static boolean deleteDamaged(DatasetSpec dataset, Path folder) throws IOException {
-    boolean any = false;
-    for (DatasetFile f : dataset.files()) {
-      Path p = folder.resolve(f.fileName());
-      if (Files.isRegularFile(p) && !Sha256.of(p).equals(f.sha256())) {
-        log.warn("{}: cached file is damaged (checksum differs from the published one); downloading it again", p);
-        Files.delete(p);
-        any = true;
+    deleteDamaged(dataset, cache);
+    List<String> rejected = new ArrayList<>();
+    for (Path location : systemLocationsFor(dataset)) {
+      Optional<MnistDataset> installed = loadVerified(dataset, location, rejected);
+      if (installed.isPresent()) {
+        log.info("{}: using the system installation of {} in place (content verified)", location,
+            dataset.displayName());
+        return installed.get();
       }
     }
-    return any;
+    download(dataset, cache, rejected);
+    MnistDataset loaded = MnistDataset.load(cache, dataset);
+    if (!loaded.matchesOfficialData()) {
+      // download() verified every file, so only a concurrent writer can get here
+      throw new DatasetUnavailableException(cache + ": the files changed while loading: "
+          + String.join("; ", loaded.differencesFromOfficialData()), allFileNameList(dataset), List.of());
+    }
+    return loaded;
   }
 
   /**
-   * Makes sure {@code folder} holds the four published files of {@code dataset}, downloading those
-   * that are missing or of the wrong size; returns {@code folder}. Files already present with the
-   * right size are not re-hashed here ({@link #resolve} verifies them while loading).
+   * The dataset in {@code folder} if all four files are there and verified; otherwise empty, with
+   * the reason added to {@code rejected} (unless the folder holds none of the files).
+   */
+  private static Optional<MnistDataset> loadVerified(DatasetSpec dataset, Path folder, List<String> rejected)
+      throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return Optional.empty();
+    }
+    MnistDataset loaded;
+    try {
+      loaded = MnistDataset.load(folder, dataset);
+    } catch (DatasetUnavailableException e) {
+      if (e.missingFiles().size() < dataset.files().size()) {
+        rejected.add(folder + ": incomplete, missing " + String.join(", ", e.missingFiles()));
+      }
+      return Optional.empty();
+    } catch (IdxFormatException e) {
+      log.warn("{}: not usable: {}", folder, e.getMessage());
+      rejected.add(folder + ": " + e.getMessage());
+      return Optional.empty();
+    }
+    if (loaded.matchesOfficialData()) {
+      return Optional.of(loaded);
+    }
+    String why = folder + ": not the official " + dataset.displayName() + " data: "
+        + String.join("; ", loaded.differencesFromOfficialData());
+    log.warn("{}; skipping it", why);
+    rejected.add(why);
+    return Optional.empty();
+  }
+
+  /** Deletes cached files that are not verified (malformed, or neither published bytes nor content). */
+  private static void deleteDamaged(DatasetSpec dataset, Path folder) throws IOException {
+    for (DatasetFile f : dataset.files()) {
+      for (Path p : List.of(folder.resolve(f.fileName()), folder.resolve(f.role().baseName()))) {
+        if (Files.isRegularFile(p) && !isVerified(f, p)) {
+          log.warn("{}: cached file is damaged (neither the published file nor its content); fetching it again", p);
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  /** Whether {@code p} is the published file {@code f} or holds its published content. */
+  private static boolean isVerified(DatasetFile f, Path p) throws IOException {
+    if (Files.size(p) == f.size() && Sha256.of(p).equals(f.sha256())) {
+      return true;
+    }
+    if (f.contentSha256().isEmpty()) {
+      return false;
+    }
+    try {
+      IdxHeader header = IdxFiles.inspect(p);
+      return f.matches(header.sha256(), header.contentSha256());
+    } catch (IdxFormatException e) {
+      return false;
+    }
+  }
+
+  /** The verified file of {@code f}'s role in {@code folder} (published or plain name), if any. */
+  private static Optional<Path> verifiedFile(DatasetFile f, Path folder) throws IOException {
+    for (Path p : List.of(folder.resolve(f.fileName()), folder.resolve(f.role().baseName()))) {
+      if (Files.isRegularFile(p) && isVerified(f, p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Makes sure {@code folder} holds the four files of {@code dataset}, verified (see {@link
+   * #download(DatasetSpec, Path)}); returns {@code folder}.
    *
-   * @throws DatasetUnavailableException if a file could not be had from any mirror
+   * @throws DatasetUnavailableException if a file could not be had from any source
    */
   public Path download(KnownDataset dataset, Path folder) throws IOException {
     return download(dataset.spec(), folder);
   }
 
   /**
-   * Makes sure {@code folder} holds the four published files of {@code dataset}, downloading those
-   * that are missing or of the wrong size; returns {@code folder}.
+   * Makes sure {@code folder} holds the four files of {@code dataset}, each the published file or
+   * one with the published content; returns {@code folder}. Files already there are verified (a
+   * damaged one is replaced); a missing one is copied from a {@linkplain #systemLocationsFor system
+   * installation} whose copy verifies, else downloaded from the mirrors (not when offline).
    *
-   * @throws DatasetUnavailableException if a file could not be had from any mirror
+   * @throws DatasetUnavailableException if a file could not be had from any source
    */
   public Path download(DatasetSpec dataset, Path folder) throws IOException {
+    return download(dataset, folder, new ArrayList<>());
+  }
+
+  private Path download(DatasetSpec dataset, Path folder, List<String> rejected) throws IOException {
     List<DatasetFile> missing = new ArrayList<>();
     for (DatasetFile f : dataset.files()) {
-      Path p = folder.resolve(f.fileName());
-      if (Files.isRegularFile(p) && Files.size(p) == f.size()) {
+      if (verifiedFile(f, folder).isPresent()) {
         continue;
       }
+      Path p = folder.resolve(f.fileName());
       if (Files.exists(p)) {
-        log.warn("{}: {} bytes, expected {}; downloading it again", p, Files.size(p), f.size());
+        log.warn("{}: neither the published file nor its content; fetching it again", p);
       }
       missing.add(f);
     }
@@ -214,18 +311,47 @@ public final class DatasetResolver {
     }
     List<String> attempts = new ArrayList<>();
     List<String> stillMissing = new ArrayList<>();
-    if (!offline) {
-      Files.createDirectories(folder);
-    }
     for (DatasetFile f : missing) {
+      if (copyFromSystemLocation(dataset, f, folder)) {
+        continue;
+      }
+      if (!offline) {
+        Files.createDirectories(folder);
+      }
       if (offline || !fetchFromMirrors(dataset, f, folder, attempts)) {
         stillMissing.add(f.fileName());
       }
     }
     if (!stillMissing.isEmpty()) {
-      throw unavailable(dataset, folder, stillMissing, attempts);
+      throw unavailable(dataset, folder, stillMissing, rejected, attempts);
     }
     return folder;
+  }
+
+  /** Copies {@code f} from the first system location holding a verified copy; false if none does. */
+  private boolean copyFromSystemLocation(DatasetSpec dataset, DatasetFile f, Path folder) throws IOException {
+    for (Path location : systemLocationsFor(dataset)) {
+      Optional<Path> source = verifiedFile(f, location);
+      if (source.isPresent()) {
+        Path target = folder.resolve(source.get().getFileName());
+        Path temp = AtomicFiles.tempFileBeside(target);
+        try {
+          Files.copy(source.get(), temp, StandardCopyOption.REPLACE_EXISTING);
+          if (!isVerified(f, temp)) {
+            continue; // changed while copying
+          }
+          AtomicFiles.moveIntoPlace(temp, target);
+          temp = null;
+          log.info("{}: copied from the system installation {} (content verified)", target, source.get());
+          return true;
+        } finally {
+          if (temp != null) {
+            AtomicFiles.deleteQuietly(temp);
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private boolean fetchFromMirrors(DatasetSpec dataset, DatasetFile f, Path folder, List<String> attempts) {
@@ -249,10 +375,13 @@ public final class DatasetResolver {
   }
 
   private DatasetUnavailableException unavailable(DatasetSpec dataset, Path folder, List<String> missing,
-      List<String> attempts) {
+      List<String> rejected, List<String> attempts) {
     StringBuilder m = new StringBuilder();
     m.append(dataset.displayName()).append(" is not available: missing ").append(String.join(", ", missing))
         .append(" in ").append(folder).append(". ");
+    if (!rejected.isEmpty()) {
+      m.append("Local copies rejected: ").append(String.join("; ", rejected)).append(". ");
+    }
     if (offline) {
       m.append("Offline mode: nothing was downloaded. ");
     } else if (mirrorsFor(dataset).isEmpty()) {
@@ -264,7 +393,9 @@ public final class DatasetResolver {
         .append(allFileNames(dataset))
         .append(", or place them under $").append(HOME_VARIABLE).append('/').append(dataset.id()).append('/')
         .append(" (here: ").append(cacheFolder(dataset)).append(").");
-    return new DatasetUnavailableException(m.toString(), missing, attempts);
+    List<String> all = new ArrayList<>(rejected);
+    all.addAll(attempts);
+    return new DatasetUnavailableException(m.toString(), missing, all);
   }
 
   private static List<String> allFileNameList(DatasetSpec dataset) {
@@ -282,6 +413,7 @@ public final class DatasetResolver {
     private Path cacheDir;
     private List<URI> mirrors;
     private List<URI> preferredMirrors = List.of();
+    private List<Path> systemLocations;
     private boolean offline;
     private DownloadProgress progress = DownloadProgress.NONE;
     private OkHttpClient client;
@@ -322,7 +454,16 @@ public final class DatasetResolver {
       return this;
     }
 
-    /** Never download (default false). */
+    /**
+     * System installation folders to look in (after the cache, before the mirrors) instead of the
+     * dataset's own {@link DatasetSpec#systemLocations()}; an empty list looks in none.
+     */
+    public Builder systemLocations(List<Path> folders) {
+      this.systemLocations = List.copyOf(folders);
+      return this;
+    }
+
+    /** Never download (default false); the cache and system installations are still used. */
     public Builder offline(boolean offline) {
       this.offline = offline;
       return this;

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import java.util.Objects;
 
 /**
  * What identifies an MNIST-format dataset: id, name, class names, the four published files with
- * sizes and SHA-256, and the mirrors it is published on. {@link KnownDataset} holds the specs of
+ * sizes and SHA-256 (of the files and, where known, of their decompressed content), the mirrors it
+ * is published on and the folders where system packages install it. {@link KnownDataset} holds the specs of
  * MNIST, Fashion-MNIST and KMNIST; build one for any other dataset in the same format.
  */
 public final class DatasetSpec {
@@ -20,6 +22,7 @@ public final class DatasetSpec {
   private final List<String> classNames;
   private final List<DatasetFile> files;
   private final List<URI> mirrors;
+  private final List<Path> systemLocations;
 
   private DatasetSpec(Builder b) {
     this.id = b.id;
@@ -27,6 +30,7 @@ public final class DatasetSpec {
     this.classNames = b.classNames;
     this.files = List.copyOf(b.files.values());
     this.mirrors = b.mirrors;
+    this.systemLocations = b.systemLocations;
   }
 
   /** A builder for a dataset with the given id (also its cache folder name: letters, digits, {@code -_.}). */
@@ -69,6 +73,16 @@ public final class DatasetSpec {
     return mirrors;
   }
 
+  /**
+   * Folders where operating system packages install this dataset (for Fashion-MNIST, Debian's
+   * {@code dataset-fashion-mnist} installs {@code /usr/share/datasets/fashion-mnist}). {@link
+   * DatasetResolver} looks there after the cache and before the mirrors, and uses such a folder
+   * only when every file's content is verified.
+   */
+  public List<Path> systemLocations() {
+    return systemLocations;
+  }
+
   /** For example {@code DatasetSpec[mnist: MNIST, 10 classes]}. */
   @Override
   public String toString() {
@@ -82,6 +96,7 @@ public final class DatasetSpec {
     private List<String> classNames;
     private final Map<FileRole, DatasetFile> files = new EnumMap<>(FileRole.class);
     private List<URI> mirrors = List.of();
+    private List<Path> systemLocations = List.of();
 
     private Builder(String id) {
       checkArgument(id != null && id.matches("[A-Za-z0-9][A-Za-z0-9._-]*"),
@@ -117,6 +132,12 @@ public final class DatasetSpec {
     /** Download mirrors in the order to try them (default none). */
     public Builder mirrors(List<URI> mirrors) {
       this.mirrors = List.copyOf(mirrors);
+      return this;
+    }
+
+    /** Folders where system packages install the dataset, in the order to look (default none). */
+    public Builder systemLocations(List<Path> folders) {
+      this.systemLocations = List.copyOf(folders);
       return this;
     }
 

@@ -43,6 +43,18 @@ public final class IdxFiles {
   }
 
   /**
+   * Reads a whole IDX file, feeding every byte of it as stored to {@code fileDigest} and every
+   * byte of its IDX content (decompressed, if the file is gzip) to {@code contentDigest}, in the
+   * same pass: the content is hashed as it is inflated. For an uncompressed file both see the same
+   * bytes. The content checksum identifies the data whatever its packaging (see {@link
+   * DatasetFile#contentSha256()}).
+   */
+  public static IdxArray read(Path file, MessageDigest fileDigest, MessageDigest contentDigest) throws IOException {
+    return IdxParser.parse(file, Objects.requireNonNull(fileDigest, "fileDigest"),
+        Objects.requireNonNull(contentDigest, "contentDigest"), true).toArray();
+  }
+
+  /**
    * Reads an IDX stream (plain or gzip) to its end; {@code sourceName} names it in errors. Does not
    * close the stream.
    */
@@ -52,13 +64,14 @@ public final class IdxFiles {
 
   /**
    * Validates a whole IDX file and describes it without keeping its data: type, dimensions,
-   * compression, size and SHA-256 of the stored bytes.
+   * compression, size and SHA-256 of the stored bytes and of the IDX content.
    */
   public static IdxHeader inspect(Path file) throws IOException {
     MessageDigest digest = Sha256.newDigest();
-    IdxParser.Parsed parsed = IdxParser.parse(file, digest, false);
+    MessageDigest contentDigest = Sha256.newDigest();
+    IdxParser.Parsed parsed = IdxParser.parse(file, digest, contentDigest, false);
     return new IdxHeader(file, parsed.type, parsed.dims, parsed.compression,
-        java.nio.file.Files.size(file), Sha256.hex(digest));
+        java.nio.file.Files.size(file), Sha256.hex(digest), Sha256.hex(contentDigest));
   }
 
   /**

@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * What {@link IdxFiles#inspect(Path)} learns about an IDX file without keeping its data: element
- * type, dimensions, compression, file size and the SHA-256 of the file's bytes as stored.
+ * type, dimensions, compression, file size and the SHA-256 of the file's bytes as stored and of
+ * its IDX content (decompressed).
  */
 public final class IdxHeader {
   private final Path file;
@@ -16,14 +17,17 @@ public final class IdxHeader {
   private final Compression compression;
   private final long fileSize;
   private final String sha256;
+  private final String contentSha256;
 
-  IdxHeader(Path file, IdxType type, int[] dims, Compression compression, long fileSize, String sha256) {
+  IdxHeader(Path file, IdxType type, int[] dims, Compression compression, long fileSize, String sha256,
+      String contentSha256) {
     this.file = Objects.requireNonNull(file);
     this.type = Objects.requireNonNull(type);
     this.dims = dims.clone();
     this.compression = Objects.requireNonNull(compression);
     this.fileSize = fileSize;
     this.sha256 = Objects.requireNonNull(sha256);
+    this.contentSha256 = Objects.requireNonNull(contentSha256);
   }
 
   /** The inspected file. */
@@ -59,6 +63,14 @@ public final class IdxHeader {
   /** The lower-case hex SHA-256 of the file's bytes as stored (compressed if gzip). */
   public String sha256() {
     return sha256;
+  }
+
+  /**
+   * The lower-case hex SHA-256 of the IDX content (the decompressed bytes; for an uncompressed file,
+   * the same as {@link #sha256()}): equal for every packaging of the same data.
+   */
+  public String contentSha256() {
+    return contentSha256;
   }
 
   /** Dimensions joined by {@code x}, e.g. {@code 60000x28x28}. */

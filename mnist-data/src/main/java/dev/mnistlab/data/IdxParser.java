@@ -28,6 +28,8 @@ final class IdxParser {
   /** Upfront allocation for a stream of unknown length. */
   private static final int STREAM_UPFRONT = 1 << 20;
   private static final int INPUT_BUFFER = 1 << 20;
+  /** Largest piece inflated and hashed at once when the content is hashed: fits a core's L2 cache. */
+  private static final int CONTENT_HASH_CHUNK = 1 << 18;
 
   private IdxParser() {}
 
@@ -57,15 +59,33 @@ final class IdxParser {
    * @param keepPayload whether to keep the data (false validates it and discards it)
    */
   static Parsed parse(Path file, MessageDigest digest, boolean keepPayload) throws IOException {
+    return parse(file, digest, null, keepPayload);
+  }
+
+  /**
+   * Parses a file.
+   *
+   * @param digest if not null, updated with every byte of the file as stored
+   * @param contentDigest if not null, updated with every byte of the IDX content (decompressed)
+   * @param keepPayload whether to keep the data (false validates it and discards it)
+   */
+  static Parsed parse(Path file, MessageDigest digest, MessageDigest contentDigest, boolean keepPayload)
+      throws IOException {
     long fileSize = Files.size(file);
     try (InputStream raw = Files.newInputStream(file)) {
-      return parse(raw, file.toString(), fileSize, digest, keepPayload);
+      return parse(raw, file.toString(), fileSize, digest, contentDigest, keepPayload);
     }
   }
 
   /** Parses a stream of unknown length, naming it {@code source} in errors. */
   static Parsed parse(InputStream raw, String source, long knownSize, MessageDigest digest, boolean keepPayload)
       throws IOException {
+    return parse(raw, source, knownSize, digest, null, keepPayload);
+  }
+
+  /** Parses a stream, naming it {@code source} in errors; see {@link #parse(Path, MessageDigest, MessageDigest, boolean)}. */
+  static Parsed parse(InputStream raw, String source, long knownSize, MessageDigest digest,
+      MessageDigest contentDigest, boolean keepPayload) throws IOException {
     InputStream counted = digest == null ? raw : new DigestingInputStream(raw, digest);
     PushbackInputStream in = new PushbackInputStream(counted, 2);
     int b0 = in.read();
@@ -81,8 +101,13 @@ final class IdxParser {
     }
     boolean gzip = GzipDecoder.isGzipMagic(b0, b1);
     GzipDecoder decoder = gzip ? new GzipDecoder(in, source, INPUT_BUFFER) : null;
+    InputStream content = gzip ? decoder : in;
+    if (contentDigest != null) {
+      // hashed chunk by chunk right after inflating, while the bytes are still in the CPU cache
+      content = new DigestingInputStream(content, contentDigest, CONTENT_HASH_CHUNK);
+    }
     try {
-      return parseIdx(gzip ? decoder : in, source, knownSize, gzip, keepPayload);
+      return parseIdx(content, source, knownSize, gzip, keepPayload);
     } finally {
       if (decoder != null) {
         decoder.release(); // the caller owns and closes the underlying stream

@@ -1,16 +1,17 @@
 package dev.mnistlab.data;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * The MNIST-family datasets mnistlab knows: their ids, class names, the four published files with
- * official sizes and SHA-256, and default download mirrors.
+ * official sizes and SHA-256 (of the gzip files and, where known, of their decompressed IDX
+ * content), default download mirrors and system install locations.
  *
  * <p>Where the checksums come from:
  * <ul>
@@ -38,8 +39,10 @@ public enum KnownDataset {
         "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
         "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
         "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"},
+      null, null,
       List.of(URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
-          URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/"))),
+          URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/")),
+      List.of()),
 
   /** Fashion-MNIST article images (Zalando Research; MIT licence). */
   FASHION_MNIST("fashion", "Fashion-MNIST",
@@ -51,7 +54,14 @@ public enum KnownDataset {
         "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
         "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
         "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5"},
-      List.of(URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"))),
+      new long[] {47_040_016, 60_008, 7_840_016, 10_008},
+      new String[] {
+        "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+        "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+        "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+        "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"},
+      List.of(URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/")),
+      List.of(Path.of("/usr/share/datasets/fashion-mnist"))),
 
   /** Kuzushiji-MNIST cursive Japanese hiragana (CODH; CC BY-SA 4.0); class names romanised. */
   KMNIST("kmnist", "Kuzushiji-MNIST",
@@ -62,30 +72,20 @@ public enum KnownDataset {
         "e38f9ebcd0f3ebcdec7fc8eabdcdaef93bb0df8ea12bee65224341c8183d8e17",
         "edd7a857845ad6bb1d0ba43fe7e794d164fe2dce499a1694695a792adfac43c5",
         "20bb9a0ef54c7db3efc55a92eef5582c109615df22683c380526788f98e42a1c"},
-      List.of(URI.create("http://codh.rois.ac.jp/kmnist/dataset/kmnist/")));
-
-  /**
-   * Byte-exact checksums (train images, train labels, test images, test labels) of faithful
-   * redistributions whose files differ from the published ones only in packaging, so a folder
-   * holding them is recognised as the dataset it is.
-   */
-  private static final Map<KnownDataset, List<List<String>>> REDISTRIBUTIONS = Map.of(
-      // Debian's dataset-fashion-mnist 0.0~git20200523.55506a9-1 (gzip headers rewritten)
-      FASHION_MNIST, List.of(List.of(
-          "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
-          "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056",
-          "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
-          "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05")));
+      null, null,
+      List.of(URI.create("http://codh.rois.ac.jp/kmnist/dataset/kmnist/")),
+      List.of());
 
   private final DatasetSpec spec;
 
   KnownDataset(String id, String displayName, List<String> classNames, long[] sizes, String[] sha256,
-      List<URI> defaultMirrors) {
+      long[] contentSizes, String[] contentSha256, List<URI> defaultMirrors, List<Path> systemLocations) {
     DatasetSpec.Builder b = DatasetSpec.builder(id).displayName(displayName).classNames(classNames)
-        .mirrors(defaultMirrors);
+        .mirrors(defaultMirrors).systemLocations(systemLocations);
     FileRole[] roles = FileRole.values();
     for (int i = 0; i < roles.length; i++) {
-      b.file(roles[i], roles[i].gzipName(), sizes[i], sha256[i]);
+      DatasetFile file = DatasetFile.of(roles[i], roles[i].gzipName(), sizes[i], sha256[i]);
+      b.file(contentSha256 == null ? file : file.withContent(contentSizes[i], contentSha256[i]));
     }
     this.spec = b.build();
   }
@@ -141,17 +141,28 @@ public enum KnownDataset {
         + "': expected one of " + Arrays.stream(values()).map(KnownDataset::id).collect(Collectors.joining(", "))));
   }
 
-  /** The dataset with the given id, if any (see {@link #fromId}). */
   /**
-   * The dataset whose four files have exactly these SHA-256 values (in {@link FileRole} order):
-   * the published files, or a known faithful redistribution of them (such as Debian's
-   * Fashion-MNIST package, whose gzip headers differ).
+   * The dataset whose four files have these SHA-256 values (in {@link FileRole} order), each
+   * either the published file's or, where known, its decompressed content's (see {@link
+   * DatasetFile#matches}): so a repackaged copy such as Debian's Fashion-MNIST, whose gzip headers
+   * differ, is recognised by its content.
    */
   public static Optional<KnownDataset> recognise(List<String> sha256InRoleOrder) {
+    return recognise(sha256InRoleOrder, sha256InRoleOrder);
+  }
+
+  /**
+   * The dataset whose files, in {@link FileRole} order, have these file and content SHA-256 values
+   * (see {@link DatasetFile#matches}).
+   */
+  static Optional<KnownDataset> recognise(List<String> fileSha256, List<String> contentSha256) {
     for (KnownDataset d : values()) {
-      List<String> published = d.files().stream().map(DatasetFile::sha256).collect(Collectors.toList());
-      if (published.equals(sha256InRoleOrder)
-          || REDISTRIBUTIONS.getOrDefault(d, List.of()).contains(sha256InRoleOrder)) {
+      List<DatasetFile> files = d.files();
+      boolean all = files.size() == fileSha256.size() && files.size() == contentSha256.size();
+      for (int i = 0; all && i < files.size(); i++) {
+        all = files.get(i).matches(fileSha256.get(i), contentSha256.get(i));
+      }
+      if (all) {
         return Optional.of(d);
       }
     }

@@ -19,13 +19,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An MNIST-format dataset in memory: a training and a test split, class names, and the SHA-256
- * of each file it was loaded from (for provenance).
+ * of each file it was loaded from and of its decompressed content (for provenance).
  *
  * <p>{@link #load(Path)} reads any folder holding the four files under their usual names ({@code
  * train-images-idx3-ubyte.gz}, ..., or uncompressed without {@code .gz}). A folder given
  * explicitly is trusted: its files may differ from the official ones (a subset such as mnist-10k,
- * a repacked copy); their checksums are computed and recorded, and {@link #matchesOfficialFiles()}
- * says whether they are the published bytes.
+ * a repacked copy); their checksums are computed while loading (one pass: the content is hashed as
+ * it is inflated) and recorded. {@link #matchesOfficialData()} says whether the data is the
+ * published data, whatever its packaging; {@link #matchesOfficialFiles()} whether the files are
+ * byte for byte the published files.
  */
 public final class MnistDataset {
   private static final Logger log = LoggerFactory.getLogger(MnistDataset.class);
@@ -36,19 +38,24 @@ public final class MnistDataset {
   private final LabeledImages train;
   private final LabeledImages test;
   private final Map<String, String> checksums;
+  private final Map<String, String> contentChecksums;
   private final Path source;
-  private final boolean official;
+  private final List<String> differences;
+  private final boolean officialFiles;
 
   private MnistDataset(String name, DatasetSpec spec, List<String> classNames, LabeledImages train,
-      LabeledImages test, Map<String, String> checksums, Path source, boolean official) {
+      LabeledImages test, Map<String, String> checksums, Map<String, String> contentChecksums, Path source,
+      List<String> differences, boolean officialFiles) {
     this.name = name;
     this.spec = spec;
     this.classNames = List.copyOf(classNames);
     this.train = train;
     this.test = test;
     this.checksums = Collections.unmodifiableMap(new LinkedHashMap<>(checksums));
+    this.contentChecksums = Collections.unmodifiableMap(new LinkedHashMap<>(contentChecksums));
     this.source = source;
-    this.official = official;
+    this.differences = List.copyOf(differences);
+    this.officialFiles = officialFiles;
   }
 
   /**
@@ -62,12 +69,13 @@ public final class MnistDataset {
         "train images are %sx%s but test images %sx%s", train.rows(), train.cols(), test.rows(), test.cols());
     checkArgument(train.numClasses() == classNames.size() && test.numClasses() == classNames.size(),
         "%s class names for %s/%s classes", classNames.size(), train.numClasses(), test.numClasses());
-    return new MnistDataset(name, null, classNames, train, test, Map.of(), null, false);
+    return new MnistDataset(name, null, classNames, train, test, Map.of(), Map.of(), null,
+        List.of("an in-memory dataset, not loaded from files"), false);
   }
 
   /**
    * Loads the four files in {@code folder}. The dataset is recognised as MNIST, Fashion-MNIST or
-   * KMNIST when its files are the official ones or a known faithful copy (see {@link
+   * KMNIST when its files are the official ones or hold the official content (see {@link
    * KnownDataset#recognise}); otherwise it is named after the folder, with classes "0".."9".
    *
    * @throws DatasetUnavailableException if a file is missing (the message lists which)
@@ -99,15 +107,24 @@ public final class MnistDataset {
    */
   public static MnistDataset load(Path folder, DatasetSpec spec) throws IOException {
     Map<FileRole, Path> files = locateFiles(folder);
-    Map<String, String> checksums = new LinkedHashMap<>();
+    Map<FileRole, String> fileSha = new EnumMap<>(FileRole.class);
+    Map<FileRole, String> contentSha = new EnumMap<>(FileRole.class);
     Map<FileRole, IdxArray> arrays = new EnumMap<>(FileRole.class);
     for (Map.Entry<FileRole, Path> e : files.entrySet()) {
       MessageDigest digest = Sha256.newDigest();
-      arrays.put(e.getKey(), IdxFiles.read(e.getValue(), digest));
-      checksums.put(e.getValue().getFileName().toString(), Sha256.hex(digest));
+      MessageDigest contentDigest = Sha256.newDigest();
+      arrays.put(e.getKey(), IdxFiles.read(e.getValue(), digest, contentDigest));
+      fileSha.put(e.getKey(), Sha256.hex(digest));
+      contentSha.put(e.getKey(), Sha256.hex(contentDigest));
     }
-    DatasetSpec effective = spec != null ? spec : recognise(checksums).map(KnownDataset::spec).orElse(null);
-    boolean official = effective != null && isPublished(effective, checksums);
+    Map<String, String> checksums = byFileName(files, fileSha);
+    DatasetSpec effective = spec != null ? spec
+        : KnownDataset.recognise(new ArrayList<>(fileSha.values()), new ArrayList<>(contentSha.values()))
+            .map(KnownDataset::spec).orElse(null);
+    List<String> differences = effective != null ? differences(effective, files, fileSha, contentSha)
+        : List.of("not recognised as a known dataset (its checksums match none)");
+    boolean officialFiles = effective != null && effective.files().stream()
+        .allMatch(f -> f.sha256().equals(fileSha.get(f.role())));
     List<String> classNames = effective != null ? effective.classNames() : digitClassNames(10);
     String name = effective != null ? effective.id() : folderName(folder);
 
@@ -119,12 +136,41 @@ public final class MnistDataset {
       throw new IdxFormatException(files.get(FileRole.TEST_IMAGES).toString(), "images are " + test.rows() + "x"
           + test.cols() + " but the training images are " + train.rows() + "x" + train.cols());
     }
-    if (spec != null && !official) {
-      log.info("{}: files are not the official {} files (checksums differ); using them as given, with computed"
-          + " checksums", folder, spec.displayName());
+    if (spec != null && !differences.isEmpty()) {
+      log.info("{}: not the official {} data ({}); using it as given, with computed checksums", folder,
+          spec.displayName(), String.join("; ", differences));
     }
     log.debug("loaded {} from {}: {} train, {} test", name, folder, train.count(), test.count());
-    return new MnistDataset(name, effective, classNames, train, test, checksums, folder, official);
+    return new MnistDataset(name, effective, classNames, train, test, checksums, byFileName(files, contentSha),
+        folder, differences, officialFiles);
+  }
+
+  private static Map<String, String> byFileName(Map<FileRole, Path> files, Map<FileRole, String> values) {
+    Map<String, String> named = new LinkedHashMap<>();
+    for (Map.Entry<FileRole, Path> e : files.entrySet()) {
+      named.put(e.getValue().getFileName().toString(), values.get(e.getKey()));
+    }
+    return named;
+  }
+
+  /** One line per file whose bytes are not the published file and whose content is not the published content. */
+  private static List<String> differences(DatasetSpec spec, Map<FileRole, Path> files, Map<FileRole, String> fileSha,
+      Map<FileRole, String> contentSha) {
+    List<String> out = new ArrayList<>();
+    for (DatasetFile f : spec.files()) {
+      String name = files.get(f.role()).getFileName().toString();
+      if (f.matches(fileSha.get(f.role()), contentSha.get(f.role()))) {
+        continue;
+      }
+      if (f.contentSha256().isPresent()) {
+        out.add(name + ": decompressed content has SHA-256 " + contentSha.get(f.role()) + ", the published "
+            + f.role().baseName() + " has " + f.contentSha256().get());
+      } else {
+        out.add(name + ": SHA-256 " + fileSha.get(f.role()) + " is not the published " + f.fileName() + "'s "
+            + f.sha256() + " (no content checksum is known for this file)");
+      }
+    }
+    return out;
   }
 
   /** The files of each role in {@code folder}: {@code NAME.gz} or plain {@code NAME}. */
@@ -146,19 +192,6 @@ public final class MnistDataset {
       throw DatasetUnavailableException.missingInFolder(folder, missing);
     }
     return found;
-  }
-
-  private static Optional<KnownDataset> recognise(Map<String, String> checksums) {
-    return KnownDataset.recognise(new ArrayList<>(checksums.values()));
-  }
-
-  private static boolean isPublished(DatasetSpec spec, Map<String, String> checksums) {
-    for (DatasetFile f : spec.files()) {
-      if (!f.sha256().equals(checksums.get(f.fileName()))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   static LabeledImages pair(Path imagesFile, IdxArray images, Path labelsFile, IdxArray labels,
@@ -239,6 +272,15 @@ public final class MnistDataset {
     return checksums;
   }
 
+  /**
+   * File name to lower-case hex SHA-256 of each file's IDX content (decompressed), in train/test
+   * images/labels order: the same for every packaging of the same data (recompressed, with other
+   * gzip headers, or uncompressed), so it is what to compare across machines.
+   */
+  public Map<String, String> contentChecksums() {
+    return contentChecksums;
+  }
+
   /** The folder the files were loaded from, if loaded from files. */
   public Optional<Path> source() {
     return Optional.ofNullable(source);
@@ -246,7 +288,24 @@ public final class MnistDataset {
 
   /** Whether the loaded files are byte for byte the official published files of {@link #spec()}. */
   public boolean matchesOfficialFiles() {
-    return official;
+    return officialFiles;
+  }
+
+  /**
+   * Whether the loaded data is the official data of {@link #spec()}: every file is either the
+   * published file or holds its published decompressed content (see {@link DatasetFile#matches}).
+   * True for the published files and for faithful repackagings such as Debian's Fashion-MNIST.
+   */
+  public boolean matchesOfficialData() {
+    return spec != null && differences.isEmpty();
+  }
+
+  /**
+   * Why the data is not the official data, one line per file (naming both checksums); empty when
+   * {@link #matchesOfficialData()}.
+   */
+  public List<String> differencesFromOfficialData() {
+    return differences;
   }
 
   /** For example {@code MnistDataset[mnist: 60000 train, 10000 test, 28x28, 10 classes]}. */

@@ -218,6 +218,101 @@ class DatasetResolverTest {
     }
   }
 
+  /** The tiny spec with the content checksums of its files, as KnownDataset records for Fashion-MNIST. */
+  private DatasetSpec withContentChecksums(List<Path> systemLocations) throws IOException {
+    DatasetSpec.Builder b = DatasetSpec.builder("tiny").displayName("Tiny-MNIST").classNames(spec.classNames())
+        .systemLocations(systemLocations);
+    for (DatasetFile f : spec.files()) {
+      byte[] content;
+      try (java.io.InputStream in = new java.util.zip.GZIPInputStream(
+          Files.newInputStream(published.resolve(f.fileName())))) {
+        content = in.readAllBytes();
+      }
+      java.security.MessageDigest d = Sha256.newDigest();
+      b.file(f.withContent(content.length, Sha256.hex(withUpdate(d, content))));
+    }
+    return b.build();
+  }
+
+  private static java.security.MessageDigest withUpdate(java.security.MessageDigest d, byte[] bytes) {
+    d.update(bytes);
+    return d;
+  }
+
+  @Test
+  void usesAVerifiedRepackagedSystemInstallationInPlaceWithoutNetwork() throws Exception {
+    Path system = tmp.resolve("usr/share/datasets/tiny");
+    original.write(system, Compression.NONE); // other file bytes, same content
+    MockWebServer good = serving(r -> r, false);
+    DatasetSpec tiny = withContentChecksums(List.of(system));
+
+    MnistDataset loaded = resolver(List.of(base(good))).build().resolve(tiny);
+
+    assertThat(loaded.source()).contains(system);
+    assertThat(loaded.matchesOfficialData()).isTrue();
+    assertThat(loaded.matchesOfficialFiles()).isFalse();
+    assertThat(loaded.test().image(9)).isEqualTo(original.test().image(9));
+    assertThat(good.getRequestCount()).isZero();
+    assertThat(cacheFiles()).as("used in place, not copied").isEmpty();
+  }
+
+  @Test
+  void rejectsATamperedSystemInstallationWithAClearMessageAndFallsThrough() throws Exception {
+    Path system = Files.createDirectories(tmp.resolve("usr/share/datasets/tiny"));
+    for (FileRole role : FileRole.values()) {
+      Files.copy(published.resolve(role.gzipName()), system.resolve(role.gzipName()));
+    }
+    byte[] labels;
+    try (java.io.InputStream in = new java.util.zip.GZIPInputStream(
+        Files.newInputStream(published.resolve("train-labels-idx1-ubyte.gz")))) {
+      labels = in.readAllBytes();
+    }
+    labels[labels.length - 1] = (byte) ((labels[labels.length - 1] + 1) % 10); // still a valid label
+    Files.write(system.resolve("train-labels-idx1-ubyte.gz"), GzipBytes.gzip(labels));
+    String tamperedContent = Sha256.hex(withUpdate(Sha256.newDigest(), labels));
+    DatasetSpec tiny = withContentChecksums(List.of(system));
+    String publishedContent = tiny.file(FileRole.TRAIN_LABELS).contentSha256().orElseThrow();
+
+    DatasetResolver offline = resolver(List.of()).offline(true).build();
+    assertThatThrownBy(() -> offline.resolve(tiny))
+        .isInstanceOf(DatasetUnavailableException.class)
+        .hasMessageStartingWith("Tiny-MNIST is not available: missing train-labels-idx1-ubyte.gz in "
+            + cache.resolve("tiny"))
+        .hasMessageContaining("Local copies rejected: " + system + ": not the official Tiny-MNIST data:"
+            + " train-labels-idx1-ubyte.gz: decompressed content has SHA-256 " + tamperedContent
+            + ", the published train-labels-idx1-ubyte has " + publishedContent)
+        .hasMessageContaining("Offline mode");
+
+    MockWebServer good = serving(r -> r, false);
+    MnistDataset loaded = resolver(List.of(base(good))).build().resolve(tiny);
+    assertThat(loaded.source()).contains(cache.resolve("tiny"));
+    assertThat(loaded.matchesOfficialFiles()).isTrue();
+    assertThat(loaded.train().labels()).isEqualTo(original.train().labels());
+    assertThat(good.getRequestCount()).as("the verified system files were copied, only the tampered one fetched")
+        .isEqualTo(1);
+    assertThat(good.takeRequest().getPath()).isEqualTo("/data/train-labels-idx1-ubyte.gz");
+  }
+
+  @Test
+  void acceptsACachedFileWithThePublishedContentUnderOtherGzipHeaders() throws Exception {
+    Path folder = Files.createDirectories(cache.resolve("tiny"));
+    for (FileRole role : FileRole.values()) {
+      Files.copy(published.resolve(role.gzipName()), folder.resolve(role.gzipName()));
+    }
+    Path file = folder.resolve("train-images-idx3-ubyte.gz");
+    byte[] b = Files.readAllBytes(file);
+    b[4] ^= 0x11; // another gzip time stamp: other file checksum, same content
+    Files.write(file, b);
+    MockWebServer good = serving(r -> r, false);
+
+    MnistDataset loaded = resolver(List.of(base(good))).build().resolve(withContentChecksums(List.of()));
+
+    assertThat(loaded.matchesOfficialData()).isTrue();
+    assertThat(loaded.matchesOfficialFiles()).isFalse();
+    assertThat(good.getRequestCount()).isZero();
+    assertThat(Files.readAllBytes(file)).isEqualTo(b);
+  }
+
   @Test
   void explainsExactlyWhatIsMissingWhatWasTriedAndHowToSupplyIt() throws Exception {
     URI dead = deadMirror();
@@ -344,6 +439,9 @@ class DatasetResolverTest {
         .resolve(KnownDataset.MNIST);
     assertThat(loaded.train().count()).isEqualTo(8000);
     assertThat(loaded.matchesOfficialFiles()).isFalse();
+    assertThat(loaded.matchesOfficialData()).as("a 10k subset is not the official data").isFalse();
+    assertThat(loaded.differencesFromOfficialData()).hasSize(4).first().asString()
+        .contains("train-images-idx3-ubyte.gz: SHA-256 ").contains("no content checksum is known");
     assertThat(good.getRequestCount()).isZero();
     assertThat(cacheFiles()).isEmpty();
   }

@@ -2,12 +2,15 @@ package dev.mnistlab.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** Full Fashion-MNIST from Debian's dataset-fashion-mnist package (installed by .ci/run). */
@@ -47,12 +50,69 @@ class FashionMnistDatasetTest {
   }
 
   @Test
+  void isTheOfficialDataByItsDecompressedContent() {
+    assertThat(fashion.matchesOfficialData()).isTrue();
+    assertThat(fashion.differencesFromOfficialData()).isEmpty();
+    assertThat(fashion.contentChecksums()).containsExactly(
+        Map.entry("train-images-idx3-ubyte.gz", "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888"),
+        Map.entry("train-labels-idx1-ubyte.gz", "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9"),
+        Map.entry("t10k-images-idx3-ubyte.gz", "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b"),
+        Map.entry("t10k-labels-idx1-ubyte.gz", "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"));
+    for (DatasetFile f : KnownDataset.FASHION_MNIST.files()) {
+      assertThat(f.contentSha256()).contains(fashion.contentChecksums().get(f.fileName()));
+    }
+  }
+
+  @Test
+  void contentSizesAreTheOfficialDecompressedSizes() throws Exception {
+    // 16-byte image header + 60,000 or 10,000 28x28 images; 8-byte label header + one byte each
+    assertThat(KnownDataset.FASHION_MNIST.files()).extracting(f -> f.contentSize().getAsLong())
+        .containsExactly(16L + 60_000 * 784, 8L + 60_000, 16L + 10_000 * 784, 8L + 10_000);
+    for (DatasetFile f : KnownDataset.FASHION_MNIST.files()) {
+      try (java.io.InputStream in = new java.util.zip.GZIPInputStream(
+          Files.newInputStream(TestData.fashion().resolve(f.fileName())))) {
+        assertThat(in.transferTo(java.io.OutputStream.nullOutputStream())).as(f.fileName())
+            .isEqualTo(f.contentSize().getAsLong());
+      }
+    }
+  }
+
+  @Test
+  void resolvesOfflineFromDebiansInstallationWithNoDataDirAndAnEmptyCache(@TempDir Path cache) throws Exception {
+    TestData.fashion(); // fails, never skips, when the package is missing
+    MnistDataset resolved = DatasetResolver.builder().cacheDir(cache).offline(true)
+        .mirrors(List.of(URI.create("http://127.0.0.1:9/"))).build().resolve(KnownDataset.FASHION_MNIST);
+    assertThat(resolved.source()).contains(TestData.FASHION);
+    assertThat(resolved.name()).isEqualTo("fashion");
+    assertThat(resolved.matchesOfficialData()).isTrue();
+    assertThat(resolved.train().count()).isEqualTo(60_000);
+    assertThat(resolved.contentChecksums()).isEqualTo(fashion.contentChecksums());
+    try (java.util.stream.Stream<Path> files = Files.walk(cache)) {
+      assertThat(files.filter(Files::isRegularFile)).as("used in place, nothing copied").isEmpty();
+    }
+  }
+
+  @Test
+  void downloadCopiesDebiansVerifiedFilesIntoTheFolderOffline(@TempDir Path folder) throws Exception {
+    TestData.fashion();
+    DatasetResolver resolver = DatasetResolver.builder().cacheDir(folder.resolve("cache")).offline(true).build();
+    Path target = folder.resolve("fashion");
+    assertThat(resolver.download(KnownDataset.FASHION_MNIST, target)).isEqualTo(target);
+    for (DatasetFile f : KnownDataset.FASHION_MNIST.files()) {
+      assertThat(Files.readAllBytes(target.resolve(f.fileName())))
+          .isEqualTo(Files.readAllBytes(TestData.FASHION.resolve(f.fileName())));
+    }
+    assertThat(MnistDataset.load(target).matchesOfficialData()).isTrue();
+  }
+
+  @Test
   void recognisesDebiansCopyWithoutBeingToldWhatItIs() throws Exception {
     MnistDataset guessed = MnistDataset.load(TestData.fashion());
     assertThat(guessed.name()).isEqualTo("fashion");
     assertThat(guessed.spec()).contains(KnownDataset.FASHION_MNIST.spec());
     assertThat(guessed.classNames()).isEqualTo(KnownDataset.FASHION_MNIST.classNames());
     assertThat(guessed.matchesOfficialFiles()).isFalse();
+    assertThat(guessed.matchesOfficialData()).isTrue();
   }
 
   @Test
@@ -75,6 +135,7 @@ class FashionMnistDatasetTest {
     assertThat(header.dims()).containsExactly(60_000, 28, 28);
     assertThat(header.compression()).isEqualTo(Compression.GZIP);
     assertThat(header.sha256()).isEqualTo("b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7");
+    assertThat(header.contentSha256()).isEqualTo("c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888");
   }
 
   @Test

@@ -173,4 +173,25 @@ class IdxFilesRoundTripTest {
     String expected = com.google.common.hash.Hashing.sha256().hashBytes(Files.readAllBytes(file)).toString();
     assertThat(IdxFiles.inspect(file).sha256()).isEqualTo(expected);
   }
+
+  @Test
+  void hashesTheDecompressedContentInTheSamePassWhateverThePackaging() throws Exception {
+    IdxArray array = randomArray(IdxType.UNSIGNED_BYTE, new int[] {300, 28, 28}, 4);
+    ByteArrayOutputStream idx = new ByteArrayOutputStream();
+    IdxFiles.writeTo(idx, array);
+    String content = com.google.common.hash.Hashing.sha256().hashBytes(idx.toByteArray()).toString();
+    Path gz = dir.resolve("a.gz");
+    Path plain = dir.resolve("a");
+    IdxFiles.write(gz, array, Compression.GZIP);
+    IdxFiles.write(plain, array, Compression.NONE);
+    for (Path file : java.util.List.of(gz, plain)) {
+      java.security.MessageDigest fileDigest = dev.mnistlab.data.internal.Sha256.newDigest();
+      java.security.MessageDigest contentDigest = dev.mnistlab.data.internal.Sha256.newDigest();
+      assertThat(IdxFiles.read(file, fileDigest, contentDigest)).isEqualTo(array);
+      assertThat(dev.mnistlab.data.internal.Sha256.hex(contentDigest)).as(file.toString()).isEqualTo(content);
+      assertThat(dev.mnistlab.data.internal.Sha256.hex(fileDigest))
+          .isEqualTo(com.google.common.hash.Hashing.sha256().hashBytes(Files.readAllBytes(file)).toString());
+      assertThat(IdxFiles.inspect(file).contentSha256()).isEqualTo(content);
+    }
+  }
 }

@@ -46,4 +46,41 @@ class KnownDatasetTest {
     }
     assertThat(KnownDataset.recognise(java.util.List.of("a", "b", "c", "d"))).isEmpty();
   }
+
+  @Test
+  void recognisesFashionMnistByItsDecompressedContentWhateverItsPackaging() {
+    java.util.List<String> content = KnownDataset.FASHION_MNIST.files().stream()
+        .map(f -> f.contentSha256().orElseThrow()).collect(java.util.stream.Collectors.toList());
+    assertThat(KnownDataset.recognise(content)).contains(KnownDataset.FASHION_MNIST);
+    DatasetFile labels = KnownDataset.FASHION_MNIST.file(FileRole.TEST_LABELS);
+    assertThat(labels.matches("0".repeat(64), labels.contentSha256().orElseThrow())).isTrue();
+    assertThat(labels.matches(labels.sha256(), null)).isTrue();
+    assertThat(labels.matches("0".repeat(64), "1".repeat(64))).isFalse();
+  }
+
+  @Test
+  void recordsContentChecksumsOnlyWhereATrustedSourceGivesThem() {
+    assertThat(KnownDataset.FASHION_MNIST.files()).allSatisfy(f -> assertThat(f.contentSha256()).isPresent());
+    for (KnownDataset d : java.util.List.of(KnownDataset.MNIST, KnownDataset.KMNIST)) {
+      assertThat(d.files()).allSatisfy(f -> {
+        assertThat(f.contentSha256()).isEmpty();
+        assertThat(f.matches("0".repeat(64), "0".repeat(64))).isFalse();
+      });
+    }
+  }
+
+  @Test
+  void looksForFashionMnistWhereDebianInstallsIt() {
+    assertThat(KnownDataset.FASHION_MNIST.spec().systemLocations())
+        .containsExactly(java.nio.file.Path.of("/usr/share/datasets/fashion-mnist"));
+    assertThat(KnownDataset.MNIST.spec().systemLocations()).isEmpty();
+  }
+
+  @Test
+  void rejectsMalformedContentChecksums() {
+    DatasetFile f = KnownDataset.MNIST.file(FileRole.TRAIN_LABELS);
+    assertThatThrownBy(() -> f.withContent(60_008, "ABC"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("64 lower-case hex digits");
+    assertThatThrownBy(() -> f.withContent(0, "0".repeat(64))).isInstanceOf(IllegalArgumentException.class);
+  }
 }
