@@ -90,7 +90,7 @@ public final class Dl4jRuntime {
     d.put("backend", env.getProperty("backend", "?"));
     d.put("nd4j.classifier", OneDnnSupport.loadedClassifier().orElse("unknown"));
     d.put("blas", env.getProperty("blas.vendor", "?"));
-    d.put("omp.threads", env.getProperty("omp.threads", "?"));
+    d.put("threads", String.valueOf(Nd4j.getEnvironment().maxThreads()));
     d.put("onednn.compiled", String.valueOf(OneDnnSupport.compiledIn()));
     d.put("onednn.helpers", String.valueOf(OneDnnSupport.available()));
     d.put("dtype", String.valueOf(Nd4j.defaultFloatingPointType()));

@@ -13,7 +13,7 @@ public final class ArchitectureDiagram {
   private static final int WIDTH = 460;
   private static final int BOX_HEIGHT = 40;
   private static final int GAP = 18;
-  private static final int TOP = 70;
+  private static final int TOP = 76;
 
   private ArchitectureDiagram() {}
 
@@ -35,7 +35,13 @@ public final class ArchitectureDiagram {
         + " orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" fill=\"#555\"/></marker></defs>\n");
     s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
     text(s, WIDTH / 2, 26, 18, "bold", name);
-    text(s, WIDTH / 2, 48, 11, "normal", description.length() > 70 ? description.substring(0, 67) + "..." : description);
+    int cut = description.length() <= 68 ? -1 : description.lastIndexOf(' ', 68);
+    if (cut < 0) {
+      text(s, WIDTH / 2, 48, 11, "normal", description);
+    } else {
+      text(s, WIDTH / 2, 46, 11, "normal", description.substring(0, cut));
+      text(s, WIDTH / 2, 60, 11, "normal", description.substring(cut + 1));
+    }
     int y = TOP;
     box(s, y, "#eeeeee", "Input", "1x28x28", "");
     long total = 0;

@@ -65,8 +65,14 @@ public final class ModelSummaries {
   /** Short human description of a layer configuration. */
   public static String describe(Layer layer) {
     String act = "";
-    if (layer instanceof BaseLayer && ((BaseLayer) layer).getActivationFn() != null) {
-      act = " " + ((BaseLayer) layer).getActivationFn().toString().toLowerCase(Locale.ROOT);
+    Object fn = null;
+    if (layer instanceof BaseLayer) {
+      fn = ((BaseLayer) layer).getActivationFn();
+    } else if (layer instanceof ActivationLayer) {
+      fn = ((ActivationLayer) layer).getActivationFn();
+    }
+    if (fn != null) {
+      act = " " + fn.toString().toLowerCase(Locale.ROOT);
       if (act.equals(" identity")) {
         act = "";
       }
