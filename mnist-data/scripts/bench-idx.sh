@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # IDX parsing benchmark: mnistlab's IdxFiles.read vs plain Java gunzip (same JVM) vs numpy, side by
-# side in one run, on Fashion-MNIST's train images. Prints the medians and the ratios.
+# side in one run, on Fashion-MNIST's train images, plus the verifying read MnistDataset.load does
+# (file and decompressed-content SHA-256 in the same pass). Prints the medians and the ratios.
 #
 #   mnist-data/scripts/bench-idx.sh [file.gz] [warmup] [repetitions] [rounds]
 #
@@ -36,8 +37,12 @@ for round in $(seq 1 "$ROUNDS"); do
   parse_cpu=$(sed -n 's/^java_parse_cpu_median_s=//p' <<<"$JAVA_OUT")
   gunzip_cpu=$(sed -n 's/^java_gunzip_cpu_median_s=//p' <<<"$JAVA_OUT")
   numpy_cpu=$(sed -n 's/^numpy_cpu_median_s=//p' <<<"$PY_OUT")
-  awk -v p="$parse" -v g="$gunzip" -v n="$numpy" -v pc="$parse_cpu" -v gc="$gunzip_cpu" -v nc="$numpy_cpu" 'BEGIN {
+  verify=$(sed -n 's/^java_parse_verify_median_s=//p' <<<"$JAVA_OUT")
+  verify_cpu=$(sed -n 's/^java_parse_verify_cpu_median_s=//p' <<<"$JAVA_OUT")
+  awk -v p="$parse" -v g="$gunzip" -v n="$numpy" -v pc="$parse_cpu" -v gc="$gunzip_cpu" -v nc="$numpy_cpu" \
+      -v v="$verify" -v vc="$verify_cpu" 'BEGIN {
     printf "ratio wall parse/java_gunzip=%.3f  cpu=%.3f (target <= 1.10)\n", p / g, pc / gc;
+    printf "ratio wall parse+sha256(file,content)/java_gunzip=%.3f  cpu=%.3f (verifying read)\n", v / g, vc / gc;
     printf "ratio wall parse/numpy=%.3f  cpu=%.3f (target < 1.00)\n", p / n, pc / nc }'
 done
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
@@ -17,7 +19,9 @@ import java.util.zip.GZIPInputStream;
  * Benchmark (not a test): parsing a gzip IDX image file into memory with {@link IdxFiles#read}
  * against the cheapest thing plain Java can do with the same file, gunzipping it into one
  * preallocated array with {@link GZIPInputStream} (a 1 MiB buffer) and not parsing anything.
- * Both run alternately in one JVM, after warm-up; the medians are printed.
+ * A third variant is the verifying read {@code MnistDataset.load} does: {@link
+ * IdxFiles#read(Path, MessageDigest, MessageDigest)}, hashing the file and its decompressed content
+ * in the same pass. All run in turn in one JVM, after warm-up; the medians are printed.
  *
  * <p>Run it with {@code mnist-data/scripts/bench-idx.sh}, which also runs the numpy peer and prints
  * the ratios. Arguments: {@code [file] [warmup] [repetitions]}.
@@ -39,9 +43,23 @@ public final class IdxParseBenchmark {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     double[] parseCpu = new double[reps];
     double[] gunzipCpu = new double[reps];
+    double[] verify = new double[reps];
+    double[] verifyCpu = new double[reps];
     for (int i = -warmup; i < reps; i++) {
       // alternate the order so neither side always runs on a just-collected heap
       boolean parseFirst = (i & 1) == 0;
+      {
+        long c0 = mx.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        IdxArray a = IdxFiles.read(file, sha256(), sha256());
+        double s = (System.nanoTime() - t0) / 1e9;
+        double c = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
+        checksum += a.count();
+        if (i >= 0) {
+          verify[i] = s;
+          verifyCpu[i] = c;
+        }
+      }
       for (int k = 0; k < 2; k++) {
         if ((k == 0) == parseFirst) {
           long c0 = mx.getCurrentThreadCpuTime();
@@ -89,9 +107,19 @@ public final class IdxParseBenchmark {
     System.out.printf(Locale.ROOT, "java_gunzip_min_s=%.4f%n", min(gunzip));
     System.out.printf(Locale.ROOT, "java_parse_cpu_median_s=%.4f%n", median(parseCpu));
     System.out.printf(Locale.ROOT, "java_gunzip_cpu_median_s=%.4f%n", median(gunzipCpu));
+    System.out.printf(Locale.ROOT, "java_parse_verify_median_s=%.4f%n", median(verify));
+    System.out.printf(Locale.ROOT, "java_parse_verify_cpu_median_s=%.4f%n", median(verifyCpu));
     System.out.printf(Locale.ROOT, "java_load_dataset_with_sha256_median_s=%.4f%n", median(dataset));
     System.out.printf(Locale.ROOT, "parse_over_gunzip=%.3f%n", median(parse) / median(gunzip));
     System.out.printf(Locale.ROOT, "checksum=%d%n", checksum);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The baseline: gunzip into one preallocated array, no parsing, no validation. */
