@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *       there and verified; a copy that fails verification is skipped with a warning naming the file
  *       and both checksums, and the search goes on. Used in place rather than copied: the package
  *       manager owns and updates it, copying would only duplicate 30 MB, and every load verifies the
- *       content again at no extra cost (it is hashed while it is inflated).
+ *       content again exactly as a load from the cache does (it is hashed while it is inflated).
  *   <li>Download from the mirrors in order, into the cache: each missing file into a temporary file
  *       renamed into place only after its size and SHA-256 match the official ones. A mirror that
  *       refuses the connection, answers with an HTTP error, sends wrong bytes or stalls longer than
@@ -152,10 +152,11 @@ public final class DatasetResolver {
   }
 
   /**
-   * The dataset, loaded from the explicit folder, the cache, or after downloading it.
+   * The dataset, from the explicit folder, else the cache, else a system installation, else
+   * downloaded into the cache (see the class description).
    *
    * @throws DatasetUnavailableException if it is neither present nor downloadable
-   * @throws IdxFormatException if present files are malformed
+   * @throws IdxFormatException if files in the explicit folder are malformed
    */
   public MnistDataset resolve(KnownDataset dataset) throws IOException {
     return resolve(dataset.spec());

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A dataset could not be found locally nor downloaded. The message says exactly which files were
- * missing where, which mirrors were tried with what error, and how to supply the files by hand.
+ * missing where, which local copies (system installations) were rejected and why, which mirrors
+ * were tried with what error, and how to supply the files by hand.
  */
 public final class DatasetUnavailableException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -32,7 +33,11 @@ public final class DatasetUnavailableException extends IOException {
     return missingFiles;
   }
 
-  /** One line per failed download attempt: the URL and what went wrong (empty if none was tried). */
+  /**
+   * One line per failed attempt, in order: each rejected local copy (its folder and why, e.g. which
+   * file has which content checksum), then each download (the URL and what went wrong); empty if
+   * nothing was tried.
+   */
   public List<String> attempts() {
     return attempts;
   }
