@@ -59,14 +59,19 @@ class KnownDatasetTest {
   }
 
   @Test
-  void recordsContentChecksumsOnlyWhereATrustedSourceGivesThem() {
-    assertThat(KnownDataset.FASHION_MNIST.files()).allSatisfy(f -> assertThat(f.contentSha256()).isPresent());
-    for (KnownDataset d : java.util.List.of(KnownDataset.MNIST, KnownDataset.KMNIST)) {
-      assertThat(d.files()).allSatisfy(f -> {
-        assertThat(f.contentSha256()).isEmpty();
-        assertThat(f.matches("0".repeat(64), "0".repeat(64))).isFalse();
-      });
+  void recordsContentChecksumsOnlyWhereASourceGivesThem() {
+    for (KnownDataset d : java.util.List.of(KnownDataset.MNIST, KnownDataset.FASHION_MNIST)) {
+      assertThat(d.files()).extracting(f -> f.contentSize().getAsLong())
+          .containsExactly(16L + 60_000 * 784, 8L + 60_000, 16L + 10_000 * 784, 8L + 10_000);
+      assertThat(d.files()).allSatisfy(f -> assertThat(f.contentSha256()).isPresent());
     }
+    assertThat(KnownDataset.MNIST.file(FileRole.TRAIN_IMAGES).contentSha256())
+        .contains("ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db");
+    assertThat(KnownDataset.KMNIST.files()).allSatisfy(f -> {
+      assertThat(f.contentSha256()).isEmpty();
+      assertThat(f.contentSize()).isEmpty();
+      assertThat(f.matches("0".repeat(64), "0".repeat(64))).isFalse();
+    });
   }
 
   @Test
