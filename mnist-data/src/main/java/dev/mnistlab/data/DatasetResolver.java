@@ -183,7 +183,6 @@ public final class DatasetResolver {
     if (cached.isPresent()) {
       return cached.get();
     }
-    deleteDamaged(dataset, cache);
     List<String> rejected = new ArrayList<>();
     for (Path location : systemLocationsFor(dataset)) {
       Optional<MnistDataset> installed = loadVerified(dataset, location, rejected);
@@ -235,16 +234,25 @@ public final class DatasetResolver {
     return Optional.empty();
   }
 
-  /** Deletes cached files that are not verified (malformed, or neither published bytes nor content). */
-  private static void deleteDamaged(DatasetSpec dataset, Path folder) throws IOException {
-    for (DatasetFile f : dataset.files()) {
-      for (Path p : List.of(folder.resolve(f.fileName()), folder.resolve(f.role().baseName()))) {
-        if (Files.isRegularFile(p) && !isVerified(f, p)) {
-          log.warn("{}: cached file is damaged (neither the published file nor its content); fetching it again", p);
-          Files.delete(p);
-        }
+  /**
+   * Whether {@code folder} holds a verified copy of {@code f} (under its published or plain name);
+   * deletes unverified ones (malformed, or neither the published bytes nor the published content),
+   * since a damaged file beside a good replacement under the other name would be the one loaded.
+   */
+  private static boolean keepVerified(DatasetFile f, Path folder) throws IOException {
+    boolean verified = false;
+    for (Path p : List.of(folder.resolve(f.fileName()), folder.resolve(f.role().baseName()))) {
+      if (!Files.isRegularFile(p)) {
+        continue;
+      }
+      if (isVerified(f, p)) {
+        verified = true;
+      } else {
+        log.warn("{}: damaged (neither the published file nor its content); deleted, to be fetched again", p);
+        Files.delete(p);
       }
     }
+    return verified;
   }
 
   /** Whether {@code p} is the published file {@code f} or holds its published content. */
@@ -298,14 +306,9 @@ public final class DatasetResolver {
   private Path download(DatasetSpec dataset, Path folder, List<String> rejected) throws IOException {
     List<DatasetFile> missing = new ArrayList<>();
     for (DatasetFile f : dataset.files()) {
-      if (verifiedFile(f, folder).isPresent()) {
-        continue;
+      if (!keepVerified(f, folder)) {
+        missing.add(f);
       }
-      Path p = folder.resolve(f.fileName());
-      if (Files.exists(p)) {
-        log.warn("{}: neither the published file nor its content; fetching it again", p);
-      }
-      missing.add(f);
     }
     if (missing.isEmpty()) {
       return folder;

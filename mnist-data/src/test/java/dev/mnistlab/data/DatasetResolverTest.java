@@ -294,6 +294,28 @@ class DatasetResolverTest {
   }
 
   @Test
+  void downloadReplacesADamagedFileWithASystemCopyUnderAnotherNameAndLeavesNoDamagedOneBehind() throws Exception {
+    Path system = tmp.resolve("usr/share/datasets/tiny");
+    original.write(system, Compression.NONE); // plain names: train-labels-idx1-ubyte, ...
+    Path folder = Files.createDirectories(tmp.resolve("target"));
+    for (FileRole role : FileRole.values()) {
+      Files.copy(published.resolve(role.gzipName()), folder.resolve(role.gzipName()));
+    }
+    Path damaged = folder.resolve("train-labels-idx1-ubyte.gz");
+    byte[] b = Files.readAllBytes(damaged);
+    b[b.length - 5] ^= 1;
+    Files.write(damaged, b);
+
+    resolver(List.of()).offline(true).build().download(withContentChecksums(List.of(system)), folder);
+
+    assertThat(damaged).doesNotExist();
+    assertThat(folder.resolve("train-labels-idx1-ubyte")).hasSameBinaryContentAs(system.resolve("train-labels-idx1-ubyte"));
+    MnistDataset loaded = MnistDataset.load(folder, withContentChecksums(List.of()));
+    assertThat(loaded.matchesOfficialData()).isTrue();
+    assertThat(loaded.train().labels()).isEqualTo(original.train().labels());
+  }
+
+  @Test
   void acceptsACachedFileWithThePublishedContentUnderOtherGzipHeaders() throws Exception {
     Path folder = Files.createDirectories(cache.resolve("tiny"));
     for (FileRole role : FileRole.values()) {
