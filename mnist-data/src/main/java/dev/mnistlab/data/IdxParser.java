@@ -28,8 +28,6 @@ final class IdxParser {
   /** Upfront allocation for a stream of unknown length. */
   private static final int STREAM_UPFRONT = 1 << 20;
   private static final int INPUT_BUFFER = 1 << 20;
-  /** Largest piece inflated and hashed at once when the content is hashed: fits a core's L2 cache. */
-  private static final int CONTENT_HASH_CHUNK = 1 << 18;
 
   private IdxParser() {}
 
@@ -103,8 +101,8 @@ final class IdxParser {
     GzipDecoder decoder = gzip ? new GzipDecoder(in, source, INPUT_BUFFER) : null;
     InputStream content = gzip ? decoder : in;
     if (contentDigest != null) {
-      // hashed chunk by chunk right after inflating, while the bytes are still in the CPU cache
-      content = new DigestingInputStream(content, contentDigest, CONTENT_HASH_CHUNK);
+      // each piece is hashed as soon as it is inflated, in the same pass (no re-reading the payload)
+      content = new DigestingInputStream(content, contentDigest);
     }
     try {
       return parseIdx(content, source, knownSize, gzip, keepPayload);

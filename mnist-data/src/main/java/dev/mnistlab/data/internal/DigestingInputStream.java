@@ -11,22 +11,11 @@ import java.security.MessageDigest;
  */
 public final class DigestingInputStream extends FilterInputStream {
   private final MessageDigest digest;
-  private final int maxChunk;
 
   /** Reads {@code in}, updating {@code digest} with each byte read. */
   public DigestingInputStream(InputStream in, MessageDigest digest) {
-    this(in, digest, Integer.MAX_VALUE);
-  }
-
-  /**
-   * Reads {@code in} at most {@code maxChunk} bytes per call, updating {@code digest} with each
-   * byte read: small chunks are hashed while still in the CPU cache when {@code in} produces them
-   * (an inflater) rather than copies them.
-   */
-  public DigestingInputStream(InputStream in, MessageDigest digest, int maxChunk) {
     super(in);
     this.digest = digest;
-    this.maxChunk = maxChunk;
   }
 
   @Override
@@ -40,7 +29,7 @@ public final class DigestingInputStream extends FilterInputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    int n = in.read(b, off, Math.min(len, maxChunk));
+    int n = in.read(b, off, len);
     if (n > 0) {
       digest.update(b, off, n);
     }
