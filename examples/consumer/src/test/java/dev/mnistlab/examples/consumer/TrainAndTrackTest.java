@@ -8,8 +8,10 @@ import dev.mnistlab.models.SavedModel;
 import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.MetricKeys;
 import dev.mnistlab.tracking.MetricPoint;
+import dev.mnistlab.tracking.RunQuery;
 import dev.mnistlab.tracking.RunRecord;
 import dev.mnistlab.tracking.RunState;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,21 @@ class TrainAndTrackTest {
     assertThat(saved.metadata().extras()).containsEntry("run_id", runId);
     assertThat(saved.metadata().metrics()).containsKey("val_accuracy");
     assertThat(saved.network().numParams()).isPositive();
+  }
+
+  @Test
+  void recordsTheRunAsFailedWhenTheModelCannotBeSaved() throws Exception {
+    Files.createDirectories(out.resolve("model.zip").resolve("in-the-way"));
+
+    assertThatThrownBy(() -> TrainAndTrack.run(SharedPaths.mnist10k(), out, 200, 1))
+        .hasMessageContaining("model.zip");
+
+    try (LocalStore store = LocalStore.open(out.resolve("runs.db"))) {
+      RunRecord run = store.runs(RunQuery.all()).get(0);
+      assertThat(run.state()).isEqualTo(RunState.FAILED);
+      assertThat(run.error()).hasValueSatisfying(e -> assertThat(e).contains("model.zip"));
+      assertThat(store.metric(run.id(), MetricKeys.VAL_ACCURACY)).hasSize(1);
+    }
   }
 
   @Test
