@@ -31,4 +31,17 @@ public final class TestPaths {
     }
     return dir;
   }
+
+  /**
+   * Debian's full Fashion-MNIST ({@code apt-get install -y dataset-fashion-mnist}, which .ci/run
+   * does); tests fail when missing.
+   */
+  public static Path debianFashionMnist() {
+    Path dir = Path.of("/usr/share/datasets/fashion-mnist");
+    if (!Files.isRegularFile(dir.resolve("train-images-idx3-ubyte.gz"))) {
+      throw new IllegalStateException("Debian's Fashion-MNIST missing: " + dir
+          + " (apt-get install -y dataset-fashion-mnist)");
+    }
+    return dir;
+  }
 }

@@ -1,9 +1,9 @@
 package dev.mnistlab.experiments.cli;
 
-import dev.mnistlab.data.DatasetFile;
 import dev.mnistlab.data.DatasetResolver;
 import dev.mnistlab.data.DownloadProgress;
 import dev.mnistlab.data.KnownDataset;
+import dev.mnistlab.data.MnistDataset;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mnistlab data download}: fetches a known dataset's four published files into the cache
- * (or {@code --dir}), from its mirrors or those given, verifying size and SHA-256.
+ * (or {@code --dir}), from a verified system installation or its mirrors (or those given), then
+ * prints the file and content SHA-256 of the files actually in the folder.
  */
 @Command(
     name = "download",
@@ -57,11 +58,12 @@ final class DataDownloadCommand implements Callable<Integer> {
     Path folder = dir != null ? dir : resolver.cacheFolder(known);
     Files.createDirectories(folder);
     resolver.download(known, folder);
+    // what is on disk now (a system copy may be repackaged), not the published values
+    MnistDataset onDisk = MnistDataset.load(folder, known);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%s: %s%n", known.displayName(), folder.toAbsolutePath());
-    for (DatasetFile file : known.files()) {
-      out.printf("  %-28s %,12d bytes  sha256 %s%n", file.fileName(), file.size(), file.sha256());
-    }
+    out.printf("official     %s%n", DataInspectCommand.officialStatus(onDisk));
+    DataInspectCommand.printChecksums(onDisk, out);
     if (dir != null) {
       out.printf("use it with: --data-dir %s%n", dir);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,8 +21,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mnistlab data inspect PATH}: for an IDX file its type, dimensions, item count and SHA-256;
- * for a dataset folder each split's counts, per-class counts, pixel mean/std and the checksums.
+ * {@code mnistlab data inspect PATH}: for an IDX file its type, dimensions, item count and the
+ * SHA-256 of the file and of its decompressed content; for a dataset folder whether it is the
+ * official data (byte-identical or repackaged), each split's counts, per-class counts, pixel
+ * mean/std and both checksums of every file.
  */
 @Command(
     name = "inspect",
@@ -60,18 +63,46 @@ final class DataInspectCommand implements Callable<Integer> {
     out.printf("compression  %s%n", header.compression().name().toLowerCase(Locale.ROOT));
     out.printf("size         %d bytes%n", header.fileSize());
     out.printf("sha256       %s%n", header.sha256());
+    out.printf("content      %s%s%n", header.contentSha256(),
+        header.contentSha256().equals(header.sha256()) ? "" : " (SHA-256 of the decompressed IDX)");
   }
 
   private static void printDataset(MnistDataset dataset, PrintWriter out) {
     out.printf("dataset      %s%s%n", dataset.name(),
         dataset.source().map(s -> " (" + s + ")").orElse(""));
-    out.printf("official     %s%n", dataset.matchesOfficialFiles()
-        ? "yes (sizes and SHA-256 match the published files)" : "no (checksums computed)");
+    out.printf("official     %s%n", officialStatus(dataset));
+    for (String difference : dataset.spec().isPresent()
+        ? dataset.differencesFromOfficialData() : List.<String>of()) {
+      out.printf("  differs    %s%n", difference);
+    }
     out.printf("classes      %s%n", String.join(", ", dataset.classNames()));
     printSplit("train", dataset.train(), out);
     printSplit("test", dataset.test(), out);
+    printChecksums(dataset, out);
+  }
+
+  /**
+   * Whether {@code dataset} is the official data, and how: the published files byte for byte, or
+   * the published content in other packaging (e.g. Debian's re-gzipped Fashion-MNIST).
+   */
+  static String officialStatus(MnistDataset dataset) {
+    if (dataset.spec().isEmpty()) {
+      return "no (the checksums match no known dataset)";
+    }
+    if (!dataset.matchesOfficialData()) {
+      return "no (not the published " + dataset.spec().get().displayName() + " data)";
+    }
+    return dataset.matchesOfficialFiles()
+        ? "yes, byte-identical files (SHA-256 of every file matches the published files)"
+        : "yes, same content, repackaged (decompressed SHA-256 matches; file SHA-256 differs)";
+  }
+
+  /** Per file: the SHA-256 of the file as stored and of its decompressed IDX content. */
+  static void printChecksums(MnistDataset dataset, PrintWriter out) {
+    Map<String, String> content = dataset.contentChecksums();
     for (Map.Entry<String, String> checksum : dataset.checksums().entrySet()) {
-      out.printf("sha256       %-28s %s%n", checksum.getKey(), checksum.getValue());
+      out.printf("sha256       %-28s file    %s%n", checksum.getKey(), checksum.getValue());
+      out.printf("             %-28s content %s%n", "", content.get(checksum.getKey()));
     }
   }
 

@@ -55,6 +55,7 @@ final class RerunCommand implements Callable<Integer> {
     String sweepText;
     Map<String, Object> runConfig;
     Map<String, Object> originalChecksums;
+    boolean contentCompared;
     String metricName;
     Double originalMetric;
     try (LocalStore local = store.openExisting()) {
@@ -69,7 +70,10 @@ final class RerunCommand implements Callable<Integer> {
       }
       sweepText = text.toString();
       runConfig = local.config(run.id());
-      originalChecksums = checksums(provenance.extras().get("dataset_checksums"));
+      // content checksums when recorded: the same data repackaged is not a difference
+      contentCompared = provenance.extras().get("dataset_content_checksums") != null;
+      originalChecksums = checksums(provenance.extras().get(
+          contentCompared ? "dataset_content_checksums" : "dataset_checksums"));
       JsonNode original = new ObjectMapper().readTree(sweepText);
       metricName = original.path("sweep").path("metric").path("name").asText();
       List<MetricPoint> points = local.metric(run.id(), metricName);
@@ -92,7 +96,8 @@ final class RerunCommand implements Callable<Integer> {
     }
     Map<String, Object> nowChecksums = checksums(
         new ObjectMapper().readTree(java.nio.file.Files.readString(
-            result.outputDir().resolve("data.json"))).path("checksums"));
+            result.outputDir().resolve("data.json")))
+            .path(contentCompared ? "content_checksums" : "checksums"));
     if (!originalChecksums.isEmpty() && !originalChecksums.equals(nowChecksums)) {
       stdout.println("warning: the data differs from the original run's (checksums differ)");
     }

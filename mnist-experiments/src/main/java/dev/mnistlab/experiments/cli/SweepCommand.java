@@ -7,6 +7,12 @@ import dev.mnistlab.experiments.sweep.SearchMethod;
 import dev.mnistlab.experiments.sweep.SearchStrategy;
 import dev.mnistlab.experiments.sweep.SweepConfig;
 import dev.mnistlab.experiments.sweep.TrialParameters;
+import dev.mnistlab.data.DatasetResolver;
+import dev.mnistlab.data.DatasetUnavailableException;
+import dev.mnistlab.data.KnownDataset;
+import dev.mnistlab.data.MnistDataset;
+import dev.mnistlab.experiments.sweep.RunnerSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,7 +57,8 @@ final class SweepCommand implements Callable<Integer> {
   Integer parallel;
 
   @Option(names = "--dry-run",
-      description = "Validate the config and list the planned trials without training.")
+      description = "Validate the config, list the planned trials and check the data is here"
+          + " (nothing is downloaded or trained).")
   boolean dryRun;
 
   @Override
@@ -76,6 +83,7 @@ final class SweepCommand implements Callable<Integer> {
     }
     if (dryRun) {
       printPlan(sweepConfig, stdout);
+      printData(sweepConfig.runner(), stdout);
       return ExitCodes.OK;
     }
     int planned = plannedTrials(sweepConfig);
@@ -138,6 +146,31 @@ final class SweepCommand implements Callable<Integer> {
       out.println("  (bayes: trials after the first few depend on the results; shown as random)");
     }
     out.printf("%d trial(s); output folder %s%n", shown, config.runner().outputDir());
+    out.flush();
+  }
+
+  /**
+   * Resolves the sweep's data as the real run will, but offline (a dry run downloads nothing):
+   * where it comes from and whether it is the official data; a missing data folder or malformed
+   * files fail here rather than after the dry run said all was well.
+   */
+  private static void printData(RunnerSettings runner, PrintWriter out) throws IOException {
+    KnownDataset known = KnownDataset.fromId(runner.dataset());
+    DatasetResolver.Builder builder = DatasetResolver.builder().offline(true);
+    runner.dataDir().ifPresent(builder::dataDir);
+    DatasetResolver resolver = builder.build();
+    try {
+      MnistDataset data = resolver.resolve(known);
+      out.printf("data: %s from %s: %d training, %d test images; official %s%n",
+          known.displayName(), data.source().map(Path::toString).orElse("memory"),
+          data.train().count(), data.test().count(), DataInspectCommand.officialStatus(data));
+    } catch (DatasetUnavailableException e) {
+      if (runner.dataDir().isPresent()) {
+        throw e;
+      }
+      out.printf("data: %s is not on this machine; the sweep will download it into %s%n",
+          known.displayName(), resolver.cacheFolder(known));
+    }
     out.flush();
   }
 }

@@ -43,6 +43,7 @@ public final class DataSummary {
     json.put("validation", split(data.validation()));
     json.put("test", split(data.test()));
     json.put("checksums", data.checksums());
+    json.put("content_checksums", data.contentChecksums());
     AtomicFiles.writeString(outputDir.resolve(JSON),
         MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
     AtomicFiles.writeString(outputDir.resolve(SAMPLES), samples(data, seed));

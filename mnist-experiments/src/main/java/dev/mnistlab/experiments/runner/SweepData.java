@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * @param train the images trained on
  * @param validation the images evaluated after every epoch
  * @param test the images evaluated once at the end
- * @param checksums SHA-256 of each source file, by file name
+ * @param checksums SHA-256 of each source file as stored, by file name
+ * @param contentChecksums SHA-256 of each source file's decompressed IDX content, by file name:
+ *     the same for every packaging of the same data, so what identifies the data
  */
 public record SweepData(
     String name,
@@ -32,7 +34,8 @@ public record SweepData(
     LabeledImages train,
     LabeledImages validation,
     LabeledImages test,
-    Map<String, String> checksums) {
+    Map<String, String> checksums,
+    Map<String, String> contentChecksums) {
 
   private static final Logger LOG = LoggerFactory.getLogger(SweepData.class);
 
@@ -44,6 +47,7 @@ public record SweepData(
     Objects.requireNonNull(validation, "validation");
     Objects.requireNonNull(test, "test");
     checksums = Map.copyOf(new TreeMap<>(checksums));
+    contentChecksums = Map.copyOf(new TreeMap<>(contentChecksums));
   }
 
   /**
@@ -80,6 +84,6 @@ public record SweepData(
     LOG.info("{}: {} training, {} validation, {} test images", dataset.name(),
         split.train().count(), split.validation().count(), dataset.test().count());
     return new SweepData(dataset.name(), dataset.classNames(), split.train(), split.validation(),
-        dataset.test(), dataset.checksums());
+        dataset.test(), dataset.checksums(), dataset.contentChecksums());
   }
 }

@@ -56,8 +56,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Resumable.</b> Each run's config records the trial index and a fingerprint of the sweep
- *       (search config, data checksums, split, seed). Running the same sweep again skips trials
- *       whose run finished and reruns those that failed or were interrupted.
+ *       (search config, content checksums of the data, split, seed). Running the same sweep again
+ *       skips trials whose run finished and reruns those that failed or were interrupted.
  *   <li><b>Robust.</b> A trial that throws is recorded as failed (with its error) and the sweep goes
  *       on. {@link #interrupt()} (called from a Ctrl-C hook) stops at the next epoch boundary and
  *       writes the results with the running trials marked interrupted.
@@ -89,6 +89,7 @@ public final class SweepRunner {
   private final SweepListener listener;
   private final boolean resume;
   private final String fingerprint;
+  private final String legacyFingerprint;
   private final Path outputDir;
   private final Map<Integer, TrialRecord> records = new ConcurrentHashMap<>();
   private final Map<Integer, TrialContext> inFlight = new ConcurrentHashMap<>();
@@ -105,6 +106,7 @@ public final class SweepRunner {
     this.resume = b.resume;
     this.outputDir = config.runner().outputDir();
     this.fingerprint = fingerprint(config, data);
+    this.legacyFingerprint = legacyFingerprint(config, data);
   }
 
   /** A new builder. */
@@ -260,6 +262,7 @@ public final class SweepRunner {
       run.provenance(baseProvenance.toBuilder()
           .extra("dataset", data.name())
           .extra("dataset_checksums", data.checksums())
+          .extra("dataset_content_checksums", data.contentChecksums())
           .extra("resolved_config", runConfig)
           .extra("seed", seed)
           .extra("sweep_config", config.text())
@@ -380,7 +383,9 @@ public final class SweepRunner {
         .build());
     for (RunRecord run : runs) {
       Map<String, Object> runConfig = store.config(run.id());
-      if (!fingerprint.equals(String.valueOf(runConfig.get(CONFIG_FINGERPRINT)))
+      String recorded = String.valueOf(runConfig.get(CONFIG_FINGERPRINT));
+      // runs recorded before fingerprints used content checksums still resume on the same files
+      if (!(fingerprint.equals(recorded) || legacyFingerprint.equals(recorded))
           || !(runConfig.get(CONFIG_TRIAL) instanceof Number trial)) {
         continue;
       }
@@ -431,12 +436,32 @@ public final class SweepRunner {
     return values;
   }
 
-  /** SHA-256 over what makes trials comparable: the search config, the data and its split. */
+  /**
+   * SHA-256 over what makes trials comparable: the search config, the data (its decompressed
+   * content checksums, keyed by file name without {@code .gz}, so a download, Debian's re-gzipped
+   * copy and an uncompressed copy of the same data agree) and its split.
+   */
   static String fingerprint(SweepConfig config, SweepData data) {
+    Map<String, String> content = new TreeMap<>();
+    data.contentChecksums().forEach((file, sha) -> content.put(
+        file.endsWith(".gz") ? file.substring(0, file.length() - 3) : file, sha));
+    return fingerprint(config, data, content);
+  }
+
+  /**
+   * The fingerprint as recorded before content checksums: over the files' own checksums. Matched
+   * too when resuming, so older results keep resuming on the same files.
+   */
+  static String legacyFingerprint(SweepConfig config, SweepData data) {
+    return fingerprint(config, data, new TreeMap<>(data.checksums()));
+  }
+
+  private static String fingerprint(SweepConfig config, SweepData data,
+      Map<String, String> checksums) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(config.sweep().wandbConfig().toString().getBytes(StandardCharsets.UTF_8));
-      sha.update(new TreeMap<>(data.checksums()).toString().getBytes(StandardCharsets.UTF_8));
+      sha.update(checksums.toString().getBytes(StandardCharsets.UTF_8));
       String split = data.train().count() + "/" + data.validation().count() + "/"
           + data.test().count() + "/" + config.runner().seed();
       sha.update(split.getBytes(StandardCharsets.UTF_8));

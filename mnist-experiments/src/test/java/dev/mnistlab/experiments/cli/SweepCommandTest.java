@@ -135,4 +135,27 @@ class SweepCommandTest {
     assertThat(run.errLines()).hasSize(1);
     assertThat(run.err()).contains("no-data");
   }
+
+  @Test
+  void dryRunOfTheShippedFashionSweepResolvesFashionMnistOfflineWithoutADataFolder() {
+    Path config = TestPaths.experiments().resolve("fashion.json");
+    CliRun run = CliRun.of("sweep", "--dry-run", config.toString(), "--out",
+        dir.resolve("o").toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    // from Debian's installation (or a cache already holding it): the official data, all of it
+    assertThat(run.out()).contains("valid grid sweep 'fashion'", "4 trial(s)")
+        .containsPattern("data: Fashion-MNIST from \\S+: 60000 training, 10000 test images;"
+            + " official yes, ");
+    assertThat(dir.resolve("o")).doesNotExist();
+  }
+
+  @Test
+  void dryRunFailsOnAMissingDataFolderLikeTheRealRun() throws Exception {
+    Path config = config("{\"model\": {\"value\": \"mlp\"}}", "");
+    CliRun run = CliRun.of("sweep", "--dry-run", config.toString(), "--data-dir",
+        dir.resolve("no-data").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("no-data");
+  }
 }

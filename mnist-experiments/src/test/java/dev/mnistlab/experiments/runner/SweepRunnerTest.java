@@ -144,6 +144,85 @@ class SweepRunnerTest {
   }
 
   @Test
+  void recordsBothFileAndContentChecksumsInEachTrialsProvenance() throws Exception {
+    SweepResult result = run(config(GRID, ""), ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize));
+    try (LocalStore store = LocalStore.open(dir.resolve("runs.db").toString())) {
+      assertThat(store.provenance(result.trials().get(0).runId())).get().satisfies(p -> {
+        assertThat(p.extras().get("dataset_checksums")).isEqualTo(mnist10k.checksums());
+        assertThat(p.extras().get("dataset_content_checksums"))
+            .isEqualTo(mnist10k.contentChecksums());
+      });
+    }
+    dev.mnistlab.experiments.report.DataSummary.write(
+        SweepData.split(mnist10k, config(GRID, "").runner()), dir.resolve("summary"), 1);
+    assertThat(new ObjectMapper().readTree(dir.resolve("summary/data.json").toFile())
+        .path("content_checksums").path("t10k-labels-idx1-ubyte.gz").asText())
+        .isEqualTo(mnist10k.contentChecksums().get("t10k-labels-idx1-ubyte.gz"));
+  }
+
+  @Test
+  void theSameDataRepackagedResumesTheSweep() throws Exception {
+    // the same IDX content, uncompressed: other file names and file checksums, same content
+    Path plain = dir.resolve("plain");
+    Files.createDirectories(plain);
+    for (String name : mnist10k.checksums().keySet()) {
+      try (var in = new java.util.zip.GZIPInputStream(
+          Files.newInputStream(TestPaths.mnist10k().resolve(name)))) {
+        Files.copy(in, plain.resolve(name.substring(0, name.length() - 3)));
+      }
+    }
+    MnistDataset repackaged = MnistDataset.load(plain);
+    assertThat(repackaged.checksums()).doesNotContainValue(
+        mnist10k.checksums().get("t10k-labels-idx1-ubyte.gz"));
+    SweepConfig config = config(GRID, "");
+    assertThat(SweepRunner.fingerprint(config, SweepData.split(repackaged, config.runner())))
+        .isEqualTo(SweepRunner.fingerprint(config, SweepData.split(mnist10k, config.runner())));
+
+    run(config, ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize));
+    ScriptedExecutor second = ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize);
+    try (Tracker tracker = Trackers.open(config.runner().tracking(), Map.of())) {
+      SweepResult again = SweepRunner.builder().config(config)
+          .data(SweepData.split(repackaged, config.runner())).executor(second).tracker(tracker)
+          .build().run();
+      assertThat(again.trials()).extracting(TrialRecord::resumed).containsOnly(true);
+    }
+    assertThat(second.executed).isEmpty();
+  }
+
+  @Test
+  void otherDataContentGivesAnotherFingerprint() throws Exception {
+    SweepConfig config = config(GRID, "");
+    SweepData data = SweepData.split(mnist10k, config.runner());
+    Map<String, String> otherContent = new java.util.TreeMap<>(data.contentChecksums());
+    otherContent.put("t10k-labels-idx1-ubyte.gz", "0".repeat(64));
+    SweepData other = new SweepData(data.name(), data.classNames(), data.train(),
+        data.validation(), data.test(), data.checksums(), otherContent);
+    assertThat(SweepRunner.fingerprint(config, other))
+        .isNotEqualTo(SweepRunner.fingerprint(config, data));
+  }
+
+  @Test
+  void runsRecordedUnderTheFileChecksumFingerprintStillResume() throws Exception {
+    SweepConfig config = config(GRID, "");
+    SweepData data = SweepData.split(mnist10k, config.runner());
+    String legacy = SweepRunner.legacyFingerprint(config, data);
+    assertThat(legacy).isNotEqualTo(SweepRunner.fingerprint(config, data));
+    // trial 1 as an earlier version recorded it: fingerprint over the files' own checksums
+    try (Tracker tracker = Trackers.open(config.runner().tracking(), Map.of())) {
+      dev.mnistlab.tracking.Run old = tracker.start(dev.mnistlab.tracking.RunSpec.builder()
+          .project(config.runner().tracking().project()).name("grid-test-t1").group("grid-test")
+          .config(Map.of("batch_size", 32, "epochs", 2, SweepRunner.CONFIG_SWEEP, "grid-test",
+              SweepRunner.CONFIG_TRIAL, 0, SweepRunner.CONFIG_FINGERPRINT, legacy))
+          .build());
+      old.finish(0);
+      old.close();
+    }
+    ScriptedExecutor second = ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize);
+    run(config, second);
+    assertThat(second.executed).containsExactly(1, 2);
+  }
+
+  @Test
   void aChangedSweepDoesNotReuseEarlierRuns() throws Exception {
     run(config(GRID, ""), ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize));
     ScriptedExecutor second = ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize);
