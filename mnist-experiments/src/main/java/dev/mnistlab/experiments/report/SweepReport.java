@@ -299,9 +299,15 @@ public final class SweepReport {
     html.append("<div class=\"charts\">").append(Svg.bars("chart-labels",
         "Training images per class", names, values, "#1f77b4")).append("</div>");
     html.append("<details><summary>Checksums (SHA-256)</summary><ul>");
-    data.path("checksums").fields().forEachRemaining(e -> html.append("<li><code>")
-        .append(Html.escape(e.getKey())).append("</code> ").append(Html.escape(e.getValue().asText()))
-        .append("</li>"));
+    JsonNode content = data.path("content_checksums"); // absent in data.json of older sweeps
+    data.path("checksums").fields().forEachRemaining(e -> {
+      html.append("<li><code>").append(Html.escape(e.getKey())).append("</code> file ")
+          .append(Html.escape(e.getValue().asText()));
+      if (content.has(e.getKey())) {
+        html.append(", content ").append(Html.escape(content.get(e.getKey()).asText()));
+      }
+      html.append("</li>");
+    });
     return html.append("</ul></details>").toString();
   }
 

@@ -85,6 +85,16 @@ class SweepReportTest {
   }
 
   @Test
+  void pageListsTheFileAndContentChecksumOfEveryDataFile() throws Exception {
+    String html = Files.readString(report);
+    MnistDataset mnist10k = MnistDataset.load(TestPaths.mnist10k());
+    for (var file : mnist10k.checksums().entrySet()) {
+      assertThat(html).contains("<li><code>" + file.getKey() + "</code> file " + file.getValue()
+          + ", content " + mnist10k.contentChecksums().get(file.getKey()) + "</li>");
+    }
+  }
+
+  @Test
   void chromiumRendersTheChartsAfterTheScriptRan() throws Exception {
     String dom = Chromium.run(report, dir, "--dump-dom");
     assertThat(dom).contains("data-rendered=\"true\"");
