@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.evaluation.classification.Evaluation;
@@ -43,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * it evaluates only once per epoch. DL4J {@link TrainingListener}s passed to the builder are added
  * to the network and get {@code onEpochStart}/{@code onEpochEnd} as with {@code fit(iterator)};
  * listeners that compute extra things every iteration slow training down.
+ *
+ * <p>Callers stop training cleanly with {@link Builder#stopWhen(Predicate)} (a sweep's hyperband,
+ * Ctrl-C): training ends after the epoch the condition answered true for, the test evaluation still
+ * runs, and {@link TrainingResult#stopRequested()} says so.
  */
 public final class Trainer {
 
@@ -55,6 +60,7 @@ public final class Trainer {
   private final List<EpochListener> epochListeners;
   private final List<ProgressListener> progressListeners;
   private final List<TrainingListener> trainingListeners;
+  private final List<Predicate<EpochResult>> stopConditions;
   private final int trainAccuracySample;
   private final List<String> classNames;
   private final Boolean augment;
@@ -67,6 +73,7 @@ public final class Trainer {
     this.epochListeners = List.copyOf(b.epochListeners);
     this.progressListeners = List.copyOf(b.progressListeners);
     this.trainingListeners = List.copyOf(b.trainingListeners);
+    this.stopConditions = List.copyOf(b.stopConditions);
     this.trainAccuracySample = b.trainAccuracySample;
     this.classNames = b.classNames == null ? List.of() : List.copyOf(b.classNames);
     this.augment = b.augment;
@@ -202,6 +209,7 @@ public final class Trainer {
     int bestEpoch = 0;
     INDArray bestParams = null;
     boolean stoppedEarly = false;
+    boolean stopRequested = false;
     for (int epoch = 1; epoch <= epochs; epoch++) {
       double rate = schedule.rate(epoch, initialRate);
       if (!schedule.isConstant()) {
@@ -279,6 +287,11 @@ public final class Trainer {
       for (EpochListener l : epochListeners) {
         l.onEpoch(result);
       }
+      boolean stop = false;
+      for (Predicate<EpochResult> condition : stopConditions) {
+        stop |= condition.test(result); // every condition sees every epoch
+      }
+      boolean patienceExhausted = false;
       if (val.loss() < bestLoss) {
         bestLoss = val.loss();
         bestEpoch = epoch;
@@ -286,6 +299,14 @@ public final class Trainer {
           bestParams = network.params().dup();
         }
       } else if (earlyStoppingPatience > 0 && epoch - bestEpoch >= earlyStoppingPatience) {
+        patienceExhausted = true;
+      }
+      if (stop && epoch < epochs) {
+        LOG.debug("stop requested after epoch {} of {}", epoch, epochs);
+        stopRequested = true;
+        break;
+      }
+      if (patienceExhausted) {
         stoppedEarly = epoch < epochs;
         break;
       }
@@ -304,7 +325,8 @@ public final class Trainer {
       testEvaluation = Optional.of(t.evaluation());
       testLoss = t.loss();
     }
-    return new TrainingResult(results, bestEpoch, stoppedEarly, testEvaluation, testLoss, network);
+    return new TrainingResult(
+        results, bestEpoch, stoppedEarly, stopRequested, testEvaluation, testLoss, network);
   }
 
   private static double currentLearningRate(MultiLayerNetwork network) {
@@ -326,6 +348,7 @@ public final class Trainer {
     private final List<EpochListener> epochListeners = new ArrayList<>();
     private final List<ProgressListener> progressListeners = new ArrayList<>();
     private final List<TrainingListener> trainingListeners = new ArrayList<>();
+    private final List<Predicate<EpochResult>> stopConditions = new ArrayList<>();
     private int trainAccuracySample = 2000;
     private List<String> classNames;
     private Boolean augment;
@@ -371,6 +394,21 @@ public final class Trainer {
     /** Adds a per-epoch callback. */
     public Builder listener(EpochListener listener) {
       epochListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Adds a stop condition: after each epoch's validation evaluation (and after the {@link
+     * EpochListener}s), the trainer asks every condition, on the training thread; when any
+     * answers true, training ends after that epoch. The test evaluation still runs, early
+     * stopping's best weights are still restored, and {@link TrainingResult#stopRequested()} is
+     * true (unless it was the last configured epoch anyway). This is the clean way for a caller
+     * to stop training (a sweep's hyperband, Ctrl-C), instead of throwing from a listener. The
+     * condition may also just read a flag another thread sets; it is then honoured at the next
+     * epoch boundary.
+     */
+    public Builder stopWhen(Predicate<EpochResult> condition) {
+      stopConditions.add(Objects.requireNonNull(condition, "condition"));
       return this;
     }
 

@@ -11,7 +11,10 @@ import org.nd4j.evaluation.classification.Evaluation;
  *
  * @param epochs per-epoch results in order
  * @param bestEpoch 1-based epoch with the lowest validation loss
- * @param stoppedEarly whether early stopping ended training before the configured epochs
+ * @param stoppedEarly whether early stopping (validation-loss patience) ended training before the
+ *     configured epochs
+ * @param stopRequested whether a {@link Trainer.Builder#stopWhen stop condition} ended training
+ *     before the configured epochs (the test evaluation still ran)
  * @param testEvaluation DL4J evaluation on the test split, empty if no test data was given
  * @param testLoss mean cross-entropy on the test split, {@code NaN} if no test data was given
  * @param network the trained network (with the best epoch's weights if early stopping restored
@@ -21,6 +24,7 @@ public record TrainingResult(
     List<EpochResult> epochs,
     int bestEpoch,
     boolean stoppedEarly,
+    boolean stopRequested,
     Optional<Evaluation> testEvaluation,
     double testLoss,
     MultiLayerNetwork network) {
@@ -28,6 +32,17 @@ public record TrainingResult(
   /** Copies the epoch list. */
   public TrainingResult {
     epochs = List.copyOf(epochs);
+  }
+
+  /** A result without a stop request (the components before stop conditions existed). */
+  public TrainingResult(
+      List<EpochResult> epochs,
+      int bestEpoch,
+      boolean stoppedEarly,
+      Optional<Evaluation> testEvaluation,
+      double testLoss,
+      MultiLayerNetwork network) {
+    this(epochs, bestEpoch, stoppedEarly, false, testEvaluation, testLoss, network);
   }
 
   /** The last epoch's result. */

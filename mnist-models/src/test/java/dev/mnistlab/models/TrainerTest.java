@@ -127,6 +127,56 @@ class TrainerTest {
   }
 
   @Test
+  void aStopRequestAfterTheFirstEpochEndsTrainingThereAndStillEvaluatesTheTestSplit() {
+    MnistDataset data = TestData.mnist10k();
+    List<Integer> asked = new ArrayList<>();
+    Trainer trainer =
+        Trainer.builder()
+            .epochs(3)
+            .batchSize(64)
+            .trainAccuracySample(0)
+            .stopWhen(
+                r -> {
+                  asked.add(r.epoch());
+                  return r.epoch() == 1;
+                })
+            .build();
+
+    TrainingResult result =
+        trainer.fit(ModelZoo.get("mlp"), ModelZoo.get("mlp").defaults(), first(data.train(), 256), first(data.test(), 200), first(data.test(), 300));
+
+    assertThat(asked).containsExactly(1);
+    assertThat(result.epochs()).hasSize(1);
+    assertThat(result.stopRequested()).isTrue();
+    assertThat(result.stoppedEarly()).isFalse();
+    assertThat(result.testEvaluation()).isPresent();
+    assertThat(result.testEvaluation().get().getNumRowCounter()).isEqualTo(300);
+    assertThat(result.testLoss()).isFinite();
+    assertThat(result.network().getEpochCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aStopRequestedAfterTheLastEpochIsNotReportedAsAStop() {
+    MnistDataset data = TestData.mnist10k();
+    AtomicInteger asked = new AtomicInteger();
+    Trainer trainer =
+        Trainer.builder()
+            .epochs(2)
+            .batchSize(64)
+            .trainAccuracySample(0)
+            .stopWhen(r -> asked.incrementAndGet() == 2) // true only after the last epoch
+            .build();
+
+    TrainingResult result =
+        trainer.fit(ModelZoo.get("mlp"), ModelZoo.get("mlp").defaults(), first(data.train(), 128), first(data.test(), 100), null);
+
+    assertThat(asked.get()).isEqualTo(2);
+    assertThat(result.epochs()).hasSize(2);
+    assertThat(result.stopRequested()).isFalse();
+    assertThat(result.testEvaluation()).isEmpty();
+  }
+
+  @Test
   void rejectsNonsenseSettings() {
     assertThatThrownBy(() -> Trainer.builder().epochs(0)).hasMessageContaining("epochs must be >= 1");
     assertThatThrownBy(() -> Trainer.builder().batchSize(0)).hasMessageContaining("batch size");

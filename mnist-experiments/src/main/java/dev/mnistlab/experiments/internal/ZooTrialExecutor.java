@@ -39,6 +39,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * hyperband, Ctrl-C), test metrics and per-image test predictions recorded in the run, and the
  * network saved with {@link ModelFiles} (weights plus metadata: hyperparameters, dataset checksums,
  * metrics).
+ *
+ * <p>A stop from the sweep goes through {@link Trainer.Builder#stopWhen}: training ends after that
+ * epoch and the trial is then completed like any other (test evaluation, predictions, saved model),
+ * so a hyperband-stopped trial has test metrics and a model.
  */
 public final class ZooTrialExecutor implements TrialExecutor {
   /** Default batch size when a sweep does not set one. */
@@ -53,15 +57,6 @@ public final class ZooTrialExecutor implements TrialExecutor {
   /** Creates the executor. */
   public ZooTrialExecutor() {}
 
-  /** Thrown from the epoch callback to end training when the sweep says stop. */
-  private static final class StopTraining extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    StopTraining() {
-      super("stopped by the sweep", null, false, false);
-    }
-  }
-
   @Override
   public TrialResult execute(Trial trial) throws Exception {
     TrialParameters p = trial.parameters();
@@ -71,28 +66,17 @@ public final class ZooTrialExecutor implements TrialExecutor {
     int epochs = p.epochs().orElse(DEFAULT_EPOCHS);
     trial.run().config(resolvedConfig(model, hyperparameters, batchSize, epochs));
     List<String> classNames = trial.data().classNames();
-    int[] trained = {0};
     Trainer trainer = Trainer.builder()
         .epochs(epochs)
         .batchSize(batchSize)
         .classNames(classNames)
         .trainAccuracySample(Math.min(TRAIN_ACCURACY_SAMPLE, trial.data().train().count()))
         .progress((epoch, batch, batches, loss) -> trial.batchFinished(epoch, batch, batches))
-        .listener(result -> {
-          trained[0] = result.epoch();
-          if (!trial.epochFinished(metrics(result))) {
-            throw new StopTraining();
-          }
-        })
+        // records the epoch in the run; false means the sweep stops the trial (hyperband, Ctrl-C)
+        .stopWhen(result -> !trial.epochFinished(metrics(result)))
         .build();
-    TrainingResult result;
-    try {
-      result = trainer.fit(model, hyperparameters, trial.data().train(), trial.data().validation(),
-          trial.data().test());
-    } catch (StopTraining stopped) {
-      // hyperband or Ctrl-C: the epochs so far are recorded; no test evaluation, no model
-      return new TrialResult(trained[0], true, Map.of(), Optional.empty());
-    }
+    TrainingResult result = trainer.fit(model, hyperparameters, trial.data().train(),
+        trial.data().validation(), trial.data().test());
     Map<String, Double> testMetrics = new LinkedHashMap<>();
     Optional<Evaluation> test = result.testEvaluation();
     if (test.isPresent()) {
@@ -112,9 +96,12 @@ public final class ZooTrialExecutor implements TrialExecutor {
         .metrics(result)
         .extra("run_id", trial.run().id())
         .extra("batch_size", batchSize)
-        .extra("epochs", epochs);
+        .extra("epochs", epochs)
+        .extra("epochs_trained", result.epochs().size())
+        .extra("stopped_by_sweep", result.stopRequested());
     ModelFiles.save(network, metadata.build(), modelFile);
-    return new TrialResult(result.epochs().size(), result.stoppedEarly(), testMetrics,
+    return new TrialResult(result.epochs().size(),
+        result.stoppedEarly() || result.stopRequested(), testMetrics,
         Optional.of(modelFile));
   }
 

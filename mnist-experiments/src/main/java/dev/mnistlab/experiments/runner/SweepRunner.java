@@ -61,6 +61,12 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Robust.</b> A trial that throws is recorded as failed (with its error) and the sweep goes
  *       on. {@link #interrupt()} (called from a Ctrl-C hook) stops at the next epoch boundary and
  *       writes the results with the running trials marked interrupted.
+ *   <li><b>Stopping.</b> Hyperband and Ctrl-C stop a trial through {@link
+ *       Trial#epochFinished} returning false; the executor ends training after that epoch and
+ *       still evaluates on the test split and saves the model. A hyperband-stopped trial counts
+ *       as finished (run state finished, summary {@value #SUMMARY_STOPPED_EARLY} = true, status
+ *       stopped-early, competes for the best model); a Ctrl-C'd one keeps its test metrics but its
+ *       run is marked interrupted and it is rerun on resume.
  *   <li><b>Results.</b> After every trial, {@code results.json} and {@code results.csv} are
  *       rewritten atomically; the best trial's model is kept as {@code best-model.zip}.
  * </ul>
@@ -548,7 +554,7 @@ public final class SweepRunner {
       Optional<Hyperband> hyperband = config.sweep().hyperband();
       boolean lastEpoch = parameters.epochs().isPresent()
           && metrics.epoch() >= parameters.epochs().getAsInt();
-      // stopping after the last planned epoch would only skip the test evaluation
+      // stopping after the last planned epoch would change nothing but the trial's status
       if (hyperband.isPresent() && value.isPresent() && !lastEpoch) {
         Collection<List<Double>> all = List.copyOf(metricHistories.values());
         if (hyperband.get().shouldStop(config.sweep().metric().goal(), List.copyOf(mine), all)) {

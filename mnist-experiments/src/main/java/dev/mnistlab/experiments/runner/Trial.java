@@ -33,7 +33,9 @@ public interface Trial {
   /**
    * Reports a finished epoch: records it in the run and lets the runner apply early termination.
    *
-   * @return true to train on, false when the trial must stop now (hyperband, or Ctrl-C)
+   * @return true to train on, false when the trial must stop after this epoch (hyperband, or
+   *     Ctrl-C); the executor then still evaluates on the test split, records the test metrics
+   *     and saves the model, and returns normally
    */
   boolean epochFinished(EpochMetrics metrics);
 

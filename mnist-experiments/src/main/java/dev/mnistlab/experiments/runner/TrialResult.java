@@ -11,8 +11,8 @@ import java.util.Optional;
  * What a trial produced.
  *
  * @param epochs the epochs actually trained
- * @param stoppedEarly whether training stopped before the planned epochs (hyperband, early
- *     stopping)
+ * @param stoppedEarly whether training stopped before the planned epochs (hyperband, Ctrl-C,
+ *     early stopping); test metrics and model are present all the same
  * @param testMetrics test-set metrics by {@code MetricKeys} name (e.g. {@code test_accuracy})
  * @param model the saved model file, if the executor saved one
  */

@@ -94,6 +94,8 @@ class SweepCommandTest {
     assertThat(trials.subList(1, 3)).anySatisfy(t -> {
       assertThat(t.status().label()).isEqualTo("stopped-early");
       assertThat(t.epochs()).isEqualTo(1);
+      // stopped cleanly by the trainer: the test evaluation still ran
+      assertThat(t.testMetrics()).containsKeys("test_accuracy", "test_loss");
     });
     assertThat(run.out()).contains("stopped-early");
   }

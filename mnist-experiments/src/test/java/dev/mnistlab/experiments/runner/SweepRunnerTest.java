@@ -296,6 +296,39 @@ class SweepRunnerTest {
   }
 
   @Test
+  void interruptingARealTrainingStopsAfterTheEpochAndStillRecordsItsTestMetrics() throws Exception {
+    SweepConfig config = config("""
+        {"name": "zoo-interrupt", "method": "grid",
+         "metric": {"name": "val_accuracy", "goal": "maximize"},
+         "parameters": {"model": {"value": "mlp"}, "epochs": {"value": 3},
+                        "batch_size": {"value": 100}}}
+        """, "");
+    SweepRunner[] holder = new SweepRunner[1];
+    SweepListener ctrlC = new SweepListener() {
+      @Override
+      public void epochFinished(dev.mnistlab.experiments.sweep.TrialParameters parameters,
+          dev.mnistlab.tracking.dl4j.EpochMetrics metrics) {
+        holder[0].interrupt();
+      }
+    };
+    SweepResult result;
+    try (Tracker tracker = Trackers.open(config.runner().tracking(), Map.of())) {
+      holder[0] = SweepRunner.builder().config(config)
+          .data(SweepData.split(mnist10k, config.runner()))
+          .executor(new dev.mnistlab.experiments.internal.ZooTrialExecutor())
+          .listener(ctrlC).tracker(tracker).build();
+      result = holder[0].run();
+    }
+    assertThat(result.interrupted()).isTrue();
+    TrialRecord trial = result.trials().get(0);
+    assertThat(trial.status()).isEqualTo(TrialStatus.INTERRUPTED);
+    assertThat(trial.epochs()).isEqualTo(1);
+    assertThat(trial.error()).isEmpty();
+    assertThat(trial.testMetrics()).containsKeys("test_accuracy", "test_loss");
+    assertThat(storedRuns()).extracting(RunRecord::state).containsExactly(RunState.INTERRUPTED);
+  }
+
+  @Test
   void runsTrialsInParallelOnRequest() throws Exception {
     ScriptedExecutor executor = ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize)
         .epochMillis(150);
