@@ -98,6 +98,20 @@ class SweepCommandTest {
       assertThat(t.testMetrics()).containsKeys("test_accuracy", "test_loss");
     });
     assertThat(run.out()).contains("stopped-early");
+    // as W&B would show them: hyperband-stopped runs are finished, flagged in the summary, with
+    // their test results
+    try (LocalStore local = LocalStore.open(dir.resolve("hb.db").toString())) {
+      var stopped = trials.stream().filter(t -> t.status().label().equals("stopped-early")).toList();
+      assertThat(stopped).isNotEmpty();
+      var runs = local.runs(RunQuery.builder().group("hb").build());
+      for (var t : stopped) {
+        assertThat(runs).filteredOn(r -> r.id().equals(t.runId())).singleElement()
+            .satisfies(r -> assertThat(r.state()).isEqualTo(RunState.FINISHED));
+        assertThat(local.summary(t.runId()))
+            .containsEntry(SweepRunner.SUMMARY_STOPPED_EARLY, true).containsKey("test_accuracy");
+        assertThat(local.predictions(t.runId())).isNotEmpty();
+      }
+    }
   }
 
   @Test
