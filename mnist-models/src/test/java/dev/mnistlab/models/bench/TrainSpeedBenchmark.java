@@ -1,5 +1,9 @@
 package dev.mnistlab.models.bench;
 
+import dev.mnistlab.data.ImageLayout;
+import dev.mnistlab.data.LabeledImages;
+import dev.mnistlab.data.MnistDataSetIterator;
+import dev.mnistlab.data.MnistDataset;
 import dev.mnistlab.models.Dl4jRuntime;
 import dev.mnistlab.models.ModelZoo;
 import dev.mnistlab.models.ZooModel;
@@ -10,7 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.datasets.iterator.EarlyTerminationDataSetIterator;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * Training throughput of a zoo model, one process per measurement (run by
@@ -34,7 +40,7 @@ public final class TrainSpeedBenchmark {
     boolean helpers = !"off".equals(System.getProperty("helpers", "on"));
     String loop = System.getProperty("loop", "iterator");
 
-    BenchData train = BenchData.load(dataDir, "train");
+    LabeledImages train = MnistDataset.load(dataDir).train();
     var env = org.nd4j.linalg.factory.Nd4j.getEnvironment();
     System.out.println("thresholds: elementwise " + env.elementwiseThreshold() + " tad " + env.tadThreshold());
     if (Integer.getInteger("threshold") != null) {
@@ -60,10 +66,10 @@ public final class TrainSpeedBenchmark {
     }
     List<String> layerHelpers = Dl4jRuntime.layerHelpers(net);
 
-    int total = train.count / batch;
+    int total = train.count() / batch;
     int timed = batches > 0 ? batches : total - warmup;
     boolean nhwc = variant.equals("nhwc");
-    BenchIterator iterator = new BenchIterator(train, batch, 42, warmup + timed, nhwc);
+    DataSetIterator iterator = pipeline(train, batch, 42, warmup + timed, nhwc);
 
     long[] firstBatchDone = {0};
     net.setListeners(
@@ -92,10 +98,10 @@ public final class TrainSpeedBenchmark {
       }
     } else {
       if (warmup > 0) {
-        BenchIterator warm = new BenchIterator(train, batch, 7, warmup, nhwc);
+        DataSetIterator warm = pipeline(train, batch, 7, warmup, nhwc);
         net.fit(warm);
         timedStart = System.nanoTime();
-        iterator = new BenchIterator(train, batch, 42, timed, nhwc);
+        iterator = pipeline(train, batch, 42, timed, nhwc);
       }
       net.fit(iterator);
     }
@@ -130,5 +136,21 @@ public final class TrainSpeedBenchmark {
       }
     }
     return -1;
+  }
+
+  /**
+   * The data pipeline {@code Trainer.fit} uses (mnist-data's shuffled, prefetched iterator), cut
+   * after {@code maxBatches} batches, so the benchmark measures what users get.
+   */
+  private static DataSetIterator pipeline(
+      LabeledImages train, int batch, long seed, int maxBatches, boolean nhwc) {
+    DataSetIterator iterator =
+        MnistDataSetIterator.builder(train)
+            .batchSize(batch)
+            .layout(nhwc ? ImageLayout.NHWC : ImageLayout.NCHW)
+            .shuffle(seed)
+            .prefetch(2)
+            .build();
+    return new EarlyTerminationDataSetIterator(iterator, maxBatches);
   }
 }
