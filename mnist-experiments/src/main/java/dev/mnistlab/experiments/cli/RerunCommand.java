@@ -82,7 +82,7 @@ final class RerunCommand implements Callable<Integer> {
     SweepConfig config = rerunConfig(sweepText, runConfig);
     PrintWriter stdout = spec.commandLine().getOut();
     SweepExecution.Outcome outcome = SweepExecution.run(config, false,
-        c -> new SweepProgress(stdout, metricName, 1, System.console() != null));
+        c -> new SweepProgress(stdout, c.sweep().metric(), 1, System.console() != null));
     SweepResult result = outcome.result();
     TrialRecord trial = result.trials().get(0);
     stdout.println();

@@ -88,7 +88,7 @@ final class SweepCommand implements Callable<Integer> {
     }
     int planned = plannedTrials(sweepConfig);
     SweepExecution.Outcome outcome = SweepExecution.run(sweepConfig, true,
-        c -> new SweepProgress(stdout, c.sweep().metric().name(), planned,
+        c -> new SweepProgress(stdout, c.sweep().metric(), planned,
             System.console() != null));
     SweepResult result = outcome.result();
     stdout.println();

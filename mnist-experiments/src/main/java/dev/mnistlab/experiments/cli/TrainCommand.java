@@ -130,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
         "train-" + model);
     PrintWriter stdout = spec.commandLine().getOut();
     SweepExecution.Outcome outcome = SweepExecution.run(config, false,
-        c -> new SweepProgress(stdout, "val_accuracy", 0, System.console() != null));
+        c -> new SweepProgress(stdout, c.sweep().metric(), 0, System.console() != null));
     SweepResult result = outcome.result();
     TrialRecord trial = result.trials().get(0);
     if (trial.error().isPresent() && !trial.status().isComplete()) {

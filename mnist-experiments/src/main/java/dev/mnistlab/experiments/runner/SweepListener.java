@@ -22,4 +22,7 @@ public interface SweepListener {
 
   /** A trial ended. */
   default void trialFinished(TrialRecord record) {}
+
+  /** The sweep ended (every trial ran, or it was stopped); its results are written. */
+  default void sweepFinished(SweepResult result) {}
 }

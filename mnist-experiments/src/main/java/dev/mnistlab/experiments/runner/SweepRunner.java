@@ -194,6 +194,7 @@ public final class SweepRunner {
     }
     SweepResult result = writeResults(stopRequested);
     deleteWorkDirs();
+    listener.sweepFinished(result);
     return result;
   }
 
