@@ -17,15 +17,29 @@ import dev.mnistlab.models.ModelZoo;
 import dev.mnistlab.tracking.Tracker;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Runs a validated sweep config end to end for the commands ({@code sweep}, {@code train},
  * {@code rerun}): data, tracker, runner with Ctrl-C handling, data pictures and the report.
+ *
+ * <p><b>Ctrl-C.</b> While the sweep runs, a shutdown hook asks the runner to stop ({@link
+ * SweepRunner#interrupt()}: no new trial starts, the running ones stop after their current epoch,
+ * then still evaluate on the test split and save) and then waits, at most {@link #STOP_GRACE}, until
+ * the runner has returned, the report is written and the tracker is closed, so the stopped runs are
+ * marked interrupted with their test metrics and every file is complete when the JVM exits. A trial
+ * whose epoch takes longer than that is cut off: its run is ended as interrupted without test
+ * results. Either way an interrupted trial is trained again when the sweep is resumed.
  */
 final class SweepExecution {
+  /** How long Ctrl-C waits for the running trials to stop cleanly before the JVM exits. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
   private SweepExecution() {}
 
   /** Outcome of a run: the results and the report file. */
@@ -37,24 +51,56 @@ final class SweepExecution {
     SweepData data = SweepData.resolve(config.runner(), DownloadProgress.consoleBarsIfTerminal());
     Path out = config.runner().outputDir();
     DataSummary.write(data, out, config.runner().seed());
-    try (Tracker tracker = Trackers.open(config.runner().tracking(), CliEnvironment.get())) {
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = null;
+    // no tracker hook: it would end the runs at once, while this one lets them stop cleanly first
+    try (Tracker tracker = Trackers.open(config.runner().tracking(), CliEnvironment.get(), false)) {
       SweepRunner runner = SweepRunner.builder().config(config).data(data).tracker(tracker)
           .executor(new ZooTrialExecutor()).listener(listenerFactory.apply(config))
           .resume(resume).build();
-      Thread hook = new Thread(runner::interrupt, "mnistlab-sweep-interrupt");
+      hook = new Thread(() -> stopCleanly(runner, tracker, done, STOP_GRACE),
+          "mnistlab-sweep-interrupt");
       Runtime.getRuntime().addShutdownHook(hook);
-      SweepResult result;
-      try {
-        result = runner.run();
-      } finally {
+      SweepResult result = runner.run();
+      Path report = SweepReport.write(result, Optional.of(tracker.store()));
+      return new Outcome(result, report);
+    } finally {
+      done.countDown();
+      if (hook != null) {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-          // the JVM is already exiting (Ctrl-C): the hook runs
+          // the JVM is already exiting (Ctrl-C): the hook has run, or is running
         }
       }
-      Path report = SweepReport.write(result, Optional.of(tracker.store()));
-      return new Outcome(result, report);
+    }
+  }
+
+  /**
+   * The Ctrl-C hook: asks the runner to stop, then waits until the sweep has wound down (results,
+   * report and store written, tracker closed), at most {@code grace}; after that it closes the
+   * tracker, which ends the runs still open as interrupted.
+   */
+  private static void stopCleanly(SweepRunner runner, Tracker tracker, CountDownLatch done,
+      Duration grace) {
+    System.err.println();
+    System.err.println("mnistlab: stopping: the running trials finish their epoch, are evaluated"
+        + " and saved (waiting up to " + grace.toSeconds() + " s)");
+    System.err.flush();
+    runner.interrupt();
+    try {
+      if (!done.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        System.err.println("mnistlab: the running trials did not stop within " + grace.toSeconds()
+            + " s; their runs are ended as interrupted (without test results) and are trained"
+            + " again on resume");
+        try {
+          tracker.close();
+        } catch (RuntimeException e) {
+          System.err.println("mnistlab: could not end the runs: " + e.getMessage());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

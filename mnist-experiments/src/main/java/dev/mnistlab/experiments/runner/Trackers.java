@@ -25,6 +25,21 @@ public final class Trackers {
    *     store cannot be opened
    */
   public static Tracker open(TrackingSettings settings, Map<String, String> env) throws IOException {
+    return open(settings, env, true);
+  }
+
+  /**
+   * Like {@link #open(TrackingSettings, Map)}; {@code shutdownHook} false leaves out the tracker's
+   * own JVM shutdown hook (which ends open runs as interrupted at once), for callers that stop
+   * their runs cleanly on Ctrl-C themselves and close the tracker afterwards.
+   *
+   * @param settings the sweep's tracking settings
+   * @param env the environment ({@code WANDB_*} variables)
+   * @param shutdownHook whether the tracker ends open runs when the JVM exits
+   * @throws IOException when the store's folder cannot be created
+   */
+  public static Tracker open(TrackingSettings settings, Map<String, String> env,
+      boolean shutdownHook) throws IOException {
     String location = settings.store();
     if (!location.startsWith("jdbc:")) {
       Path parent = Path.of(location).toAbsolutePath().getParent();
@@ -34,7 +49,7 @@ public final class Trackers {
     }
     // the tracker opens (and owns) the store; provenance is captured once per sweep by the runner
     Tracker.Builder builder = Tracker.builder().storeLocation(location).environment(env)
-        .captureProvenance(false);
+        .captureProvenance(false).shutdownHook(shutdownHook);
     WandbSettings.Builder wandb = WandbSettings.builder().environment(env);
     settings.entity().ifPresent(wandb::entity);
     switch (settings.wandbMode()) {
