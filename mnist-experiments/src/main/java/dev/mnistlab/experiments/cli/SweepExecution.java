@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -106,18 +107,24 @@ final class SweepExecution {
 
   /** Rejects unknown model names before any data is loaded, naming the config path. */
   private static void checkModels(SweepConfig config) throws SweepConfigException {
-    ParameterDistribution models = config.sweep().parameters().get(SweepParameter.MODEL);
-    if (models == null) {
-      return;
-    }
-    List<Object> names = models.extremes();
-    for (int i = 0; i < names.size(); i++) {
-      String name = names.get(i).toString();
-      if (!ModelZoo.names().contains(name)) {
-        String path = models instanceof ParameterDistribution.Categorical
-            ? "$.sweep.parameters.model.values[" + i + "]" : "$.sweep.parameters.model.value";
-        throw new SweepConfigException(config.source(), List.of(path + ": unknown model '" + name
-            + "' (expected one of: " + String.join(", ", ModelZoo.names()) + ")"));
+    for (Map.Entry<SweepParameter, ParameterDistribution> e
+        : config.sweep().parameters().entrySet()) {
+      ParameterDistribution d = e.getValue();
+      String path = "$.sweep.parameters." + e.getKey().configName();
+      List<Object> values = d.extremes();
+      for (int i = 0; i < values.size(); i++) {
+        String at = d instanceof ParameterDistribution.Categorical ? path + ".values[" + i + "]"
+            : path + ".value";
+        Object name = e.getKey() == SweepParameter.MODEL ? values.get(i)
+            : e.getKey() == SweepParameter.VARIANT
+                ? ((Map<?, ?>) values.get(i)).get(SweepParameter.MODEL.configName()) : null;
+        if (e.getKey() == SweepParameter.VARIANT) {
+          at += "." + SweepParameter.MODEL.configName();
+        }
+        if (name != null && !ModelZoo.names().contains(name.toString())) {
+          throw new SweepConfigException(config.source(), List.of(at + ": unknown model '" + name
+              + "' (expected one of: " + String.join(", ", ModelZoo.names()) + ")"));
+        }
       }
     }
   }

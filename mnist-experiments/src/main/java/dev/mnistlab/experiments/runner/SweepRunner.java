@@ -158,7 +158,7 @@ public final class SweepRunner {
           TrialRecord done = previous.get(index);
           if (done != null) {
             TrialParameters parameters = TrialParametersCodec.fromConfig(index, done.parameters(),
-                config.sweep().parameters().keySet());
+                config.sweep().parameters());
             records.put(index, done);
             metricHistories.put(index, metricValues(done.history()));
             outcomes.add(new TrialOutcome(parameters, done.metric()));
@@ -185,7 +185,7 @@ public final class SweepRunner {
         records.put(record.index(), record);
         outcomes.add(new TrialOutcome(
             TrialParametersCodec.fromConfig(record.index(), record.parameters(),
-                config.sweep().parameters().keySet()),
+                config.sweep().parameters()),
             record.status().isComplete() ? record.metric() : OptionalDouble.empty()));
         writeResults(false);
       }
@@ -241,7 +241,10 @@ public final class SweepRunner {
     int index = parameters.index();
     String sweepName = config.sweep().name();
     long seed = parameters.seed().orElse(config.runner().seed());
+    // the parameters flattened (a variant's keys are parameters of the trial), and the variant
+    // object itself as W&B would record it
     Map<String, Object> runConfig = new LinkedHashMap<>(parameters.toConfigMap());
+    parameters.variant().ifPresent(v -> runConfig.put(SweepParameter.VARIANT.configName(), v));
     runConfig.put(CONFIG_SWEEP, sweepName);
     runConfig.put(CONFIG_TRIAL, index);
     runConfig.put(CONFIG_FINGERPRINT, fingerprint);
@@ -424,7 +427,7 @@ public final class SweepRunner {
       });
       boolean stoppedEarly = Boolean.TRUE.equals(summary.get(SUMMARY_STOPPED_EARLY));
       TrialParameters parameters = TrialParametersCodec.fromConfig(index, runConfig,
-          config.sweep().parameters().keySet());
+          config.sweep().parameters());
       found.put(index, new TrialRecord(index, run.id(), parameters.toConfigMap(),
           stoppedEarly ? TrialStatus.STOPPED_EARLY : TrialStatus.FINISHED, metric, history, test,
           run.duration().toMillis() / 1000.0, true, Optional.empty()));

@@ -1,5 +1,6 @@
 package dev.mnistlab.experiments.runner;
 
+import dev.mnistlab.experiments.sweep.ParameterDistribution;
 import dev.mnistlab.experiments.sweep.ParameterType;
 import dev.mnistlab.experiments.sweep.SweepParameter;
 import dev.mnistlab.experiments.sweep.TrialParameters;
@@ -11,21 +12,57 @@ import java.util.Optional;
 final class TrialParametersCodec {
   private TrialParametersCodec() {}
 
+  /**
+   * The trial parameters recorded in {@code config} (a run's config or a results row, flattened or
+   * not) for the sweep's parameters.
+   */
   static TrialParameters fromConfig(int index, Map<String, Object> config,
-      Iterable<SweepParameter> swept) {
+      Map<SweepParameter, ParameterDistribution> swept) {
     Map<SweepParameter, Object> values = new LinkedHashMap<>();
-    for (SweepParameter p : swept) {
-      Object v = config.get(p.configName());
-      if (v == null) {
+    for (SweepParameter p : swept.keySet()) {
+      if (p.type() == ParameterType.OBJECT) {
+        variant(config, swept.get(p), p).ifPresent(v -> values.put(p, v));
         continue;
       }
-      values.put(p, switch (p.type()) {
-        case INTEGER -> v instanceof Number n ? (Object) n.longValue() : (Object) Long.parseLong(v.toString());
-        case NUMBER -> v instanceof Number n ? (Object) n.doubleValue() : (Object) Double.parseDouble(v.toString());
-        case STRING -> v.toString();
-      });
+      Object v = config.get(p.configName());
+      if (v != null) {
+        values.put(p, typed(p, v));
+      }
     }
     return new TrialParameters(index, values);
+  }
+
+  private static Object typed(SweepParameter p, Object v) {
+    return switch (p.type()) {
+      case INTEGER -> v instanceof Number n ? (Object) n.longValue() : (Object) Long.parseLong(v.toString());
+      case NUMBER -> v instanceof Number n ? (Object) n.doubleValue() : (Object) Double.parseDouble(v.toString());
+      case STRING -> v.toString();
+      case OBJECT -> throw new IllegalArgumentException("not a plain parameter: " + p);
+    };
+  }
+
+  /**
+   * The variant a config was trained with: the sweep's variant object whose every key the config
+   * holds with the same value (so it equals the sweep's own value, as the search needs); else
+   * the recorded object, typed.
+   */
+  private static Optional<Object> variant(Map<String, Object> config,
+      ParameterDistribution distribution, SweepParameter parameter) {
+    for (Object candidate : distribution.extremes()) {
+      if (candidate instanceof Map<?, ?> map && !map.isEmpty() && map.entrySet().stream()
+          .allMatch(e -> config.get(e.getKey().toString()) != null
+              && normal(config.get(e.getKey().toString())).equals(normal(e.getValue())))) {
+        return Optional.of(candidate);
+      }
+    }
+    if (config.get(parameter.configName()) instanceof Map<?, ?> recorded) {
+      Map<String, Object> typed = new LinkedHashMap<>();
+      recorded.forEach((k, v) -> SweepParameter.fromConfigName(k.toString())
+          .filter(p -> p.type() != ParameterType.OBJECT)
+          .ifPresent(p -> typed.put(p.configName(), typed(p, v))));
+      return Optional.of(java.util.Collections.unmodifiableMap(typed));
+    }
+    return Optional.empty();
   }
 
   /** True when the recorded config holds exactly these parameter values. */

@@ -7,5 +7,10 @@ public enum ParameterType {
   /** Real numbers, held as {@link Double}. */
   NUMBER,
   /** Names, held as {@link String}. */
-  STRING
+  STRING,
+  /**
+   * A set of other parameters chosen together, held as an unmodifiable {@code Map<String, Object>}
+   * from config name to value (see {@link SweepParameter#VARIANT}).
+   */
+  OBJECT
 }

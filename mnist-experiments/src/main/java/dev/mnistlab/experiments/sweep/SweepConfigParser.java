@@ -48,7 +48,8 @@ final class SweepConfigParser {
     if (root == null || root.isMissingNode()) {
       throw new SweepConfigException(source, List.of("$: expected a JSON object, got an empty file"));
     }
-    List<String> violations = SCHEMA.violations(root);
+    List<String> violations = SCHEMA.violations(root).stream()
+        .map(SweepConfigParser::keyInPath).toList();
     if (!violations.isEmpty()) {
       throw new SweepConfigException(source, violations);
     }
@@ -85,13 +86,17 @@ final class SweepConfigParser {
       });
     }
 
+    if (parameters.containsKey(SweepParameter.VARIANT)) {
+      checkVariantKeys(node.get("parameters"), parameters.keySet());
+    }
+
     OptionalInt runCap = node.has("run_cap") ? OptionalInt.of(node.get("run_cap").asInt())
         : OptionalInt.empty();
     if (method != SearchMethod.GRID && runCap.isEmpty()) {
       problems.add("$.sweep: missing required key 'run_cap' (method " + method.configName()
           + " would otherwise run forever)");
     }
-    int maxEpochs = maxEpochs(parameters.get(SweepParameter.EPOCHS));
+    int maxEpochs = maxEpochs(parameters);
     Optional<Hyperband> hyperband = node.has("early_terminate")
         ? hyperband(node.get("early_terminate"), maxEpochs) : Optional.empty();
     return new SweepSpec(name, node.path("description").asText(""), method, metric, parameters,
@@ -119,7 +124,8 @@ final class SweepConfigParser {
         problems.add(path + ".distribution: expected constant for `value`, got " + distribution);
         return Optional.empty();
       }
-      return Optional.of(new ParameterDistribution.Constant(value(parameter, node.get("value"))));
+      return Optional.of(new ParameterDistribution.Constant(
+          value(parameter, node.get("value"), path + ".value")));
     }
     if (hasValues) {
       // W&B: plain `values` are "categorical"; with `probabilities` "categorical_w_probabilities"
@@ -131,7 +137,7 @@ final class SweepConfigParser {
       }
       List<Object> values = new ArrayList<>();
       for (JsonNode v : node.get("values")) {
-        Object value = value(parameter, v);
+        Object value = value(parameter, v, path + ".values[" + values.size() + "]");
         if (values.contains(value)) {
           problems.add(path + ".values: duplicate value " + v);
           return Optional.empty();
@@ -208,12 +214,85 @@ final class SweepConfigParser {
     }
   }
 
-  private static Object value(SweepParameter parameter, JsonNode node) {
+  private Object value(SweepParameter parameter, JsonNode node, String path) {
     return switch (parameter.type()) {
       case INTEGER -> node.asLong();
       case NUMBER -> node.asDouble();
       case STRING -> node.asText();
+      case OBJECT -> variant(node, path);
     };
+  }
+
+  /**
+   * A variant value: an object of other parameters (the schema has checked its keys and their JSON
+   * types), each value typed and checked against its parameter's domain.
+   */
+  private Map<String, Object> variant(JsonNode node, String path) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      Optional<SweepParameter> parameter = SweepParameter.fromConfigName(entry.getKey())
+          .filter(p -> p.type() != ParameterType.OBJECT);
+      if (parameter.isEmpty()) {
+        problems.add(path + "." + entry.getKey() + ": unknown key" + variantKeys());
+        continue;
+      }
+      Object value = value(parameter.get(), entry.getValue(), path + "." + entry.getKey());
+      parameter.get().domainViolation(value).ifPresent(expected -> problems.add(
+          path + "." + entry.getKey() + ": expected " + expected + ", got " + entry.getValue()));
+      values.put(entry.getKey(), value);
+    }
+    return java.util.Collections.unmodifiableMap(values);
+  }
+
+  /** A variant object's key that is also a sweep parameter of its own is set in two places. */
+  private void checkVariantKeys(JsonNode parameters, java.util.Set<SweepParameter> swept) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = parameters.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      if (SweepParameter.fromConfigName(entry.getKey()).orElseThrow() != SweepParameter.VARIANT) {
+        continue;
+      }
+      String path = "$.sweep.parameters." + entry.getKey();
+      List<String> objectPaths = new ArrayList<>();
+      List<JsonNode> objects = new ArrayList<>();
+      if (entry.getValue().has("value")) {
+        objectPaths.add(path + ".value");
+        objects.add(entry.getValue().get("value"));
+      }
+      for (int i = 0; i < entry.getValue().path("values").size(); i++) {
+        objectPaths.add(path + ".values[" + i + "]");
+        objects.add(entry.getValue().get("values").get(i));
+      }
+      for (int i = 0; i < objects.size(); i++) {
+        for (Iterator<String> keys = objects.get(i).fieldNames(); keys.hasNext(); ) {
+          String key = keys.next();
+          Optional<SweepParameter> p = SweepParameter.fromConfigName(key);
+          if (p.isPresent() && swept.contains(p.get())) {
+            problems.add(objectPaths.get(i) + "." + key + ": '" + key + "' is also swept by"
+                + " $.sweep.parameters." + key + "; set each parameter in one place");
+          }
+        }
+      }
+    }
+  }
+
+  /** The keys a variant object may hold: every runner parameter but the variant itself. */
+  private static String variantKeys() {
+    return ConfigSchema.allowedKeys(Arrays.stream(SweepParameter.values())
+        .filter(p -> p.type() != ParameterType.OBJECT)
+        .map(SweepParameter::configName).toArray(String[]::new));
+  }
+
+  private static final java.util.regex.Pattern UNKNOWN_VARIANT_KEY = java.util.regex.Pattern.compile(
+      "^(\\$\\.sweep\\.parameters\\.[^.:]+\\.(?:value|values\\[\\d+\\])): unknown key '([^']*)'(.*)$");
+
+  /**
+   * Puts an unknown key inside a variant object into the path, e.g. {@code
+   * $.sweep.parameters.variant.values[1].momentum: unknown key}, so the line points at it.
+   */
+  private static String keyInPath(String violation) {
+    java.util.regex.Matcher m = UNKNOWN_VARIANT_KEY.matcher(violation);
+    return m.matches() ? m.group(1) + "." + m.group(2) + ": unknown key" + m.group(3) : violation;
   }
 
   private void checkDomain(SweepParameter parameter, ParameterDistribution d, String path) {
@@ -223,12 +302,25 @@ final class SweepConfigParser {
     }
   }
 
-  private static int maxEpochs(ParameterDistribution epochs) {
-    if (epochs == null) {
+  /** The most epochs a trial can train: from {@code epochs}, or the variants' epochs. */
+  private static int maxEpochs(Map<SweepParameter, ParameterDistribution> parameters) {
+    List<Object> values = new ArrayList<>();
+    if (parameters.containsKey(SweepParameter.EPOCHS)) {
+      values.addAll(parameters.get(SweepParameter.EPOCHS).extremes());
+    } else if (parameters.containsKey(SweepParameter.VARIANT)) {
+      for (Object variant : parameters.get(SweepParameter.VARIANT).extremes()) {
+        Object epochs = ((Map<?, ?>) variant).get(SweepParameter.EPOCHS.configName());
+        if (epochs == null) {
+          return 100;
+        }
+        values.add(epochs);
+      }
+    }
+    if (values.isEmpty()) {
       return 100;
     }
     long max = 1;
-    for (Object value : epochs.extremes()) {
+    for (Object value : values) {
       max = Math.max(max, ((Number) value).longValue());
     }
     return (int) Math.min(max, 100_000);
@@ -286,6 +378,9 @@ final class SweepConfigParser {
   }
 
   private static String unknownKeyHint(String path) {
+    if (path.matches("\\$\\.sweep\\.parameters\\.[^.]+\\.(value|values\\[\\d+\\])")) {
+      return variantKeys();
+    }
     if (path.equals("$.sweep.parameters")) {
       return ConfigSchema.allowedKeys(Arrays.stream(SweepParameter.values())
           .map(SweepParameter::configName).toArray(String[]::new));

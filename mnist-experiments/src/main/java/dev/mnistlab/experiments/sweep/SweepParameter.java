@@ -23,7 +23,14 @@ public enum SweepParameter {
   /** Dropout probability in [0, 1). */
   DROPOUT("dropout", ParameterType.NUMBER),
   /** L2 weight decay, at least 0. */
-  L2("l2", ParameterType.NUMBER);
+  L2("l2", ParameterType.NUMBER),
+  /**
+   * Several parameters chosen together: each value is a JSON object of other parameters (e.g.
+   * {@code {"model": "cnn-dropout", "epochs": 10}}) whose keys become the trial's parameters, so a
+   * grid can pair a model with its own epoch count. W&amp;B hands such an object to the program as
+   * one config value; mnistlab merges it into the trial, and records both.
+   */
+  VARIANT("variant", ParameterType.OBJECT);
 
   private final String configName;
   private final ParameterType type;

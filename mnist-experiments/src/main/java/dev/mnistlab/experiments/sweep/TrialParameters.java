@@ -11,10 +11,13 @@ import java.util.OptionalLong;
 
 /**
  * The parameters of one trial of a sweep, as chosen by its {@link SearchStrategy}. Parameters
- * the sweep does not set are absent (the model's defaults apply).
+ * the sweep does not set are absent (the model's defaults apply). A {@link SweepParameter#VARIANT}
+ * value (a map of other parameters by config name) is merged in: its keys read like parameters of
+ * their own ({@link #epochs()}, {@link #toConfigMap()}, ...).
  *
  * @param index the trial's position in the sweep, from 0
- * @param values each set parameter's value ({@link Long}, {@link Double} or {@link String})
+ * @param values each set parameter's value ({@link Long}, {@link Double}, {@link String}, or for
+ *     the variant an unmodifiable {@code Map<String, Object>} of such values)
  */
 public record TrialParameters(int index, Map<SweepParameter, Object> values) {
 
@@ -26,21 +29,51 @@ public record TrialParameters(int index, Map<SweepParameter, Object> values) {
     values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
-  /** The values keyed by config name (e.g. {@code batch_size}), for configs and records. */
+  /**
+   * The values keyed by config name (e.g. {@code batch_size}), for configs and records: the
+   * variant's parameters in its place, flattened; the variant object itself is in {@link
+   * #variant()}.
+   */
   public Map<String, Object> toConfigMap() {
     Map<String, Object> map = new LinkedHashMap<>();
-    values.forEach((k, v) -> map.put(k.configName(), v));
+    values.forEach((k, v) -> {
+      if (k == SweepParameter.VARIANT) {
+        variantMap(v).forEach(map::put);
+      } else {
+        map.put(k.configName(), v);
+      }
+    });
     return Collections.unmodifiableMap(map);
+  }
+
+  /** The variant object chosen for this trial (config name to value), when the sweep has one. */
+  public Optional<Map<String, Object>> variant() {
+    Object v = values.get(SweepParameter.VARIANT);
+    return v == null ? Optional.empty() : Optional.of(variantMap(v));
+  }
+
+  /** A parameter's value, set directly or through the variant. */
+  private Object get(SweepParameter p) {
+    Object v = values.get(p);
+    if (v == null && values.get(SweepParameter.VARIANT) != null) {
+      v = variantMap(values.get(SweepParameter.VARIANT)).get(p.configName());
+    }
+    return v;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> variantMap(Object v) {
+    return Collections.unmodifiableMap((Map<String, Object>) v);
   }
 
   /** The zoo model name, when set. */
   public Optional<String> model() {
-    return Optional.ofNullable((String) values.get(SweepParameter.MODEL));
+    return Optional.ofNullable((String) get(SweepParameter.MODEL));
   }
 
   /** The optimizer name, when set. */
   public Optional<String> optimizer() {
-    return Optional.ofNullable((String) values.get(SweepParameter.OPTIMIZER));
+    return Optional.ofNullable((String) get(SweepParameter.OPTIMIZER));
   }
 
   /** The batch size, when set. */
@@ -55,7 +88,7 @@ public record TrialParameters(int index, Map<SweepParameter, Object> values) {
 
   /** The seed, when set. */
   public OptionalLong seed() {
-    Object v = values.get(SweepParameter.SEED);
+    Object v = get(SweepParameter.SEED);
     return v == null ? OptionalLong.empty() : OptionalLong.of(((Number) v).longValue());
   }
 
@@ -81,12 +114,12 @@ public record TrialParameters(int index, Map<SweepParameter, Object> values) {
   }
 
   private OptionalInt integer(SweepParameter p) {
-    Object v = values.get(p);
+    Object v = get(p);
     return v == null ? OptionalInt.empty() : OptionalInt.of(((Number) v).intValue());
   }
 
   private OptionalDouble real(SweepParameter p) {
-    Object v = values.get(p);
+    Object v = get(p);
     return v == null ? OptionalDouble.empty() : OptionalDouble.of(((Number) v).doubleValue());
   }
 }

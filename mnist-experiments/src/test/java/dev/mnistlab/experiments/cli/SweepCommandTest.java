@@ -174,4 +174,59 @@ class SweepCommandTest {
     assertThat(run.errLines()).hasSize(1);
     assertThat(run.err()).contains("no-data");
   }
+
+  @Test
+  void variantsPairParametersInARealSweepWhoseTrialsRerunAndReportFlattened() throws Exception {
+    Path config = config("""
+        {"variant": {"values": [{"model": "mlp", "epochs": 1},
+                                {"model": "mlp", "epochs": 2, "learning_rate": 0.003}]},
+         "batch_size": {"value": 100}}
+        """, "");
+    Path out = dir.resolve("variant-out");
+    Path store = dir.resolve("variant.db");
+    CliRun run = CliRun.of("sweep", config.toString(), "--data-dir", TestPaths.mnist10k().toString(),
+        "--out", out.toString(), "--store", store.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("trial 1/2 epoch 1/1", "trial 2/2 epoch 2/2")
+        .doesNotContain("trial 1/2 epoch 2");
+    var trials = ResultsFiles.read(out).trials();
+    assertThat(trials).extracting(t -> t.parameters()).containsExactly(
+        java.util.Map.of("model", "mlp", "epochs", 1L, "batch_size", 100L),
+        java.util.Map.of("model", "mlp", "epochs", 2L, "learning_rate", 0.003, "batch_size", 100L));
+    String report = Files.readString(out.resolve(SweepReport.FILE_NAME));
+    // the report's tables, charts and embedded data see the variant's keys as parameters
+    assertThat(report).contains("with {model=mlp, epochs=2, learning_rate=0.003, batch_size=100}")
+        .doesNotContain("[object Object]").doesNotContain("\"variant\"");
+
+    // the second trial reproduced from its record: the same variant, so the same parameters
+    var second = trials.get(1);
+    Path rerunOut = dir.resolve("variant-rerun");
+    CliRun rerun = CliRun.of("rerun", second.runId(), "--store", store.toString(), "--out",
+        rerunOut.toString(), "--data-dir", TestPaths.mnist10k().toString());
+    assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+    var again = ResultsFiles.read(rerunOut).trials();
+    assertThat(again).singleElement().satisfies(t -> {
+      assertThat(t.parameters()).isEqualTo(second.parameters());
+      assertThat(t.epochs()).isEqualTo(2);
+    });
+    try (LocalStore local = LocalStore.open(store.toString())) {
+      assertThat(local.config(again.get(0).runId()))
+          .containsEntry("variant", java.util.Map.of("model", "mlp", "epochs", 2L,
+              "learning_rate", 0.003))
+          .containsEntry("epochs", 2L).containsEntry("learning_rate", 0.003);
+    }
+  }
+
+  @Test
+  void unknownModelInAVariantIsRejectedWithItsJsonPath() throws Exception {
+    Path config = config("""
+        {"variant": {"values": [{"model": "mlp", "epochs": 1}, {"model": "resnet", "epochs": 2}]}}
+        """, "");
+    CliRun run = CliRun.of("sweep", config.toString(), "--data-dir",
+        TestPaths.mnist10k().toString(), "--out", dir.resolve("o").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains(config + ": $.sweep.parameters.variant.values[1].model:"
+        + " unknown model 'resnet' (expected one of:");
+  }
 }

@@ -368,4 +368,35 @@ class SweepRunnerTest {
     assertThat(result.best().orElseThrow().parameters().get("batch_size"))
         .satisfies(b -> assertThat(((Number) b).intValue()).isBetween(40, 100));
   }
+
+  @Test
+  void variantTrialsTrainWithTheVariantsParametersRecordBothFormsAndResume() throws Exception {
+    String sweep = """
+        {"name": "variants", "method": "grid", "metric": {"name": "val_accuracy", "goal": "maximize"},
+         "parameters": {"variant": {"values": [{"batch_size": 32, "epochs": 1},
+                                               {"batch_size": 64, "epochs": 3}]},
+                        "learning_rate": {"value": 0.001}}}
+        """;
+    ScriptedExecutor executor = ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize);
+    SweepResult result = run(config(sweep, ""), executor);
+
+    assertThat(result.trials()).extracting(TrialRecord::parameters).containsExactly(
+        Map.of("batch_size", 32L, "epochs", 1L, "learning_rate", 0.001),
+        Map.of("batch_size", 64L, "epochs", 3L, "learning_rate", 0.001));
+    assertThat(result.trials()).extracting(TrialRecord::epochs).containsExactly(1, 3);
+    try (LocalStore store = LocalStore.open(dir.resolve("runs.db").toString())) {
+      Map<String, Object> recorded = store.config(result.trials().get(1).runId());
+      assertThat(recorded).containsEntry("batch_size", 64L).containsEntry("epochs", 3L)
+          .containsEntry("variant", Map.of("batch_size", 64L, "epochs", 3L));
+    }
+    assertThat(Files.readAllLines(dir.resolve("out").resolve(ResultsFiles.CSV)).get(0))
+        .contains("batch_size,epochs,learning_rate").doesNotContain("variant");
+
+    ScriptedExecutor second = ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize);
+    SweepResult again = run(config(sweep, ""), second);
+    assertThat(second.executed).isEmpty();
+    assertThat(again.trials()).extracting(TrialRecord::resumed).containsExactly(true, true);
+    assertThat(again.trials()).extracting(TrialRecord::parameters)
+        .containsExactlyElementsOf(result.trials().stream().map(TrialRecord::parameters).toList());
+  }
 }

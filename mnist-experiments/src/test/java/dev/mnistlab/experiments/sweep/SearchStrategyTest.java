@@ -144,4 +144,56 @@ class SearchStrategyTest {
     }
     assertThat(search.suggest(6, history)).isPresent();
   }
+
+  private static final String VARIANT_PARAMETERS = """
+      "variant": {"values": [{"model": "cnn-basic", "epochs": 5}, {"model": "cnn-dropout", "epochs": 10},
+                             {"model": "cnn-batchnorm", "epochs": 12}]}
+      """;
+
+  @Test
+  void gridPairsEachVariantsParametersAndCrossesThemWithTheOthers() throws Exception {
+    SweepSpec sweep = spec("""
+        {"sweep": {"method": "grid", "metric": {"name": "val_accuracy", "goal": "maximize"},
+          "parameters": {%s, "batch_size": {"values": [64, 128]}}}}
+        """.formatted(VARIANT_PARAMETERS));
+    List<TrialParameters> trials = all(SearchStrategy.forSweep(sweep, 1));
+    assertThat(trials).extracting(TrialParameters::toConfigMap).containsExactly(
+        Map.of("model", "cnn-basic", "epochs", 5L, "batch_size", 64L),
+        Map.of("model", "cnn-basic", "epochs", 5L, "batch_size", 128L),
+        Map.of("model", "cnn-dropout", "epochs", 10L, "batch_size", 64L),
+        Map.of("model", "cnn-dropout", "epochs", 10L, "batch_size", 128L),
+        Map.of("model", "cnn-batchnorm", "epochs", 12L, "batch_size", 64L),
+        Map.of("model", "cnn-batchnorm", "epochs", 12L, "batch_size", 128L));
+    assertThat(trials.get(3).model()).contains("cnn-dropout");
+    assertThat(trials.get(3).epochs()).hasValue(10);
+    assertThat(trials.get(3).batchSize()).hasValue(64 * 2);
+    assertThat(trials.get(3).variant()).contains(Map.of("model", "cnn-dropout", "epochs", 10L));
+    // the flattened keys keep the variant's place and order
+    assertThat(trials.get(0).toConfigMap().keySet()).containsExactly("model", "epochs", "batch_size");
+  }
+
+  @Test
+  void randomAndBayesSearchPickWholeVariantsAsCategories() throws Exception {
+    for (String method : List.of("random", "bayes")) {
+      SweepSpec sweep = spec("""
+          {"sweep": {"method": "%s", "run_cap": 10,
+            "metric": {"name": "val_accuracy", "goal": "maximize"},
+            "parameters": {%s,
+              "learning_rate": {"distribution": "log_uniform_values", "min": 0.0001, "max": 0.01}}}}
+          """.formatted(method, VARIANT_PARAMETERS));
+      List<Object> variants = sweep.parameters().get(SweepParameter.VARIANT).extremes();
+      SearchStrategy search = SearchStrategy.forSweep(sweep, 7);
+      List<TrialOutcome> history = new ArrayList<>();
+      java.util.Set<Object> seen = new java.util.HashSet<>();
+      for (int i = 0; i < 10; i++) {
+        TrialParameters t = search.suggest(i, history).orElseThrow();
+        assertThat(t.variant()).as(method).get().isIn(variants);
+        seen.add(t.variant().orElseThrow());
+        // the batchnorm variant is best: bayes must be able to tell the categories apart
+        double accuracy = t.model().orElseThrow().equals("cnn-batchnorm") ? 0.99 : 0.9;
+        history.add(new TrialOutcome(t, OptionalDouble.of(accuracy)));
+      }
+      assertThat(seen).as(method).hasSizeGreaterThan(1);
+    }
+  }
 }

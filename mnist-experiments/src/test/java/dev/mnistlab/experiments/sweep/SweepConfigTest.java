@@ -268,4 +268,78 @@ class SweepConfigTest {
     assertThatThrownBy(() -> SweepConfig.load(dir.resolve("absent.json")))
         .isInstanceOf(java.nio.file.NoSuchFileException.class);
   }
+
+  private static final String VARIANTS = """
+      {"variant": {"values": [{"model": "cnn-basic", "epochs": 5},
+                              {"model": "cnn-dropout", "epochs": 10, "dropout": 0.3}]},
+       "batch_size": {"value": 128}}
+      """;
+
+  @Test
+  void readsVariantValuesAsObjectsOfTypedParameters() throws Exception {
+    SweepConfig config = parse(grid(VARIANTS));
+    ParameterDistribution variant = config.sweep().parameters().get(SweepParameter.VARIANT);
+    assertThat(variant).isInstanceOf(ParameterDistribution.Categorical.class);
+    assertThat(variant.extremes()).containsExactly(
+        java.util.Map.of("model", "cnn-basic", "epochs", 5L),
+        java.util.Map.of("model", "cnn-dropout", "epochs", 10L, "dropout", 0.3));
+  }
+
+  @Test
+  void readsASingleVariantObjectAsAConstant() throws Exception {
+    SweepConfig config = parse(grid("{\"variant\": {\"value\": {\"model\": \"mlp\", \"epochs\": 2}}}"));
+    assertThat(config.sweep().parameters().get(SweepParameter.VARIANT))
+        .isEqualTo(new ParameterDistribution.Constant(java.util.Map.of("model", "mlp", "epochs", 2L)));
+  }
+
+  @Test
+  void rejectsAnUnknownKeyInsideAVariantNamingItsFullPath() {
+    assertThat(error(grid("""
+        {"variant": {"values": [{"model": "mlp", "epochs": 1}, {"model": "mlp", "momentum": 0.9}]}}
+        """)))
+        .startsWith("x.json: $.sweep.parameters.variant.values[1].momentum: unknown key"
+            + " (expected one of: model, optimizer, batch_size, epochs, seed, learning_rate,"
+            + " dropout, l2)");
+    assertThat(error(grid("{\"variant\": {\"value\": {\"epochs\": 1, \"variant\": {}}}}")))
+        .startsWith("x.json: $.sweep.parameters.variant.value.variant: unknown key");
+  }
+
+  @Test
+  void rejectsAVariantKeyThatIsAlsoSweptOnItsOwnNamingBoth() {
+    assertThat(error(grid("""
+        {"variant": {"values": [{"model": "mlp"}, {"model": "cnn-basic", "epochs": 3}]},
+         "epochs": {"values": [1, 2]}}
+        """))).isEqualTo("x.json: $.sweep.parameters.variant.values[1].epochs: 'epochs' is also"
+            + " swept by $.sweep.parameters.epochs; set each parameter in one place");
+  }
+
+  @Test
+  void rejectsVariantValuesOfTheWrongTypeOrOutsideTheDomainNamingTheirPath() {
+    assertThat(error(grid("{\"variant\": {\"values\": [{\"epochs\": \"5\"}]}}")))
+        .startsWith("x.json: $.sweep.parameters.variant.values[0].epochs: expected integer, got"
+            + " string");
+    assertThat(error(grid("{\"variant\": {\"values\": [{\"epochs\": 1}, {\"epochs\": 0}]}}")))
+        .isEqualTo("x.json: $.sweep.parameters.variant.values[1].epochs: expected an integer >= 1,"
+            + " got 0");
+    assertThat(error(grid("{\"variant\": {\"values\": [{}]}}")))
+        .startsWith("x.json: $.sweep.parameters.variant.values[0]: ");
+    assertThat(error(grid("{\"variant\": {\"values\": [5]}}")))
+        .startsWith("x.json: $.sweep.parameters.variant.values[0]: expected object, got integer");
+    assertThat(error(grid("""
+        {"variant": {"values": [{"model": "mlp"}, {"model": "mlp"}]}}
+        """))).contains("$.sweep.parameters.variant.values: duplicate value");
+  }
+
+  @Test
+  void hyperbandBracketsFollowTheVariantsEpochs() throws Exception {
+    String hyperband = ", \"early_terminate\": {\"type\": \"hyperband\", \"min_iter\": 1,"
+        + " \"eta\": 2}, \"parameters\": ";
+    Hyperband byVariants = parse("{\"sweep\": {\"method\": \"grid\", " + METRIC + hyperband
+        + VARIANTS + "}}").sweep().hyperband().orElseThrow();
+    Hyperband byEpochs = parse("{\"sweep\": {\"method\": \"grid\", " + METRIC + hyperband
+        + "{\"epochs\": {\"values\": [5, 10]}}}}").sweep().hyperband().orElseThrow();
+    Hyperband unbounded = parse("{\"sweep\": {\"method\": \"grid\", " + METRIC + hyperband
+        + "{\"batch_size\": {\"value\": 64}}}}").sweep().hyperband().orElseThrow();
+    assertThat(byVariants).isEqualTo(byEpochs).isNotEqualTo(unbounded);
+  }
 }
