@@ -27,6 +27,8 @@ final class SweepProgress implements SweepListener {
   private final SweepMetric metric;
   private final int plannedTrials;
   private final TerminalBars bars;
+  private final boolean routeStandardError;
+  private PrintStream standardError;
   private ProgressBar sweepBar;
   private TerminalBars.Slot sweepSlot;
   private ProgressBar epochBar;
@@ -46,15 +48,25 @@ final class SweepProgress implements SweepListener {
    * @param bars whether to draw progress bars on standard error (only on a terminal)
    */
   SweepProgress(PrintWriter out, SweepMetric metric, int plannedTrials, boolean bars) {
-    this(out, metric, plannedTrials, bars ? new TerminalBars(System.err) : null);
+    this(out, metric, plannedTrials, bars ? new TerminalBars(System.err) : null, bars);
   }
 
   /** With {@code bars} null no bars are drawn; tests pass bars writing to a captured stream. */
   SweepProgress(PrintWriter out, SweepMetric metric, int plannedTrials, TerminalBars bars) {
+    this(out, metric, plannedTrials, bars, false);
+  }
+
+  /**
+   * With {@code routeStandardError}, while the bars show, whatever goes to {@code System.err}
+   * (log lines) is printed above them instead of through them.
+   */
+  private SweepProgress(PrintWriter out, SweepMetric metric, int plannedTrials, TerminalBars bars,
+      boolean routeStandardError) {
     this.out = out;
     this.metric = metric;
     this.plannedTrials = plannedTrials;
     this.bars = bars;
+    this.routeStandardError = routeStandardError;
   }
 
   /** Bars on a given stream of the given width, e.g. a captured one in tests. */
@@ -130,6 +142,7 @@ final class SweepProgress implements SweepListener {
     if (sweepBar != null) {
       sweepBar.stepTo(trialsEnded);
       sweepBar.setExtraMessage(bestMessage());
+      sweepBar.refresh();
     }
     if (record.resumed()) {
       return;
@@ -149,6 +162,12 @@ final class SweepProgress implements SweepListener {
       sweepBar = null;
       sweepSlot.close();
     }
+    if (standardError != null) {
+      PrintStream routed = System.err;
+      System.setErr(standardError);
+      standardError = null;
+      routed.close();
+    }
   }
 
   private void openSweepBar() {
@@ -159,10 +178,13 @@ final class SweepProgress implements SweepListener {
         .setTaskName("sweep")
         .setInitialMax(plannedTrials > 0 ? plannedTrials : -1)
         .setStyle(ProgressBarStyle.ASCII)
-        .setUnit(" trials", 1)
         .setUpdateIntervalMillis(500)
         .setConsumer(sweepSlot = bars.newSlot(true))
         .build();
+    if (routeStandardError) {
+      standardError = System.err;
+      System.setErr(bars.linesAbove());
+    }
     sweepBar.stepTo(trialsEnded);
     sweepBar.setExtraMessage(bestMessage());
   }

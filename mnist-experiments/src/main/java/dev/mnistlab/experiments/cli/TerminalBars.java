@@ -1,5 +1,7 @@
 package dev.mnistlab.experiments.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,51 @@ final class TerminalBars {
     terminal.flush();
     print.run();
     draw();
+  }
+
+  /**
+   * A stream whose lines are printed above the bars, for other output while they show (log lines
+   * on standard error); a last unfinished line is printed when the stream is closed.
+   */
+  PrintStream linesAbove() {
+    return new PrintStream(new LineStream(), true);
+  }
+
+  /** Collects bytes up to a newline, then prints the line above the bars. */
+  private final class LineStream extends OutputStream {
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+    @Override
+    public synchronized void write(int b) {
+      line.write(b);
+      if (b == '\n') {
+        printLine();
+      }
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      for (int i = off; i < off + len; i++) {
+        write(b[i]);
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      if (line.size() > 0) {
+        line.write('\n');
+        printLine();
+      }
+    }
+
+    private void printLine() {
+      byte[] bytes = line.toByteArray();
+      line.reset();
+      printAbove(() -> {
+        terminal.write(bytes, 0, bytes.length);
+        terminal.flush();
+      });
+    }
   }
 
   private void erase() {

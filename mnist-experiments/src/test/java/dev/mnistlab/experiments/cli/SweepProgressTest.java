@@ -81,7 +81,7 @@ class SweepProgressTest {
     assertThat(progress.bestMessage()).isEqualTo("best val_accuracy 0.9500 (trial 2)");
     // the sweep bar's final state stays on the terminal; the epoch bars are erased
     String last = terminalText().lines().reduce((a, b) -> b).orElseThrow();
-    assertThat(last).startsWith("sweep").contains("4/4").contains("trials")
+    assertThat(last).startsWith("sweep").contains("4/4")
         .contains("best val_accuracy 0.9500 (trial 2)");
     assertThat(terminalText()).contains("trial 2/4 epoch 1/1").contains("batches");
   }
@@ -129,5 +129,25 @@ class SweepProgressTest {
         .contains("trial 4 stopped-early  val_accuracy 0.9300");
     assertThat(lines.toString().lines()).hasSize(10);
     assertThat(terminalText()).doesNotContain("val_loss 0.4000");
+  }
+
+  @Test
+  void otherOutputWhileTheBarsShowIsPrintedAboveThem() {
+    TerminalBars bars = SweepProgress.barsOn(
+        new PrintStream(terminal, true, StandardCharsets.UTF_8), 80);
+    TerminalBars.Slot slot = bars.newSlot(false);
+    slot.accept("sweep  50% [==  ] 1/2 trials");
+    PrintStream logs = bars.linesAbove();
+    logs.print("12:00:00 INFO  Tracker: run ab");
+    logs.println("c started");
+    logs.print("unfinished");
+    logs.close();
+
+    assertThat(terminalText().lines().filter(l -> !l.isEmpty()).toList()).containsExactly(
+        "sweep  50% [==  ] 1/2 trials",
+        "12:00:00 INFO  Tracker: run abc started",
+        "sweep  50% [==  ] 1/2 trials",
+        "unfinished",
+        "sweep  50% [==  ] 1/2 trials");
   }
 }
