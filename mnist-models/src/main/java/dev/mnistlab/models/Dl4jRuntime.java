@@ -19,11 +19,13 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #configure()} (idempotent, logged once): float32 as ND4J's default type, op profiling
  *       and debug/verbose modes off, ND4J's periodic {@code System.gc()} off (workspaces make it
- *       useless and it stalls training).
+ *       useless and it stalls training), one OpenBLAS thread (two thread pools spinning on the same
+ *       cores made dense layers several times slower).
  *   <li>{@link #prepare(MultiLayerNetwork)}: engages DL4J's oneDNN helpers on convolution,
- *       subsampling, batch-normalisation and LRN layers. DL4J 1.0.0-M2.1 never does so by itself
- *       because its availability check looks for a class ND4J M2.1 renamed; see {@code
- *       docs/benchmarks.md} ("Training speed") for the measurements behind this.
+ *       batch-normalisation and LRN layers (DL4J 1.0.0-M2.1 never does so by itself because its
+ *       availability check looks for a class ND4J M2.1 renamed), and runs NCHW pooling on
+ *       libnd4j's own kernels, which are several times faster there than oneDNN's. See {@code
+ *       docs/benchmarks.md} ("Training speed") for the measurements behind each choice.
  * </ul>
  *
  * <p>oneDNN needs an {@code nd4j-native} {@code -onednn*} classifier on the class path (the project
@@ -33,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class Dl4jRuntime {
 
   private static final Logger LOG = LoggerFactory.getLogger(Dl4jRuntime.class);
+  private static final int BLAS_THREADS = 1;
   private static volatile boolean configured;
 
   private Dl4jRuntime() {}
@@ -51,6 +54,12 @@ public final class Dl4jRuntime {
       Nd4j.getExecutioner().enableDebugMode(false);
       Nd4j.getExecutioner().enableVerboseMode(false);
       Nd4j.getMemoryManager().togglePeriodicGc(false);
+      // ND4J gives OpenBLAS as many threads as OpenMP (2 here). Both pools then spin on the same
+      // cores: OpenBLAS's waiting thread sched_yield()s against OpenMP's spinning workers, and a
+      // 64x1600x128 GEMM took longer than on one thread. One BLAS thread made cnn-dropout 1.3x
+      // and mlp 3-4x faster (docs/benchmarks.md, "Training speed"); conv and pooling still use
+      // all OpenMP threads.
+      Nd4j.factory().blas().setMaxThreads(BLAS_THREADS);
       configured = true;
       LOG.info("DL4J runtime: {}", describe());
     }
@@ -91,6 +100,7 @@ public final class Dl4jRuntime {
     d.put("nd4j.classifier", OneDnnSupport.loadedClassifier().orElse("unknown"));
     d.put("blas", env.getProperty("blas.vendor", "?"));
     d.put("threads", String.valueOf(Nd4j.getEnvironment().maxThreads()));
+    d.put("blas.threads", String.valueOf(Nd4j.factory().blas().getMaxThreads()));
     d.put("onednn.compiled", String.valueOf(OneDnnSupport.compiledIn()));
     d.put("onednn.helpers", String.valueOf(OneDnnSupport.available()));
     d.put("dtype", String.valueOf(Nd4j.defaultFloatingPointType()));

@@ -18,22 +18,23 @@ class Dl4jRuntimeTest {
     assertThat(Dl4jRuntime.describe())
         .containsEntry("onednn.compiled", "true")
         .containsEntry("onednn.helpers", "true")
+        .containsEntry("blas.threads", "1")
         .containsEntry("dtype", "FLOAT");
     assertThat(Dl4jRuntime.describe().get("nd4j.classifier")).startsWith("linux-x86_64-onednn");
   }
 
   @Test
-  void zooEngagesOneDnnHelpersOnConvolutionPoolingAndBatchNorm() {
+  void zooEngagesOneDnnOnConvolutionAndBatchNormAndLibNd4jKernelsOnPooling() {
     MultiLayerNetwork network = ModelZoo.get("cnn-batchnorm").build();
 
     assertThat(Dl4jRuntime.layerHelpers(network))
         .containsExactly(
             "MKLDNNConvHelper",
             "MKLDNNBatchNormHelper",
-            "MKLDNNSubsamplingHelper",
+            "LibNd4jPoolingLayer",
             "MKLDNNConvHelper",
             "MKLDNNBatchNormHelper",
-            "MKLDNNSubsamplingHelper",
+            "LibNd4jPoolingLayer",
             "built-in",
             "built-in");
   }
@@ -50,7 +51,7 @@ class Dl4jRuntimeTest {
     Dl4jRuntime.prepare(network); // idempotent
 
     assertThat(Dl4jRuntime.layerHelpers(network))
-        .containsExactly("MKLDNNConvHelper", "MKLDNNSubsamplingHelper", "built-in", "built-in");
+        .containsExactly("MKLDNNConvHelper", "LibNd4jPoolingLayer", "built-in", "built-in");
   }
 
   @Test

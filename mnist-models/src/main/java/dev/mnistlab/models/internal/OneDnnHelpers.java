@@ -3,7 +3,9 @@ package dev.mnistlab.models.internal;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
@@ -17,8 +19,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Puts DL4J's own oneDNN ("MKLDNN") layer helpers on convolution, subsampling, batch-norm and LRN
- * layers of an initialised network.
+ * Puts DL4J's own oneDNN ("MKLDNN") layer helpers on convolution, NHWC subsampling, batch-norm and
+ * LRN layers of an initialised network, and replaces NCHW subsampling layers by {@link
+ * LibNd4jPoolingLayer}.
  *
  * <p>Why this exists: in DL4J 1.0.0-M2.1 the helpers are never created on their own. {@code
  * HelperUtils.createHelper} is off unless the system property {@code
@@ -50,8 +53,13 @@ public final class OneDnnHelpers {
       return describe(network);
     }
     DataType dataType = network.getLayerWiseConfigurations().getDataType();
-    for (Layer layer : network.getLayers()) {
-      engage(layer, dataType);
+    Layer[] layers = network.getLayers();
+    for (int i = 0; i < layers.length; i++) {
+      if (usesLibNd4jPooling(layers[i])) {
+        replace(network, i, new LibNd4jPoolingLayer(layers[i].conf(), dataType));
+      } else {
+        engage(layers[i], dataType);
+      }
     }
     return describe(network);
   }
@@ -61,9 +69,46 @@ public final class OneDnnHelpers {
     List<String> helpers = new ArrayList<>();
     for (Layer layer : network.getLayers()) {
       LayerHelper helper = layer.getHelper();
-      helpers.add(helper == null ? "built-in" : helper.getClass().getSimpleName());
+      if (layer instanceof LibNd4jPoolingLayer) {
+        helpers.add(LibNd4jPoolingLayer.class.getSimpleName());
+      } else {
+        helpers.add(helper == null ? "built-in" : helper.getClass().getSimpleName());
+      }
     }
     return helpers;
+  }
+
+  /**
+   * NCHW pooling runs faster on libnd4j's kernels than on oneDNN's (see {@link
+   * LibNd4jPoolingLayer}); NHWC pooling is faster on oneDNN's, so it keeps the oneDNN helper.
+   */
+  private static boolean usesLibNd4jPooling(Layer layer) {
+    return layer.getClass() == SubsamplingLayer.class
+        && ((org.deeplearning4j.nn.conf.layers.SubsamplingLayer) layer.conf().getLayer())
+                .getCnn2dDataFormat()
+            == CNN2DFormat.NCHW;
+  }
+
+  /** Puts {@code replacement} at {@code index}, carrying over what DL4J set on the original. */
+  private static void replace(MultiLayerNetwork network, int index, Layer replacement) {
+    Layer original = network.getLayers()[index];
+    replacement.setIndex(original.getIndex());
+    replacement.setListeners(original.getListeners());
+    replacement.setParamTable(original.paramTable());
+    Layer[] layers = network.getLayers().clone();
+    layers[index] = replacement;
+    network.setLayers(layers);
+    try {
+      Field field = MultiLayerNetwork.class.getDeclaredField("layerMap");
+      field.setAccessible(true);
+      @SuppressWarnings("unchecked")
+      Map<String, Layer> byName = (Map<String, Layer>) field.get(network);
+      byName.replaceAll((name, layer) -> layer == original ? replacement : layer);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException(
+          "Cannot replace layer " + index + " of a MultiLayerNetwork (DL4J version changed?): " + e,
+          e);
+    }
   }
 
   private static void engage(Layer layer, DataType dataType) {

@@ -47,6 +47,11 @@ public final class TrainSpeedBenchmark {
       env.setElementwiseThreshold(Integer.getInteger("threshold"));
       env.setTadThreshold(Integer.getInteger("threshold"));
     }
+    Dl4jRuntime.configure();
+    if (Integer.getInteger("blasThreads") != null) { // after configure(), which sets its own
+      org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(Integer.getInteger("blasThreads"));
+    }
+    System.out.println("blas threads: " + org.nd4j.linalg.factory.Nd4j.factory().blas().getMaxThreads());
     ZooModel model = ModelZoo.get(modelName);
     MultiLayerNetwork net;
     String variant = System.getProperty("variant", "zoo");
@@ -68,7 +73,7 @@ public final class TrainSpeedBenchmark {
 
     int total = train.count() / batch;
     int timed = batches > 0 ? batches : total - warmup;
-    boolean nhwc = variant.equals("nhwc");
+    boolean nhwc = variant.equals("nhwc") && !"NCHW".equals(System.getProperty("format", "NHWC"));
     DataSetIterator iterator = pipeline(train, batch, 42, warmup + timed, nhwc);
 
     long[] firstBatchDone = {0};

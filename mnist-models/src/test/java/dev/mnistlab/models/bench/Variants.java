@@ -21,9 +21,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 final class Variants {
   private Variants() {}
 
-  /** cnn-dropout with NHWC activations (for 1-channel input the bytes equal NCHW's). */
+  /**
+   * cnn-dropout with NHWC activations (for 1-channel input the bytes equal NCHW's), or with {@code
+   * -Dformat=NCHW} the same network in NCHW; {@code -Dcache=DEVICE} sets DL4J's cache mode.
+   */
   static MultiLayerConfiguration cnnDropoutNhwc() {
-    CNN2DFormat f = CNN2DFormat.NHWC;
+    CNN2DFormat f = CNN2DFormat.valueOf(System.getProperty("format", "NHWC"));
     return new NeuralNetConfiguration.Builder()
         .seed(42)
         .dataType(DataType.FLOAT)
@@ -31,7 +34,7 @@ final class Variants {
         .updater(new Adam(1e-3))
         .trainingWorkspaceMode(WorkspaceMode.ENABLED)
         .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-        .cacheMode(CacheMode.NONE)
+        .cacheMode(CacheMode.valueOf(System.getProperty("cache", "NONE")))
         .convolutionMode(ConvolutionMode.Truncate)
         .list()
         .layer(new ConvolutionLayer.Builder(3, 3).nOut(32).dataFormat(f).activation(Activation.RELU).build())
