@@ -49,7 +49,10 @@ public final class Architectures {
             .updater(hp.optimizer().updater(hp.learningRate()))
             .trainingWorkspaceMode(WorkspaceMode.ENABLED)
             .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-            .cacheMode(CacheMode.NONE)
+            // DEVICE keeps each convolution's pre-activation from the forward pass for backprop;
+            // with NONE, DL4J runs every convolution forward a second time in backpropGradient
+            // (1.2x training speed on cnn-dropout, identical results; docs/benchmarks.md).
+            .cacheMode(CacheMode.DEVICE)
             .convolutionMode(ConvolutionMode.Truncate);
     if (hp.l2() > 0) {
       b.l2(hp.l2());
