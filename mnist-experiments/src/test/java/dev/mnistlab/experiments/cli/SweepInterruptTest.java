@@ -53,7 +53,10 @@ class SweepInterruptTest {
     List<String> args = List.of("sweep", config.toString(), "--data-dir",
         TestPaths.mnist10k().toString(), "--out", out.toString(), "--store", store.toString());
 
-    List<String> command = new ArrayList<>(List.of(
+    // env --default-signal: a process started in the background by a non-interactive shell (as a
+    // CI script may start the build) inherits SIGINT ignored, and a JVM that starts with SIGINT
+    // ignored never runs its shutdown hooks on Ctrl-C; a user's terminal has the default.
+    List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(args);
