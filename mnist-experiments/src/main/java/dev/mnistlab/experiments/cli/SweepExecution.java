@@ -54,10 +54,11 @@ final class SweepExecution {
     DataSummary.write(data, out, config.runner().seed());
     CountDownLatch done = new CountDownLatch(1);
     Thread hook = null;
+    SweepListener listener = listenerFactory.apply(config);
     // no tracker hook: it would end the runs at once, while this one lets them stop cleanly first
     try (Tracker tracker = Trackers.open(config.runner().tracking(), CliEnvironment.get(), false)) {
       SweepRunner runner = SweepRunner.builder().config(config).data(data).tracker(tracker)
-          .executor(new ZooTrialExecutor()).listener(listenerFactory.apply(config))
+          .executor(new ZooTrialExecutor()).listener(listener)
           .resume(resume).build();
       hook = new Thread(() -> stopCleanly(runner, tracker, done, STOP_GRACE),
           "mnistlab-sweep-interrupt");
@@ -66,6 +67,10 @@ final class SweepExecution {
       Path report = SweepReport.write(result, Optional.of(tracker.store()));
       return new Outcome(result, report);
     } finally {
+      if (listener instanceof AutoCloseable closeable) {
+        // also when the runner failed: no progress bar left on the terminal above the error
+        closeQuietly(closeable);
+      }
       done.countDown();
       if (hook != null) {
         try {
@@ -102,6 +107,14 @@ final class SweepExecution {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      System.err.println("mnistlab: could not close the progress display: " + e.getMessage());
     }
   }
 

@@ -22,7 +22,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * one over the sweep (trials ended of those planned, with the best metric so far) and one over the
  * batches of the running epoch. Without a terminal only the lines are printed.
  */
-final class SweepProgress implements SweepListener {
+final class SweepProgress implements SweepListener, AutoCloseable {
   private final PrintWriter out;
   private final SweepMetric metric;
   private final int plannedTrials;
@@ -155,7 +155,13 @@ final class SweepProgress implements SweepListener {
   }
 
   @Override
-  public synchronized void sweepFinished(SweepResult result) {
+  public void sweepFinished(SweepResult result) {
+    close();
+  }
+
+  /** Removes the bars and gives standard error back; idempotent, also used when a sweep fails. */
+  @Override
+  public synchronized void close() {
     closeEpochBar();
     if (sweepBar != null) {
       sweepBar.close();

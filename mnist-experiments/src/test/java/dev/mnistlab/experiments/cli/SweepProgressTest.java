@@ -103,6 +103,22 @@ class SweepProgressTest {
   }
 
   @Test
+  void closingASweepThatFailedMidEpochErasesTheEpochBarAndCanBeRepeated() {
+    SweepProgress progress = new SweepProgress(new PrintWriter(lines), ACCURACY, 2,
+        SweepProgress.barsOn(new PrintStream(terminal, true, StandardCharsets.UTF_8), 120));
+    progress.trialStarted(trial(0), "run0", false);
+    progress.batchFinished(trial(0), 1, 2, 5);
+
+    progress.close(); // what SweepExecution does when the runner throws
+    progress.close();
+
+    assertThat(terminalText()).as("the epoch bar was drawn").contains("trial 1/2 epoch 1", "batches");
+    String last = terminalText().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b)
+        .orElseThrow();
+    assertThat(last).startsWith("sweep").doesNotContain("batches");
+  }
+
+  @Test
   void withoutATerminalOnlyTheLinesArePrinted() {
     playSweep(new SweepProgress(new PrintWriter(lines), ACCURACY, 4, (TerminalBars) null));
 
