@@ -50,29 +50,25 @@ public final class LibNd4jPoolingLayer extends SubsamplingLayer {
       return super.activate(training, workspaceMgr); // DL4J's own error message
     }
     INDArray in = input.castTo(dataType);
-    org.deeplearning4j.nn.conf.layers.SubsamplingLayer c = layerConf();
-    CNN2DFormat format = c.getCnn2dDataFormat();
-    int[] kernel = c.getKernelSize();
-    int[] strides = c.getStride();
-    int[] dilation = c.getDilation();
-    boolean same = convolutionMode == ConvolutionMode.Same;
+    Geometry g = geometry();
     int[] pad;
-    if (same) {
+    if (g.same()) {
       int[] outSize =
           ConvolutionUtils.getOutputSize(
-              in, kernel, strides, null, convolutionMode, dilation, format);
+              in, g.kernel(), g.strides(), null, convolutionMode, g.dilation(), g.format());
       pad =
           ConvolutionUtils.getSameModeTopLeftPadding(
-              outSize, inputHeightWidth(in, format), kernel, strides, dilation);
+              outSize, heightWidth(in, g.format()), g.kernel(), g.strides(), g.dilation());
     } else {
-      pad = c.getPadding();
+      pad = layerConf().getPadding();
       // Validates the input size against kernel, stride and padding, as DL4J does.
-      ConvolutionUtils.getOutputSize(in, kernel, strides, pad, convolutionMode, dilation, format);
+      ConvolutionUtils.getOutputSize(
+          in, g.kernel(), g.strides(), pad, convolutionMode, g.dilation(), g.format());
     }
     DynamicCustomOp op =
         DynamicCustomOp.builder(opName(false))
             .addInputs(in)
-            .addIntegerArguments(integerArguments(kernel, strides, pad, dilation, same, format))
+            .addIntegerArguments(integerArguments(g, pad))
             .build();
     long[] shape = op.calculateOutputShape().get(0).getShape();
     INDArray output = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, in.dataType(), shape, 'c');
@@ -87,28 +83,27 @@ public final class LibNd4jPoolingLayer extends SubsamplingLayer {
     assertInputSet(true);
     INDArray in = input.castTo(dataType);
     INDArray eps = epsilon.dataType() == dataType ? epsilon : epsilon.castTo(dataType);
-    org.deeplearning4j.nn.conf.layers.SubsamplingLayer c = layerConf();
-    CNN2DFormat format = c.getCnn2dDataFormat();
-    int[] kernel = c.getKernelSize();
-    int[] strides = c.getStride();
-    int[] dilation = c.getDilation();
-    boolean same = convolutionMode == ConvolutionMode.Same;
+    Geometry g = geometry();
     int[] pad =
-        same
+        g.same()
             ? ConvolutionUtils.getSameModeTopLeftPadding(
-                inputHeightWidth(eps, format), inputHeightWidth(in, format), kernel, strides, dilation)
-            : c.getPadding();
+                heightWidth(eps, g.format()),
+                heightWidth(in, g.format()),
+                g.kernel(),
+                g.strides(),
+                g.dilation())
+            : layerConf().getPadding();
     INDArray epsAtInput =
         workspaceMgr.createUninitialized(
             ArrayType.ACTIVATION_GRAD, in.dataType(), in.shape(), 'c');
     DynamicCustomOp.DynamicCustomOpsBuilder b = DynamicCustomOp.builder(opName(true));
-    if (c.getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.PNORM) {
-      b.addFloatingPointArguments(c.getEps());
+    if (layerConf().getPoolingType() == org.deeplearning4j.nn.conf.layers.PoolingType.PNORM) {
+      b.addFloatingPointArguments(layerConf().getEps());
     }
     DynamicCustomOp op =
         b.addInputs(in, eps)
             .addOutputs(epsAtInput)
-            .addIntegerArguments(integerArguments(kernel, strides, pad, dilation, same, format))
+            .addIntegerArguments(integerArguments(g, pad))
             .build();
     execWithLibNd4jKernels(op);
     return new Pair<>(new DefaultGradient(), epsAtInput);
@@ -127,8 +122,22 @@ public final class LibNd4jPoolingLayer extends SubsamplingLayer {
     return backward ? name + "_bp" : name;
   }
 
-  private int[] integerArguments(
-      int[] kernel, int[] strides, int[] pad, int[] dilation, boolean same, CNN2DFormat format) {
+  /** The layer's pooling window as configured. */
+  private record Geometry(
+      CNN2DFormat format, int[] kernel, int[] strides, int[] dilation, boolean same) {}
+
+  private Geometry geometry() {
+    org.deeplearning4j.nn.conf.layers.SubsamplingLayer c = layerConf();
+    return new Geometry(
+        c.getCnn2dDataFormat(),
+        c.getKernelSize(),
+        c.getStride(),
+        c.getDilation(),
+        convolutionMode == ConvolutionMode.Same);
+  }
+
+  /** DL4J's integer arguments of the pooling ops, in libnd4j's order. */
+  private int[] integerArguments(Geometry g, int[] pad) {
     org.deeplearning4j.nn.conf.layers.SubsamplingLayer c = layerConf();
     int extra =
         switch (c.getPoolingType()) {
@@ -137,12 +146,13 @@ public final class LibNd4jPoolingLayer extends SubsamplingLayer {
           default -> 0;
         };
     return new int[] {
-      kernel[0], kernel[1], strides[0], strides[1], pad[0], pad[1], dilation[0], dilation[1],
-      same ? 1 : 0, extra, format == CNN2DFormat.NCHW ? 0 : 1
+      g.kernel()[0], g.kernel()[1], g.strides()[0], g.strides()[1], pad[0], pad[1],
+      g.dilation()[0], g.dilation()[1], g.same() ? 1 : 0, extra,
+      g.format() == CNN2DFormat.NCHW ? 0 : 1
     };
   }
 
-  private static int[] inputHeightWidth(INDArray array, CNN2DFormat format) {
+  private static int[] heightWidth(INDArray array, CNN2DFormat format) {
     return format == CNN2DFormat.NCHW
         ? new int[] {(int) array.size(2), (int) array.size(3)}
         : new int[] {(int) array.size(1), (int) array.size(2)};
