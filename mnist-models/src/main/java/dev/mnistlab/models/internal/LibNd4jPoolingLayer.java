@@ -23,7 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Why: in the oneDNN build of ND4J 1.0.0-M2.1 every {@code maxpool2d}/{@code maxpool2d_bp} op
  * is dispatched to oneDNN, which for NCHW activations only has its reference {@code
  * nchw_pooling} implementation: for cnn-dropout's first 2x2 pool (64x32x26x26) it takes about
- * 9.5 ms forward and 14 ms backward against libnd4j's 1.1 ms and 4.4 ms, and it was the largest
+ * 8 ms forward and 13 ms backward against libnd4j's 1.4-2 ms and 4.3-5 ms, and it was the largest
  * single cost of a training step (docs/benchmarks.md, "Training speed"). libnd4j decides per op
  * whether to use a platform (oneDNN) implementation when both the process-wide switch and the op's
  * context allow it; this layer runs its ops with a context that forbids it, so only pooling is
