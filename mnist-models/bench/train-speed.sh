@@ -69,7 +69,7 @@ firsts = collections.defaultdict(list)
 rss = collections.defaultdict(int)
 for r in rows:
     if r["impl"] == "dl4j":
-        key = ("dl4j " + r.get("classifier", "?") + (" oneDNN-helpers" if r["helpers"] == "true" else " as-shipped"), r["batch"])
+        key = ("dl4j " + r.get("classifier", "?") + (" mnistlab-default" if r["helpers"] == "true" else " as-shipped"), r["batch"])
     else:
         key = (r["impl"] + " " + r["variant"], r["batch"])
     best[key] = max(best[key], float(r["img_per_s"]))

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.datasets.iterator.EarlyTerminationDataSetIterator;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -24,7 +26,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  *
  * <p>System properties: {@code model} (cnn-dropout), {@code batch} (64), {@code data} (Fashion-MNIST
  * folder), {@code warmup} (batches not timed, 0 for a cold full epoch), {@code batches} (timed
- * batches, 0 = the rest of one epoch), {@code helpers} (on|off), {@code loop} (iterator|dataset).
+ * batches, 0 = the rest of one epoch), {@code helpers} (on = mnistlab's {@code Dl4jRuntime} set-up,
+ * off = DL4J as shipped), {@code loop} (iterator|dataset), {@code blasThreads} (override).
  * Prints one {@code RESULT} line.
  */
 public final class TrainSpeedBenchmark {
@@ -47,7 +50,9 @@ public final class TrainSpeedBenchmark {
       env.setElementwiseThreshold(Integer.getInteger("threshold"));
       env.setTadThreshold(Integer.getInteger("threshold"));
     }
-    Dl4jRuntime.configure();
+    if (helpers) {
+      Dl4jRuntime.configure();
+    }
     if (Integer.getInteger("blasThreads") != null) { // after configure(), which sets its own
       org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(Integer.getInteger("blasThreads"));
     }
@@ -65,8 +70,12 @@ public final class TrainSpeedBenchmark {
     } else if (helpers) {
       net = model.build();
     } else {
-      Dl4jRuntime.configure();
-      net = new MultiLayerNetwork(model.configuration(model.defaults()));
+      // DL4J as shipped: no Dl4jRuntime at all (two BLAS threads, no oneDNN helpers, oneDNN
+      // pooling) and DL4J's default cache mode instead of the zoo's DEVICE.
+      MultiLayerConfiguration shipped = model.configuration(model.defaults());
+      shipped.setCacheMode(CacheMode.NONE);
+      shipped.getConfs().forEach(c -> c.setCacheMode(CacheMode.NONE));
+      net = new MultiLayerNetwork(shipped);
       net.init();
     }
     List<String> layerHelpers = Dl4jRuntime.layerHelpers(net);
