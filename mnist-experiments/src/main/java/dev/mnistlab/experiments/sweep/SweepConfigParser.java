@@ -247,33 +247,22 @@ final class SweepConfigParser {
 
   /** A variant object's key that is also a sweep parameter of its own is set in two places. */
   private void checkVariantKeys(JsonNode parameters, java.util.Set<SweepParameter> swept) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = parameters.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
-      if (SweepParameter.fromConfigName(entry.getKey()).orElseThrow() != SweepParameter.VARIANT) {
-        continue;
-      }
-      String path = "$.sweep.parameters." + entry.getKey();
-      List<String> objectPaths = new ArrayList<>();
-      List<JsonNode> objects = new ArrayList<>();
-      if (entry.getValue().has("value")) {
-        objectPaths.add(path + ".value");
-        objects.add(entry.getValue().get("value"));
-      }
-      for (int i = 0; i < entry.getValue().path("values").size(); i++) {
-        objectPaths.add(path + ".values[" + i + "]");
-        objects.add(entry.getValue().get("values").get(i));
-      }
-      for (int i = 0; i < objects.size(); i++) {
-        for (Iterator<String> keys = objects.get(i).fieldNames(); keys.hasNext(); ) {
-          String key = keys.next();
-          Optional<SweepParameter> p = SweepParameter.fromConfigName(key);
-          if (p.isPresent() && swept.contains(p.get())) {
-            problems.add(objectPaths.get(i) + "." + key + ": '" + key + "' is also swept by"
-                + " $.sweep.parameters." + key + "; set each parameter in one place");
-          }
-        }
-      }
+    String path = "$.sweep.parameters." + SweepParameter.VARIANT.configName();
+    JsonNode variant = parameters.get(SweepParameter.VARIANT.configName());
+    Map<String, JsonNode> objects = new LinkedHashMap<>();
+    if (variant.has("value")) {
+      objects.put(path + ".value", variant.get("value"));
     }
+    for (int i = 0; i < variant.path("values").size(); i++) {
+      objects.put(path + ".values[" + i + "]", variant.get("values").get(i));
+    }
+    objects.forEach((objectPath, object) -> object.fieldNames().forEachRemaining(key -> {
+      Optional<SweepParameter> p = SweepParameter.fromConfigName(key);
+      if (p.isPresent() && swept.contains(p.get())) {
+        problems.add(objectPath + "." + key + ": '" + key + "' is also swept by"
+            + " $.sweep.parameters." + key + "; set each parameter in one place");
+      }
+    }));
   }
 
   /** The keys a variant object may hold: every runner parameter but the variant itself. */

@@ -61,7 +61,6 @@ public final class TrainSpeedBenchmark {
     MultiLayerNetwork net;
     String variant = System.getProperty("variant", "zoo");
     if (variant.equals("nhwc")) {
-      Dl4jRuntime.configure();
       net = new MultiLayerNetwork(Variants.cnnDropoutNhwc());
       net.init();
       if (helpers) {
