@@ -40,8 +40,17 @@ public final class LocalStore implements AutoCloseable {
    * @throws TrackingException if it cannot be opened; the message names the location
    */
   public static LocalStore open(String locationOrJdbcUrl) {
+    return open(locationOrJdbcUrl, JdbcStore.defaultLockTimeout());
+  }
+
+  /**
+   * Opens a store with an explicit lock timeout: how long a write waits for a store another process
+   * holds locked before the store fails (default: the system property
+   * {@code mnistlab.store.lockTimeoutSeconds}, else 10 minutes). For tests.
+   */
+  static LocalStore open(String locationOrJdbcUrl, java.time.Duration lockTimeout) {
     try {
-      return new LocalStore(JdbcStore.open(locationOrJdbcUrl));
+      return new LocalStore(JdbcStore.open(locationOrJdbcUrl, lockTimeout));
     } catch (SQLException | IOException | IllegalArgumentException e) {
       throw new TrackingException("cannot open the run store "
           + dev.mnistlab.tracking.internal.store.Dialect.redact(locationOrJdbcUrl) + ": "
@@ -159,10 +168,16 @@ public final class LocalStore implements AutoCloseable {
     return store;
   }
 
-  /** Commits queued writes and closes the store. */
+  /**
+   * Commits queued writes and closes the store.
+   *
+   * @throws TrackingException if a write could not be committed (the store failed; the message
+   *     names it and the cause): what was logged after it is not recorded
+   */
   @Override
   public void close() {
     store.close();
+    store.writer().checkHealthy();
   }
 
   @Override

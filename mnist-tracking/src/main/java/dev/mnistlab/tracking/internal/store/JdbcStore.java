@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +39,8 @@ public final class JdbcStore implements AutoCloseable {
   public static final int MAX_LINE_BYTES = 10 * 1024 * 1024 - 100 * 1024;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcStore.class);
   private static final int QUEUE_CAPACITY = 65_536;
+  /** The system property that sets the lock timeout, in seconds. */
+  public static final String LOCK_TIMEOUT_PROPERTY = "mnistlab.store.lockTimeoutSeconds";
 
   private final String url;
   private final Dialect dialect;
@@ -58,6 +61,34 @@ public final class JdbcStore implements AutoCloseable {
    * @throws IOException if the parent folder of a SQLite file cannot be created
    */
   public static JdbcStore open(String locationOrUrl) throws SQLException, IOException {
+    return open(locationOrUrl, defaultLockTimeout());
+  }
+
+  /**
+   * How long a write waits for a store another process holds locked before the store fails: the
+   * system property {@value #LOCK_TIMEOUT_PROPERTY} (seconds), default 600.
+   */
+  public static Duration defaultLockTimeout() {
+    String v = System.getProperty(LOCK_TIMEOUT_PROPERTY);
+    if (v == null || v.isBlank()) {
+      return Duration.ofMinutes(10);
+    }
+    try {
+      return Duration.ofMillis((long) (Double.parseDouble(v.strip()) * 1000));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("system property " + LOCK_TIMEOUT_PROPERTY
+          + " must be a number of seconds, not '" + v + "'");
+    }
+  }
+
+  /**
+   * Opens the store with an explicit lock timeout (see {@link #defaultLockTimeout()}).
+   *
+   * @throws SQLException if the database cannot be opened or migrated
+   * @throws IOException if the parent folder of a SQLite file cannot be created
+   */
+  public static JdbcStore open(String locationOrUrl, Duration lockTimeout)
+      throws SQLException, IOException {
     String url = locationOrUrl.startsWith("jdbc:") ? locationOrUrl : "jdbc:sqlite:" + sqlitePath(locationOrUrl);
     Dialect dialect = Dialect.of(url);
     if (dialect == Dialect.SQLITE) {
@@ -66,12 +97,13 @@ public final class JdbcStore implements AutoCloseable {
         Files.createDirectories(file.getParent());
       }
     }
-    Connection w = connect(url, dialect);
+    Connection w = connect(url, dialect, lockTimeout);
     try {
       Migrations.apply(w, dialect);
-      Connection r = connect(url, dialect);
+      Connection r = connect(url, dialect, lockTimeout);
       r.setAutoCommit(true);
-      StoreWriter writer = new StoreWriter(w, dialect, QUEUE_CAPACITY, Integer.toHexString(System.identityHashCode(r)));
+      StoreWriter writer = new StoreWriter(w, dialect, QUEUE_CAPACITY,
+          Integer.toHexString(System.identityHashCode(r)), Dialect.redact(url), lockTimeout);
       return new JdbcStore(url, dialect, r, writer);
     } catch (SQLException | RuntimeException e) {
       w.close();
@@ -83,11 +115,13 @@ public final class JdbcStore implements AutoCloseable {
     return Path.of(location).toAbsolutePath().normalize().toString();
   }
 
-  private static Connection connect(String url, Dialect dialect) throws SQLException {
+  private static Connection connect(String url, Dialect dialect, Duration lockTimeout)
+      throws SQLException {
     Connection c = DriverManager.getConnection(url);
     if (dialect == Dialect.SQLITE) {
       try (Statement st = c.createStatement()) {
-        st.execute("PRAGMA busy_timeout = 30000");
+        // short per statement: the writer retries with backoff up to the lock timeout itself
+        st.execute("PRAGMA busy_timeout = " + Math.min(1_000, Math.max(1, lockTimeout.toMillis())));
         st.execute("PRAGMA journal_mode = WAL");
         st.execute("PRAGMA synchronous = FULL");
         st.execute("PRAGMA foreign_keys = ON");
@@ -306,7 +340,7 @@ public final class JdbcStore implements AutoCloseable {
   /** Enqueues the end of a run (ignored if the run already ended). */
   public CompletableFuture<Void> finishRun(String runId, RunState state, int exitCode, String error,
       long endMillis) {
-    return writer.submitAndTrack(tx -> {
+    CompletableFuture<Void> done = writer.submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("UPDATE runs SET state = ?, exit_code = ?, error = ?,"
           + " end_time = ? WHERE id = ? AND state = ?");
       ps.setString(1, state.label());
@@ -317,6 +351,8 @@ public final class JdbcStore implements AutoCloseable {
       ps.setString(6, RunState.RUNNING.label());
       ps.executeUpdate();
     });
+    done.thenRun(() -> writer.ended(runId));
+    return done;
   }
 
   /** Enqueues a sink cursor (insert or replace). */
