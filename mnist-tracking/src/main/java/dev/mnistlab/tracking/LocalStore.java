@@ -138,8 +138,8 @@ public final class LocalStore implements AutoCloseable {
     for (dev.mnistlab.tracking.internal.store.StoredRun r : query(store::storedRuns)) {
       if (r.state() == RunState.RUNNING
           && !dev.mnistlab.tracking.internal.store.RunLiveness.isAlive(r, staleAfter)) {
-        store.finishRun(r.id(), RunState.CRASHED, 1, "the process ended without finishing the run",
-            r.heartbeatMillis());
+        store.finishRun(r.id(), RunState.CRASHED, 1,
+            dev.mnistlab.tracking.internal.store.RunLiveness.CRASHED_ERROR, r.heartbeatMillis());
         crashed.add(r.id());
       }
     }

@@ -412,12 +412,20 @@ public final class JdbcStore implements AutoCloseable {
       sql.append(" AND r.run_group = ?");
       args.add(g);
     });
+    // running and crashed are told apart by liveness, not by the stored state alone
+    boolean byLiveness = q.state().map(s -> s == RunState.RUNNING || s == RunState.CRASHED).orElse(false);
     q.state().ifPresent(s -> {
-      sql.append(" AND r.state = ?");
-      args.add(s.label());
+      if (byLiveness) {
+        sql.append(" AND r.state IN (?, ?)");
+        args.add(RunState.RUNNING.label());
+        args.add(RunState.CRASHED.label());
+      } else {
+        sql.append(" AND r.state = ?");
+        args.add(s.label());
+      }
     });
     sql.append(" ORDER BY r.start_time DESC, r.id");
-    if (q.limit() != Integer.MAX_VALUE) {
+    if (q.limit() != Integer.MAX_VALUE && !byLiveness) {
       sql.append(" LIMIT ").append(q.limit());
     }
     try (PreparedStatement ps = reader.prepareStatement(sql.toString())) {
@@ -426,8 +434,11 @@ public final class JdbcStore implements AutoCloseable {
       }
       List<RunRecord> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(toRecord(readRun(rs), rs.getString(21)));
+        while (rs.next() && out.size() < q.limit()) {
+          RunRecord rec = toRecord(readRun(rs), rs.getString(21));
+          if (q.state().isEmpty() || rec.state() == q.state().get()) {
+            out.add(rec);
+          }
         }
       }
       return out;
@@ -485,11 +496,20 @@ public final class JdbcStore implements AutoCloseable {
     return rs.wasNull() ? null : value;
   }
 
+  /**
+   * The public record. A run still marked running whose process is gone (see {@link RunLiveness})
+   * is shown crashed, with exit code 1 and its last heartbeat as end time, by every reader, without
+   * writing: read-only stores show it too, and {@link dev.mnistlab.tracking.LocalStore#markCrashedRuns}
+   * or a sync records it.
+   */
   private static RunRecord toRecord(StoredRun r, String url) {
+    RunState state = RunLiveness.effectiveState(r);
+    boolean crashed = state != r.state();
     return new RunRecord(r.id(), r.project(), r.name(), r.group(), r.jobType(), r.tags(), r.notes(),
-        r.state(), r.exitCode(), Instant.ofEpochMilli(r.startTimeMillis()),
-        r.endTimeMillis() == null ? null : Instant.ofEpochMilli(r.endTimeMillis()), r.historyLines(),
-        url, r.error());
+        state, crashed ? Integer.valueOf(1) : r.exitCode(), Instant.ofEpochMilli(r.startTimeMillis()),
+        crashed ? Instant.ofEpochMilli(r.heartbeatMillis())
+            : r.endTimeMillis() == null ? null : Instant.ofEpochMilli(r.endTimeMillis()),
+        r.historyLines(), url, crashed ? RunLiveness.CRASHED_ERROR : r.error());
   }
 
   /** History lines {@code [fromLine, ...)}, at most {@code maxLines} and about {@code maxChars}. */
