@@ -40,17 +40,19 @@ public final class ChildJvm implements AutoCloseable {
     return start(main, List.of(), args);
   }
 
-  /** Reads output until a line starting with {@code prefix}; returns it, or fails at EOF. */
-  public String awaitLine(String prefix) throws IOException {
+  /** Reads output until a line starting with one of {@code prefixes}; returns it, or fails at EOF. */
+  public String awaitLine(String... prefixes) throws IOException {
     String line;
     while ((line = out.readLine()) != null) {
       lines.add(line);
-      if (line.startsWith(prefix)) {
-        return line;
+      for (String prefix : prefixes) {
+        if (line.startsWith(prefix)) {
+          return line;
+        }
       }
     }
-    throw new IllegalStateException("child ended without printing '" + prefix + "'; it printed "
-        + lines + " and exited with " + exitCode(10));
+    throw new IllegalStateException("child ended without printing " + List.of(prefixes)
+        + "; it printed " + lines + " and exited with " + exitCode(10));
   }
 
   /** Waits for the child to exit; its exit code, or -1 if it still runs after the timeout. */

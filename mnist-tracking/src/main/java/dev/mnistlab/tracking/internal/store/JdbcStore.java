@@ -97,6 +97,30 @@ public final class JdbcStore implements AutoCloseable {
         Files.createDirectories(file.getParent());
       }
     }
+    // concurrent first use: another process may be creating or migrating the store right now
+    long deadline = System.nanoTime() + lockTimeout.toNanos();
+    long backoffMillis = 10;
+    while (true) {
+      try {
+        return openOnce(url, dialect, lockTimeout);
+      } catch (SQLException e) {
+        if (!StoreWriter.isLocked(e) || System.nanoTime() >= deadline) {
+          throw e;
+        }
+        LOG.debug("store {} is locked while opening ({}); retrying", Dialect.redact(url), e.getMessage());
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new SQLException("interrupted while waiting for a locked store", ie);
+        }
+        backoffMillis = Math.min(500, backoffMillis * 2);
+      }
+    }
+  }
+
+  private static JdbcStore openOnce(String url, Dialect dialect, Duration lockTimeout)
+      throws SQLException {
     Connection w = connect(url, dialect, lockTimeout);
     try {
       Migrations.apply(w, dialect);
@@ -125,6 +149,9 @@ public final class JdbcStore implements AutoCloseable {
         st.execute("PRAGMA journal_mode = WAL");
         st.execute("PRAGMA synchronous = FULL");
         st.execute("PRAGMA foreign_keys = ON");
+      } catch (SQLException e) {
+        c.close();
+        throw e;
       }
     }
     return c;
