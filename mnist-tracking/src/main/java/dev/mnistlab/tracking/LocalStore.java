@@ -148,6 +148,39 @@ public final class LocalStore implements AutoCloseable {
   }
 
   /**
+   * Claims one trial of a sweep for this open store, so that processes running the same sweep at
+   * the same time (two terminals, two machines on one PostgreSQL store) train each trial once. The
+   * claim is atomic in the database. It is granted when nobody holds the trial, when this store
+   * already holds it, or when its holder's process is gone (same host: its pid; other hosts: no
+   * heartbeat for 2 minutes) and the trial was not {@linkplain #completeTrial completed}.
+   *
+   * @param sweepKey identifies the sweep, e.g. its project, name and fingerprint
+   * @return true if this store may run the trial, false while another live process holds it or
+   *     once it was completed
+   * @throws TrackingException if the store cannot record the claim
+   */
+  public boolean claimTrial(String sweepKey, int trial) {
+    return await(store.claimTrial(sweepKey, trial), "claiming trial " + trial + " of " + sweepKey);
+  }
+
+  /** Marks a trial claimed by this store completed: it is not taken over again. */
+  public void completeTrial(String sweepKey, int trial) {
+    await(store.completeTrial(sweepKey, trial), "completing trial " + trial + " of " + sweepKey);
+  }
+
+  private <T> T await(java.util.concurrent.CompletableFuture<T> f, String what) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrackingException("interrupted while " + what + " in the run store " + location(), e);
+    } catch (ExecutionException e) {
+      throw new TrackingException(what + " in the run store " + location() + " failed: "
+          + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  /**
    * Waits until every write made so far is committed.
    *
    * @throws TrackingException if a write failed or the wait timed out

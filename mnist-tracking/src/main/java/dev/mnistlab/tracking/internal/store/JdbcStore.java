@@ -382,6 +382,95 @@ public final class JdbcStore implements AutoCloseable {
     return done;
   }
 
+  /**
+   * Claims trial {@code trial} of the sweep {@code sweepKey} for this open store, atomically: true
+   * if nobody claimed it, if this store already holds it, or if its owner's process is gone (see
+   * {@link RunLiveness}) and it was not completed; false while another live owner holds it or
+   * once it is completed.
+   */
+  public CompletableFuture<Boolean> claimTrial(String sweepKey, int trial) {
+    String host = RunLiveness.localHost();
+    long pid = ProcessHandle.current().pid();
+    String token = writer.ownerToken();
+    boolean[] claimed = new boolean[1];
+    return writer.submitAndTrack(tx -> {
+      long now = System.currentTimeMillis();
+      PreparedStatement insert = tx.statement("INSERT INTO trial_claims (sweep_key, trial,"
+          + " owner_token, owner_host, owner_pid, claimed_time, heartbeat_time, completed)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (sweep_key, trial) DO NOTHING");
+      insert.setString(1, sweepKey);
+      insert.setInt(2, trial);
+      insert.setString(3, token);
+      insert.setString(4, host);
+      insert.setLong(5, pid);
+      insert.setLong(6, now);
+      insert.setLong(7, now);
+      if (insert.executeUpdate() == 1) {
+        claimed[0] = true;
+        return;
+      }
+      PreparedStatement select = tx.statement("SELECT owner_token, owner_host, owner_pid,"
+          + " claimed_time, heartbeat_time, completed FROM trial_claims"
+          + " WHERE sweep_key = ? AND trial = ?");
+      select.setString(1, sweepKey);
+      select.setInt(2, trial);
+      String ownerToken;
+      boolean alive;
+      try (ResultSet rs = select.executeQuery()) {
+        if (!rs.next()) {
+          claimed[0] = false;
+          return;
+        }
+        ownerToken = rs.getString(1);
+        String ownerHost = rs.getString(2);
+        long ownerPid = rs.getLong(3);
+        Long ownerPidOrNull = rs.wasNull() ? null : ownerPid;
+        long claimedTime = rs.getLong(4);
+        long heartbeat = rs.getLong(5);
+        boolean completed = rs.getInt(6) != 0;
+        if (completed || token.equals(ownerToken)) {
+          claimed[0] = !completed;
+          return;
+        }
+        boolean thisProcess = ownerPidOrNull != null && ownerPidOrNull == pid
+            && host != null && host.equals(ownerHost);
+        alive = thisProcess ? StoreWriter.isOpenInThisJvm(ownerToken)
+            : RunLiveness.isAlive(ownerHost, ownerPidOrNull, claimedTime, heartbeat,
+                RunLiveness.DEFAULT_STALE_AFTER);
+      }
+      if (alive) {
+        claimed[0] = false;
+        return;
+      }
+      // the owner is gone: take the claim over, unless someone else just did (compare and set)
+      PreparedStatement take = tx.statement("UPDATE trial_claims SET owner_token = ?,"
+          + " owner_host = ?, owner_pid = ?, claimed_time = ?, heartbeat_time = ?"
+          + " WHERE sweep_key = ? AND trial = ? AND owner_token = ? AND completed = 0");
+      take.setString(1, token);
+      take.setString(2, host);
+      take.setLong(3, pid);
+      take.setLong(4, now);
+      take.setLong(5, now);
+      take.setString(6, sweepKey);
+      take.setInt(7, trial);
+      take.setString(8, ownerToken);
+      claimed[0] = take.executeUpdate() == 1;
+    }).thenApply(v -> claimed[0]);
+  }
+
+  /** Marks a trial this store claimed as completed: nobody takes it over any more. */
+  public CompletableFuture<Void> completeTrial(String sweepKey, int trial) {
+    String token = writer.ownerToken();
+    return writer.submitAndTrack(tx -> {
+      PreparedStatement ps = tx.statement("UPDATE trial_claims SET completed = 1"
+          + " WHERE sweep_key = ? AND trial = ? AND owner_token = ?");
+      ps.setString(1, sweepKey);
+      ps.setInt(2, trial);
+      ps.setString(3, token);
+      ps.executeUpdate();
+    });
+  }
+
   /** Enqueues a sink cursor (insert or replace). */
   public CompletableFuture<Void> saveCursor(SinkCursor c) {
     return writer.submitAndTrack(tx -> {

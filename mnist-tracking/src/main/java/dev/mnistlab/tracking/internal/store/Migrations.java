@@ -94,7 +94,19 @@ public final class Migrations {
                   + " true_label INTEGER NOT NULL,"
                   + " predicted_label INTEGER NOT NULL,"
                   + " probabilities TEXT NOT NULL,"
-                  + " PRIMARY KEY (run_id, image_index))")));
+                  + " PRIMARY KEY (run_id, image_index))")),
+      new Migration(2, "trial claims: which process runs which trial of a sweep",
+          List.of(
+              "CREATE TABLE trial_claims ("
+                  + "sweep_key VARCHAR(255) NOT NULL,"
+                  + " trial INTEGER NOT NULL,"
+                  + " owner_token VARCHAR(64) NOT NULL,"
+                  + " owner_host TEXT,"
+                  + " owner_pid BIGINT,"
+                  + " claimed_time BIGINT NOT NULL,"
+                  + " heartbeat_time BIGINT NOT NULL,"
+                  + " completed INTEGER NOT NULL,"
+                  + " PRIMARY KEY (sweep_key, trial))")));
 
   private Migrations() {}
 

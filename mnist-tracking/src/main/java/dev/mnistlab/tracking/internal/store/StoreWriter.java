@@ -44,6 +44,9 @@ public final class StoreWriter implements AutoCloseable {
   private final AtomicLong failedOps = new AtomicLong();
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private final String location;
+  private final String ownerToken = java.util.UUID.randomUUID().toString();
+  /** Owner tokens of the writers open in this JVM (a claim of a closed one is free). */
+  private static final Set<String> OPEN_TOKENS = ConcurrentHashMap.newKeySet();
   private final Duration lockTimeout;
   private volatile boolean closing;
   private volatile TrackingException failure;
@@ -60,6 +63,7 @@ public final class StoreWriter implements AutoCloseable {
     this.lockTimeout = lockTimeout;
     dialect.prepare(connection);
     this.queue = new ArrayBlockingQueue<>(capacity);
+    OPEN_TOKENS.add(ownerToken);
     this.thread = new Thread(this::loop, "mnistlab-store-writer-" + name);
     this.thread.setDaemon(true);
     this.thread.start();
@@ -187,6 +191,21 @@ public final class StoreWriter implements AutoCloseable {
       ps.setString(2, id);
       ps.executeUpdate();
     }
+    PreparedStatement claims = tx.statement("UPDATE trial_claims SET heartbeat_time = ?"
+        + " WHERE owner_token = ? AND completed = 0");
+    claims.setLong(1, now);
+    claims.setString(2, ownerToken);
+    claims.executeUpdate();
+  }
+
+  /** True if {@code token} is the owner token of a writer open in this JVM. */
+  static boolean isOpenInThisJvm(String token) {
+    return OPEN_TOKENS.contains(token);
+  }
+
+  /** Identifies this writer (one open store) as the owner of trial claims. */
+  public String ownerToken() {
+    return ownerToken;
   }
 
   /**
@@ -365,6 +384,7 @@ public final class StoreWriter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    OPEN_TOKENS.remove(ownerToken);
     if (failure != null && !thread.isAlive()) {
       markFailedRuns(); // a lock may be gone by now
     }
