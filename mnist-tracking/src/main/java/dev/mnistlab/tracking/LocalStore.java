@@ -52,11 +52,30 @@ public final class LocalStore implements AutoCloseable {
     try {
       return new LocalStore(JdbcStore.open(locationOrJdbcUrl, lockTimeout));
     } catch (SQLException | IOException | IllegalArgumentException e) {
-      throw new TrackingException("cannot open the run store "
-          + dev.mnistlab.tracking.internal.store.Dialect.redact(locationOrJdbcUrl) + ": "
-          + e.getMessage(), e);
+      throw new TrackingException(redact("cannot open the run store " + locationOrJdbcUrl + ": "
+          + e.getMessage()), e);
     }
   }
+
+  /**
+   * A store location (or any text holding one, such as a config file) as it may be shown, logged
+   * or written down: JDBC passwords are replaced by {@code ***}, both as a {@code password=...}
+   * parameter (also {@code sslpassword=}, any case, up to the next {@code &}, {@code ;}, quote or
+   * space) and as the {@code user:password@} part of a URL. The one redaction every message,
+   * results file and report uses.
+   */
+  public static String redact(String locationOrText) {
+    if (locationOrText == null) {
+      return null;
+    }
+    return PASSWORD_PARAMETER.matcher(USER_INFO.matcher(locationOrText).replaceAll("$1***@"))
+        .replaceAll("$1***");
+  }
+
+  private static final java.util.regex.Pattern PASSWORD_PARAMETER =
+      java.util.regex.Pattern.compile("(?i)(password=)[^&;\\s\"']*");
+  private static final java.util.regex.Pattern USER_INFO =
+      java.util.regex.Pattern.compile("(//[^/:@\\s\"']*:)[^/\\s\"']*@");
 
   /** Opens a SQLite store file. */
   public static LocalStore open(Path sqliteFile) {

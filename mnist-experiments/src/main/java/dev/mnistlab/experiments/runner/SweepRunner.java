@@ -1,7 +1,6 @@
 package dev.mnistlab.experiments.runner;
 
 import dev.mnistlab.experiments.internal.AtomicFiles;
-import dev.mnistlab.experiments.internal.StoreLocations;
 import dev.mnistlab.experiments.sweep.Hyperband;
 import dev.mnistlab.experiments.sweep.SearchStrategy;
 import dev.mnistlab.experiments.sweep.SweepConfig;
@@ -298,7 +297,7 @@ public final class SweepRunner {
           .extra("dataset_content_checksums", data.contentChecksums())
           .extra("resolved_config", runConfig)
           .extra("seed", seed)
-          .extra("sweep_config", config.text())
+          .extra("sweep_config", LocalStore.redact(config.text()))
           .build());
       Files.createDirectories(context.workDir());
       TrialResult result = executor.execute(context);
@@ -384,7 +383,7 @@ public final class SweepRunner {
     }
     SweepResult result = new SweepResult(config.sweep().name(), config.sweep().metric(),
         new ArrayList<>(all.values()), outputDir,
-        StoreLocations.redact(config.runner().tracking().store()), interrupted);
+        LocalStore.redact(config.runner().tracking().store()), interrupted);
     ResultsFiles.write(result);
     return result;
   }

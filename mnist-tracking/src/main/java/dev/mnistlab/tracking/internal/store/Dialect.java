@@ -77,12 +77,6 @@ public enum Dialect {
       return POSTGRESQL;
     }
     throw new IllegalArgumentException("unsupported store URL (expected a file path, jdbc:sqlite: or "
-        + "jdbc:postgresql:): " + redact(jdbcUrl));
-  }
-
-  /** A JDBC URL with any password parameter hidden, for messages. */
-  public static String redact(String jdbcUrl) {
-    return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***")
-        .replaceAll("(//[^/:@]*:)[^@/]*@", "$1***@");
+        + "jdbc:postgresql:): " + dev.mnistlab.tracking.LocalStore.redact(jdbcUrl));
   }
 }

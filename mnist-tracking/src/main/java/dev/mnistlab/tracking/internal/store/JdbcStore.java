@@ -107,7 +107,7 @@ public final class JdbcStore implements AutoCloseable {
         if (!StoreWriter.isLocked(e) || System.nanoTime() >= deadline) {
           throw e;
         }
-        LOG.debug("store {} is locked while opening ({}); retrying", Dialect.redact(url), e.getMessage());
+        LOG.debug("store {} is locked while opening ({}); retrying", dev.mnistlab.tracking.LocalStore.redact(url), e.getMessage());
         try {
           Thread.sleep(backoffMillis);
         } catch (InterruptedException ie) {
@@ -127,7 +127,7 @@ public final class JdbcStore implements AutoCloseable {
       Connection r = connect(url, dialect, lockTimeout);
       r.setAutoCommit(true);
       StoreWriter writer = new StoreWriter(w, dialect, QUEUE_CAPACITY,
-          Integer.toHexString(System.identityHashCode(r)), Dialect.redact(url), lockTimeout);
+          Integer.toHexString(System.identityHashCode(r)), dev.mnistlab.tracking.LocalStore.redact(url), lockTimeout);
       return new JdbcStore(url, dialect, r, writer);
     } catch (SQLException | RuntimeException e) {
       w.close();
@@ -159,7 +159,7 @@ public final class JdbcStore implements AutoCloseable {
 
   /** The JDBC URL (passwords hidden). */
   public String location() {
-    return Dialect.redact(url);
+    return dev.mnistlab.tracking.LocalStore.redact(url);
   }
 
   /** The database dialect. */

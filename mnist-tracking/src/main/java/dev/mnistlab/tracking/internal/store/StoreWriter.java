@@ -311,7 +311,8 @@ public final class StoreWriter implements AutoCloseable {
    * ends), and every later {@code log}, {@code finish} or {@code close} of them throws.
    */
   private void enterFailedState(SQLException cause) {
-    String reason = "the run store " + location + " could not record a write: " + describe(cause);
+    String reason = dev.mnistlab.tracking.LocalStore.redact(
+        "the run store " + location + " could not record a write: " + describe(cause));
     failure = new TrackingException(reason, cause);
     failedOps.incrementAndGet();
     lastError.set(reason);
