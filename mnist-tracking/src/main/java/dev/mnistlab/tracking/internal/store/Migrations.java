@@ -94,7 +94,10 @@ public final class Migrations {
                   + " true_label INTEGER NOT NULL,"
                   + " predicted_label INTEGER NOT NULL,"
                   + " probabilities TEXT NOT NULL,"
-                  + " PRIMARY KEY (run_id, image_index))")));
+                  + " PRIMARY KEY (run_id, image_index))")),
+      // A run that continues (resumes) a W&B run with history appends after the remote lines.
+      new Migration(2, "sink cursors: remote history base of a continued run",
+          List.of("ALTER TABLE sink_cursors ADD COLUMN history_base BIGINT NOT NULL DEFAULT 0")));
 
   private Migrations() {}
 
