@@ -84,6 +84,8 @@ public final class RunUploader {
   private boolean backlog;
   /** Lines per request; halved when the server answers 413. */
   private int lineLimit = MAX_LINES_PER_REQUEST;
+  /** After a 413 for one line plus the summary: the summary is sent in a request of its own. */
+  private boolean summaryAlone;
   /** What the server acknowledged in this session's last upsert (to send only changes). */
   private Map<String, Object> ackedVariables;
   private ResumeMode resume;
@@ -376,9 +378,12 @@ public final class RunUploader {
         lines.add(l);
         bytes += b;
       }
-      boolean summaryDirty = run.summaryVersion() > cursor.summaryAcked();
+      // after a 413, the summary travels alone (it repeats the latest value of every key)
+      boolean summaryDirty = run.summaryVersion() > cursor.summaryAcked()
+          && !(summaryAlone && !lines.isEmpty());
       boolean allLines = from + lines.size() >= run.historyLines();
-      boolean complete = run.state().isTerminal() && allLines;
+      boolean complete = run.state().isTerminal() && allLines
+          && (summaryDirty || run.summaryVersion() <= cursor.summaryAcked());
       // a request filled to its cap means more lines are (or may be) waiting
       boolean full = lines.size() >= lineLimit || lines.size() < fetched.size()
           || bytes >= MAX_BYTES_PER_REQUEST / 2;
@@ -415,17 +420,22 @@ public final class RunUploader {
           if (e.status() != 413) {
             throw e;
           }
-          if (lines.size() > 1) {
-            // too large for this server: split, and send the halves at once
-            lineLimit = Math.max(1, lines.size() / 2);
+          if (lines.size() > 1 || (summaryDirty && !lines.isEmpty())) {
+            // too large for this server: split, and send the parts at once
+            if (lines.size() > 1) {
+              lineLimit = Math.max(1, lines.size() / 2);
+            } else {
+              summaryAlone = true;
+            }
             backlog = true;
-            LOG.info("W&B refused a request of {} history lines of run {} as too large (HTTP 413);"
-                + " sending at most {} per request", lines.size(), runId, lineLimit);
+            LOG.info("W&B refused a request of {} history lines{} of run {} as too large (HTTP 413);"
+                + " sending at most {} per request{}", lines.size(), summaryDirty ? " and the summary" : "",
+                runId, lineLimit, summaryAlone ? ", the summary alone" : "");
             return Step.SENT;
           }
-          throw new WandbHttpException("file_stream", 413, "history line " + from + " of run "
-              + runId + " is larger than the server accepts even alone; it is kept in the local"
-              + " store", null);
+          throw new WandbHttpException("file_stream", 413, (lines.isEmpty() ? "the summary"
+              : "history line " + from) + " of run " + runId + " is larger than the server"
+              + " accepts even alone; it is kept in the local store", null);
         }
         noticeStop(response);
         SinkCursor next = cursor.withHistoryAcked(from + lines.size()).withLastError(null);
