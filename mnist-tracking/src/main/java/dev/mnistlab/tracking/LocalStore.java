@@ -77,6 +77,28 @@ public final class LocalStore implements AutoCloseable {
   private static final java.util.regex.Pattern USER_INFO =
       java.util.regex.Pattern.compile("(//[^/:@\\s\"']*:)[^/\\s\"']*@");
 
+  /**
+   * Opens an existing store for reading only, as the commands that only read do ({@code runs
+   * list|show}, {@code report}, {@code rerun}'s look-up): nothing is created, migrated or written,
+   * so it works on a read-only mount and never changes a store it merely looks at. Write methods
+   * ({@link #markCrashedRuns}, {@link #claimTrial}, a {@link Tracker}) throw
+   * {@link IllegalStateException}.
+   *
+   * @throws TrackingException if it cannot be opened (the message names the location and why),
+   *     also when a SQLite file does not exist
+   */
+  public static LocalStore openReadOnly(String locationOrJdbcUrl) {
+    try {
+      return new LocalStore(JdbcStore.openReadOnly(locationOrJdbcUrl));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new TrackingException(redact("cannot open the run store " + locationOrJdbcUrl + ": "
+          + (e.getReason() != null ? e.getReason() : "no such file")), e);
+    } catch (SQLException | IOException | IllegalArgumentException e) {
+      throw new TrackingException(redact("cannot open the run store " + locationOrJdbcUrl
+          + " for reading: " + e.getMessage()), e);
+    }
+  }
+
   /** Opens a SQLite store file. */
   public static LocalStore open(Path sqliteFile) {
     return open(sqliteFile.toString());
@@ -153,6 +175,7 @@ public final class LocalStore implements AutoCloseable {
    * @return the ids of the runs marked crashed
    */
   public List<String> markCrashedRuns(java.time.Duration staleAfter) {
+    store.writer(); // throws for a read-only store
     List<String> crashed = new java.util.ArrayList<>();
     for (dev.mnistlab.tracking.internal.store.StoredRun r : query(store::storedRuns)) {
       if (r.state() == RunState.RUNNING
@@ -229,7 +252,9 @@ public final class LocalStore implements AutoCloseable {
   @Override
   public void close() {
     store.close();
-    store.writer().checkHealthy();
+    if (!store.readOnly()) {
+      store.writer().checkHealthy();
+    }
   }
 
   @Override

@@ -62,7 +62,7 @@ final class RunsListCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (LocalStore local = store.openExisting()) {
+    try (LocalStore local = store.openForReading()) {
       List<RunRecord> runs = local.runs(query.build());
       out.printf("%-22s %-28s %-20s %-11s %-16s %8s %8s %8s%n", "ID", "NAME", "GROUP", "STATE",
           "STARTED (UTC)", "TIME", "VAL_ACC", "TEST_ACC");

@@ -35,7 +35,7 @@ final class RunsShowCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (LocalStore local = store.openExisting()) {
+    try (LocalStore local = store.openForReading()) {
       Optional<RunRecord> found = local.run(runId);
       if (found.isEmpty()) {
         throw new java.io.FileNotFoundException(local.location() + ": no run with id '" + runId

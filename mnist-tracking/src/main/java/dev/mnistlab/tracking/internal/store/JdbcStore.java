@@ -9,6 +9,7 @@ import dev.mnistlab.tracking.RunState;
 import dev.mnistlab.tracking.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -135,6 +136,67 @@ public final class JdbcStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens an existing store for reading only: nothing is created, migrated or written (a SQLite
+   * file is opened with {@code SQLITE_OPEN_READONLY}, a PostgreSQL connection is read-only). On a
+   * read-only filesystem, where SQLite cannot create the WAL index ({@code -shm}) next to the file,
+   * the file is opened {@code immutable=1}: then what a process still writing has not checkpointed
+   * into the file is not seen.
+   *
+   * @throws SQLException if it cannot be opened or is not a store this code can read
+   * @throws NoSuchFileException if a SQLite file does not exist
+   */
+  public static JdbcStore openReadOnly(String locationOrUrl) throws SQLException, IOException {
+    String url = locationOrUrl.startsWith("jdbc:") ? locationOrUrl : "jdbc:sqlite:" + sqlitePath(locationOrUrl);
+    Dialect dialect = Dialect.of(url);
+    Connection r;
+    if (dialect == Dialect.SQLITE) {
+      Path file = Path.of(url.substring("jdbc:sqlite:".length()));
+      if (!Files.isRegularFile(file)) {
+        throw new NoSuchFileException(file.toString(), null, Files.exists(file)
+            ? "not a regular file, so not a run store" : "no run store here");
+      }
+      try {
+        r = sqliteReadOnly("jdbc:sqlite:" + file, false);
+        try {
+          Migrations.checkReadable(r);
+        } catch (SQLException e) {
+          r.close();
+          throw e;
+        }
+      } catch (SQLException e) {
+        if (!String.valueOf(e.getMessage()).contains("SQLITE_CANTOPEN")
+            && !String.valueOf(e.getMessage()).contains("SQLITE_READONLY")) {
+          throw e;
+        }
+        // a read-only folder: the WAL index cannot be created; read the file as it is
+        LOG.debug("store {} opened immutable: {}", file, e.getMessage());
+        r = sqliteReadOnly("jdbc:sqlite:file:" + file.toUri().getRawPath() + "?immutable=1", true);
+      }
+    } else {
+      r = DriverManager.getConnection(url);
+      r.setReadOnly(true);
+    }
+    try {
+      Migrations.checkReadable(r);
+    } catch (SQLException e) {
+      r.close();
+      throw e;
+    }
+    r.setAutoCommit(true);
+    return new JdbcStore(url, dialect, r, null);
+  }
+
+  private static Connection sqliteReadOnly(String url, boolean immutable) throws SQLException {
+    org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(1_000);
+    if (immutable) {
+      config.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);
+    }
+    return DriverManager.getConnection(url, config.toProperties());
+  }
+
   private static String sqlitePath(String location) {
     return Path.of(location).toAbsolutePath().normalize().toString();
   }
@@ -167,14 +229,26 @@ public final class JdbcStore implements AutoCloseable {
     return dialect;
   }
 
-  /** The single writer. */
+  /**
+   * The single writer.
+   *
+   * @throws IllegalStateException if the store was opened read-only
+   */
   public StoreWriter writer() {
+    if (writer == null) {
+      throw new IllegalStateException("the run store " + location() + " is open read-only");
+    }
     return writer;
+  }
+
+  /** True if opened by {@link #openReadOnly}. */
+  public boolean readOnly() {
+    return writer == null;
   }
 
   /** Waits until every write enqueued so far is committed. */
   public CompletableFuture<Void> flush() {
-    return writer.flush();
+    return writer == null ? CompletableFuture.completedFuture(null) : writer.flush();
   }
 
   // ---------------------------------------------------------------- writes (enqueued)
@@ -183,7 +257,7 @@ public final class JdbcStore implements AutoCloseable {
   public CompletableFuture<Void> insertRun(StoredRun run, Map<String, Object> config) {
     Map<String, String> configJson = new LinkedHashMap<>();
     config.forEach((k, v) -> configJson.put(k, Json.write(v)));
-    return writer.submitAndTrack(tx -> {
+    return writer().submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("INSERT INTO runs (id, project, name, run_group, job_type,"
           + " tags, notes, state, exit_code, error, start_time, end_time, heartbeat_time, host, pid,"
           + " history_lines, last_step, summary_version, config_version, metric_definitions)"
@@ -222,7 +296,7 @@ public final class JdbcStore implements AutoCloseable {
   public void updateConfig(String runId, Map<String, Object> config) {
     Map<String, String> configJson = new LinkedHashMap<>();
     config.forEach((k, v) -> configJson.put(k, Json.write(v)));
-    writer.submit(tx -> {
+    writer().submit(tx -> {
       upsertConfig(tx, runId, configJson);
       bumpConfigVersion(tx, runId);
     });
@@ -230,7 +304,7 @@ public final class JdbcStore implements AutoCloseable {
 
   /** Enqueues new metric definitions (JSON list) for a run. */
   public void updateMetricDefinitions(String runId, String definitionsJson) {
-    writer.submit(tx -> {
+    writer().submit(tx -> {
       PreparedStatement ps = tx.statement("UPDATE runs SET metric_definitions = ?,"
           + " config_version = config_version + 1 WHERE id = ?");
       ps.setString(1, definitionsJson);
@@ -252,7 +326,7 @@ public final class JdbcStore implements AutoCloseable {
    */
   public void appendHistory(String runId, long lineNo, long step, double runtime, double timestamp,
       Map<String, Object> values) {
-    writer.submit(tx -> {
+    writer().submit(tx -> {
       Map<String, Object> line = new LinkedHashMap<>(values);
       line.put("_step", step);
       line.put("_runtime", runtime);
@@ -318,7 +392,7 @@ public final class JdbcStore implements AutoCloseable {
   /** Enqueues explicit summary values. */
   public void updateSummary(String runId, Map<String, Object> values) {
     Map<String, Object> copy = new LinkedHashMap<>(values);
-    writer.submit(tx -> {
+    writer().submit(tx -> {
       upsertSummary(tx, runId, copy);
       PreparedStatement r = tx.statement("UPDATE runs SET summary_version = summary_version + 1 WHERE id = ?");
       r.setString(1, runId);
@@ -328,7 +402,7 @@ public final class JdbcStore implements AutoCloseable {
 
   /** Enqueues the run's provenance document (replacing an earlier one). */
   public void putProvenance(String runId, String documentJson) {
-    writer.submit(tx -> {
+    writer().submit(tx -> {
       PreparedStatement ps = tx.statement("INSERT INTO provenance (run_id, document) VALUES (?, ?)"
           + " ON CONFLICT (run_id) DO UPDATE SET document = excluded.document");
       ps.setString(1, runId);
@@ -341,7 +415,7 @@ public final class JdbcStore implements AutoCloseable {
   /** Enqueues predictions (an image index already stored is replaced). */
   public CompletableFuture<Void> putPredictions(String runId, List<Prediction> predictions) {
     List<Prediction> copy = List.copyOf(predictions);
-    return writer.submitAndTrack(tx -> {
+    return writer().submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("INSERT INTO predictions (run_id, image_index, image,"
           + " true_label, predicted_label, probabilities) VALUES (?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_id, image_index) DO UPDATE SET image = excluded.image,"
@@ -367,7 +441,7 @@ public final class JdbcStore implements AutoCloseable {
   /** Enqueues the end of a run (ignored if the run already ended). */
   public CompletableFuture<Void> finishRun(String runId, RunState state, int exitCode, String error,
       long endMillis) {
-    CompletableFuture<Void> done = writer.submitAndTrack(tx -> {
+    CompletableFuture<Void> done = writer().submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("UPDATE runs SET state = ?, exit_code = ?, error = ?,"
           + " end_time = ? WHERE id = ? AND state = ?");
       ps.setString(1, state.label());
@@ -378,7 +452,7 @@ public final class JdbcStore implements AutoCloseable {
       ps.setString(6, RunState.RUNNING.label());
       ps.executeUpdate();
     });
-    done.thenRun(() -> writer.ended(runId));
+    done.thenRun(() -> writer().ended(runId));
     return done;
   }
 
@@ -391,9 +465,9 @@ public final class JdbcStore implements AutoCloseable {
   public CompletableFuture<Boolean> claimTrial(String sweepKey, int trial) {
     String host = RunLiveness.localHost();
     long pid = ProcessHandle.current().pid();
-    String token = writer.ownerToken();
+    String token = writer().ownerToken();
     boolean[] claimed = new boolean[1];
-    return writer.submitAndTrack(tx -> {
+    return writer().submitAndTrack(tx -> {
       long now = System.currentTimeMillis();
       PreparedStatement insert = tx.statement("INSERT INTO trial_claims (sweep_key, trial,"
           + " owner_token, owner_host, owner_pid, claimed_time, heartbeat_time, completed)"
@@ -460,8 +534,8 @@ public final class JdbcStore implements AutoCloseable {
 
   /** Marks a trial this store claimed as completed: nobody takes it over any more. */
   public CompletableFuture<Void> completeTrial(String sweepKey, int trial) {
-    String token = writer.ownerToken();
-    return writer.submitAndTrack(tx -> {
+    String token = writer().ownerToken();
+    return writer().submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("UPDATE trial_claims SET completed = 1"
           + " WHERE sweep_key = ? AND trial = ? AND owner_token = ?");
       ps.setString(1, sweepKey);
@@ -473,7 +547,7 @@ public final class JdbcStore implements AutoCloseable {
 
   /** Enqueues a sink cursor (insert or replace). */
   public CompletableFuture<Void> saveCursor(SinkCursor c) {
-    return writer.submitAndTrack(tx -> {
+    return writer().submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("INSERT INTO sink_cursors (run_id, sink, history_acked,"
           + " summary_acked, config_acked, finish_acked, storage_id, entity, project, remote_name,"
           + " url, last_error, updated_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -798,7 +872,9 @@ public final class JdbcStore implements AutoCloseable {
   /** Commits what is queued, then closes the writer and the read connection. */
   @Override
   public void close() {
-    writer.close();
+    if (writer != null) {
+      writer.close();
+    }
     synchronized (this) {
       try {
         reader.close();
