@@ -124,7 +124,11 @@ public final class LocalStore implements AutoCloseable {
     return query(() -> store.run(runId));
   }
 
-  /** A run's logged steps in order (the exact W&amp;B history). */
+  /**
+   * A run's logged steps in order (the exact W&amp;B history). Line numbers ({@link
+   * HistoryRow#line()}) are consecutive from 0; a jump is a gap, which only a store written by an
+   * earlier mnistlab can have (its writer could drop a write), and is returned as it is.
+   */
   public List<HistoryRow> history(String runId) {
     return query(() -> store.history(runId));
   }

@@ -99,6 +99,7 @@ public final class SweepRunner {
   private final Map<Integer, TrialRecord> records = new ConcurrentHashMap<>();
   private final Map<Integer, TrialContext> inFlight = new ConcurrentHashMap<>();
   private final Map<Integer, List<Double>> metricHistories = new ConcurrentHashMap<>();
+  private final Map<Integer, Throwable> failures = new ConcurrentHashMap<>();
   private volatile boolean stopRequested;
   private Optional<Double> bestModelMetric = Optional.empty();
 
@@ -204,6 +205,15 @@ public final class SweepRunner {
     deleteWorkDirs();
     listener.sweepFinished(result);
     return result;
+  }
+
+  /**
+   * What made trial {@code index} fail in this invocation, if it did: lets a caller running one
+   * trial ({@code mnistlab train}) tell a user's error (a full disk: an {@link IOException}) from
+   * a bug.
+   */
+  public Optional<Throwable> failure(int index) {
+    return Optional.ofNullable(failures.get(index));
   }
 
   /**
@@ -321,6 +331,7 @@ public final class SweepRunner {
         run.finish(RunState.INTERRUPTED, 130);
         return record(context, TrialStatus.INTERRUPTED, Map.of(), started, Optional.of(message));
       }
+      failures.put(index, e);
       LOG.warn("trial {} ({}) failed: {}", index + 1, parameters.toConfigMap(), message);
       LOG.debug("trial failure", e);
       run.fail(e);

@@ -70,4 +70,44 @@ class StoreFaultCommandTest {
       }
     }
   }
+
+  @Test
+  void trainWithTheOutputFolderOnAFullDiskIsAUserErrorNamingThePath() throws Exception {
+    Tmpfs tmpfs = Tmpfs.mount(dir.resolve("smallout"), "1m");
+    assumeTrue(tmpfs != null, "needs root to mount a tmpfs (CI runs as root)");
+    try (tmpfs) {
+      Path out = tmpfs.dir().resolve("out");
+      CliRun train = CliRun.of("train", "--model", "cnn-basic", "--epochs", "1", "--batch-size", "100",
+          "--data-dir", TestPaths.mnist10k().toString(), "--train-subset", "300",
+          "--validation-size", "100", "--out", out.toString(),
+          "--store", dir.resolve("runs.db").toString());
+      assertThat(train.exitCode()).as(train.out() + train.err()).isEqualTo(2);
+      assertThat(train.err()).contains(out.toString()).doesNotContain("internal error");
+    }
+  }
+
+  @Test
+  void runsShowPrintsTheWholeHistoryAndSaysWhereAGapIs() throws Exception {
+    Path store = dir.resolve("gap.db");
+    String id;
+    try (LocalStore local = LocalStore.open(store.toString());
+        Tracker tracker = Tracker.builder().store(local).captureProvenance(false)
+            .shutdownHook(false).build();
+        Run run = tracker.start(RunSpec.builder().project("mnistlab").build())) {
+      for (int epoch = 1; epoch <= 5; epoch++) {
+        run.log(Map.of("epoch", epoch, "loss", 1.0 / epoch));
+      }
+      id = run.id();
+    }
+    // what an earlier mnistlab left behind when its writer dropped a write: line 2 missing
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + store);
+        java.sql.Statement st = c.createStatement()) {
+      st.executeUpdate("DELETE FROM history WHERE line_no = 2");
+    }
+    CliRun show = CliRun.of("runs", "show", id, "--store", store.toString());
+    assertThat(show.exitCode()).as(show.err()).isZero();
+    assertThat(show.out()).containsPattern("(?m)^ +1 ").containsPattern("(?m)^ +2 ")
+        .contains("gap: history line 2 missing").containsPattern("(?m)^ +4 ")
+        .containsPattern("(?m)^ +5 ");
+  }
 }

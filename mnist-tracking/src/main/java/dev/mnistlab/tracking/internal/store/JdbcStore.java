@@ -731,10 +731,25 @@ public final class JdbcStore implements AutoCloseable {
     }
   }
 
-  /** The parsed history of a run. */
+  /**
+   * The parsed history of a run: every stored line in order, also past a gap (lines lost by an
+   * earlier mnistlab, whose writer could drop a write); {@link HistoryRow#line()} shows it.
+   */
   public List<HistoryRow> history(String runId) throws SQLException {
+    List<StoredLine> all = new ArrayList<>();
+    synchronized (this) {
+      try (PreparedStatement ps = reader.prepareStatement("SELECT line_no, step, line FROM history"
+          + " WHERE run_id = ? ORDER BY line_no")) {
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            all.add(new StoredLine(rs.getLong(1), rs.getLong(2), rs.getString(3)));
+          }
+        }
+      }
+    }
     List<HistoryRow> out = new ArrayList<>();
-    for (StoredLine l : lines(runId, 0, Integer.MAX_VALUE, Long.MAX_VALUE)) {
+    for (StoredLine l : all) {
       Map<String, Object> v = Json.readMap(l.line());
       Object rt = v.remove("_runtime");
       Object ts = v.remove("_timestamp");
