@@ -37,7 +37,7 @@ public final class InputFiles {
         throw new NoSuchFileException(file.toString(), null,
             "a symbolic link to nothing; expected " + what);
       }
-      throw new NoSuchFileException(file.toString(), null, "no such file; expected " + what);
+      throw new NoSuchFileException(file.toString());
     } catch (FileSystemException e) {
       // ELOOP: "Too many levels of symbolic links"
       throw new FileSystemException(file.toString(), null,

@@ -174,7 +174,8 @@ public final class LocalStore implements AutoCloseable {
   /**
    * Records as {@link RunState#CRASHED} (exit code 1) every run still marked running whose process
    * is gone: on this host its pid is dead; on other hosts it sent no heartbeat for
-   * {@code staleAfter}. Useful before listing runs; {@link Syncer} does it before uploading.
+   * {@code staleAfter}. Queries already show such runs crashed without writing; this records it
+   * (so W&amp;B is told); {@link Syncer} does it before uploading.
    *
    * @return the ids of the runs marked crashed
    */

@@ -99,23 +99,17 @@ public final class JdbcStore implements AutoCloseable {
       }
     }
     // concurrent first use: another process may be creating or migrating the store right now
-    long deadline = System.nanoTime() + lockTimeout.toNanos();
-    long backoffMillis = 10;
+    LockWait wait = new LockWait(lockTimeout, 500);
     while (true) {
       try {
         return openOnce(url, dialect, lockTimeout);
       } catch (SQLException e) {
-        if (!StoreWriter.isLocked(e) || System.nanoTime() >= deadline) {
+        if (!StoreWriter.isLocked(e) || wait.expired()) {
           throw e;
         }
-        LOG.debug("store {} is locked while opening ({}); retrying", dev.mnistlab.tracking.LocalStore.redact(url), e.getMessage());
-        try {
-          Thread.sleep(backoffMillis);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new SQLException("interrupted while waiting for a locked store", ie);
-        }
-        backoffMillis = Math.min(500, backoffMillis * 2);
+        LOG.debug("store {} is locked while opening ({}); retrying",
+            dev.mnistlab.tracking.LocalStore.redact(url), e.getMessage());
+        wait.pause();
       }
     }
   }
