@@ -209,6 +209,15 @@ public final class JdbcStore implements AutoCloseable {
         c.close();
         throw e;
       }
+    } else {
+      // as SQLite's busy timeout: a row or table lock held by another session fails the statement
+      // after a second (55P03), and the writer retries up to the lock timeout
+      try (Statement st = c.createStatement()) {
+        st.execute("SET lock_timeout = " + Math.min(1_000, Math.max(1, lockTimeout.toMillis())));
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
     }
     return c;
   }

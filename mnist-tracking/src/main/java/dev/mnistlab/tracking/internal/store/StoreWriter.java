@@ -297,8 +297,11 @@ public final class StoreWriter implements AutoCloseable {
     return false;
   }
 
+  /** The first line of an error's message (PostgreSQL adds "Position: ..." lines). */
   private static String describe(Throwable e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+    int newline = m.indexOf('\n');
+    return newline < 0 ? m : m.substring(0, newline).strip();
   }
 
   /**
