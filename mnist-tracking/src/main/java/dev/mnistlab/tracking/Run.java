@@ -73,7 +73,22 @@ public interface Run extends AutoCloseable {
   Optional<String> url();
 
   /**
-   * Ends the run: exit code 0 is {@link RunState#FINISHED}, anything else {@link RunState#FAILED}.
+   * True once W&amp;B asked the run to stop ({@code {"stopped": true}} in a file_stream answer: Stop
+   * in the UI, or a W&amp;B sweep's early termination). A training loop checks it at its iteration
+   * or epoch boundary and ends normally; a run asked to stop that then finishes with exit code 0
+   * is recorded as {@link RunState#STOPPED}. Always false without W&amp;B.
+   */
+  boolean isStopRequested();
+
+  /**
+   * Calls {@code listener} once when W&amp;B asks the run to stop (at once if it already has). It
+   * runs on the upload thread and must return quickly (set a flag, interrupt a wait).
+   */
+  void onStopRequested(Runnable listener);
+
+  /**
+   * Ends the run: exit code 0 is {@link RunState#FINISHED} ({@link RunState#STOPPED} if W&amp;B asked
+   * it to stop), anything else {@link RunState#FAILED}.
    *
    * @throws TrackingException if the store failed: the run is not recorded as ended (it was marked
    *     failed with the reason if the database took that write, else it shows as crashed)

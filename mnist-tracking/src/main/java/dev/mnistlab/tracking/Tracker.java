@@ -3,6 +3,8 @@ package dev.mnistlab.tracking;
 import dev.mnistlab.tracking.internal.DefaultRun;
 import dev.mnistlab.tracking.internal.RunIds;
 import dev.mnistlab.tracking.internal.store.JdbcStore;
+import dev.mnistlab.tracking.internal.store.SinkCursor;
+import dev.mnistlab.tracking.internal.wandb.RemoteRunStatus;
 import dev.mnistlab.tracking.internal.store.StoredRun;
 import dev.mnistlab.tracking.internal.wandb.RunUploader;
 import dev.mnistlab.tracking.internal.wandb.WandbClient;
@@ -77,7 +79,8 @@ public final class Tracker implements AutoCloseable {
    * {@code store}; they are streamed to W&amp;B when an API key is found ({@code WANDB_API_KEY} or
    * netrc) and {@code WANDB_MODE} is not {@code offline}/{@code disabled}. {@code WANDB_PROJECT},
    * {@code WANDB_RUN_ID}, {@code WANDB_RUN_GROUP}, {@code WANDB_TAGS}, {@code WANDB_NOTES},
-   * {@code WANDB_NAME} and {@code WANDB_JOB_TYPE} fill fields a {@link RunSpec} leaves unset.
+   * {@code WANDB_NAME}, {@code WANDB_JOB_TYPE} and {@code WANDB_RESUME} fill fields a
+   * {@link RunSpec} leaves unset.
    */
   public static Tracker fromEnvironment(LocalStore store, Map<String, String> env) {
     return builder().store(store).environment(env).wandb(WandbSettings.fromEnvironment(env)).build();
@@ -143,12 +146,17 @@ public final class Tracker implements AutoCloseable {
       jdbc.putProvenance(id, provenance.toJson());
     }
     jdbc.writer().activate(id);
+    if (recordsForWandb()) {
+      // marks the run as recorded for W&B (online or offline): `mnistlab sync` uploads it
+      jdbc.saveCursor(SinkCursor.initial(id, JdbcStore.WANDB_SINK));
+    }
     RunUploader uploader = null;
+    Optional<RemoteRunStatus> continued = Optional.empty();
     if (client != null) {
       jdbc.flush().join();
-      uploader = new RunUploader(jdbc, id, client, wandb);
+      uploader = new RunUploader(jdbc, id, client, wandb).resume(s.resume().orElse(null));
       try {
-        uploader.start(wandb.startTimeout());
+        continued = uploader.start(wandb.startTimeout());
       } catch (TrackingException e) {
         jdbc.finishRun(id, RunState.FAILED, 1, e.getMessage(), System.currentTimeMillis());
         jdbc.writer().deactivate(id);
@@ -157,11 +165,18 @@ public final class Tracker implements AutoCloseable {
       uploader.startBackground();
     }
     Duration closeTimeout = wandb != null ? wandb.closeTimeout() : Duration.ofSeconds(60);
-    DefaultRun run = new DefaultRun(jdbc, id, s, startNanos, uploader, closeTimeout, open::remove);
+    DefaultRun run = new DefaultRun(jdbc, id, s, startNanos, uploader, closeTimeout, open::remove,
+        continued.map(RemoteRunStatus::lastStep).orElse(-1L),
+        continued.map(RemoteRunStatus::runtimeSeconds).orElse(0.0));
     open.add(run);
     LOG.info("run {} started (project {}, store {}{})", id, s.project(), store.location(),
         uploader != null && uploader.url().isPresent() ? ", W&B " + uploader.url().get() : "");
     return run;
+  }
+
+  /** Runs are recorded for W&amp;B when streamed now, or in offline mode for a later sync. */
+  private boolean recordsForWandb() {
+    return client != null || (wandb != null && wandb.mode() == WandbMode.OFFLINE);
   }
 
   private static String hostName() {

@@ -38,7 +38,8 @@ public final class DefaultRun implements Run {
   private final Duration defaultCloseTimeout;
   private final Consumer<DefaultRun> onClose;
   private final List<Map<String, String>> metricDefinitions = new ArrayList<>();
-  private long lastStep = -1;
+  private final double runtimeBase;
+  private long lastStep;
   private long nextLine;
   private boolean finished;
   private UploadStatus closedStatus;
@@ -46,6 +47,17 @@ public final class DefaultRun implements Run {
   /** Creates the run object for a run already inserted in the store. */
   public DefaultRun(JdbcStore store, String id, RunSpec spec, long startNanos, RunUploader uploader,
       Duration defaultCloseTimeout, Consumer<DefaultRun> onClose) {
+    this(store, id, spec, startNanos, uploader, defaultCloseTimeout, onClose, -1, 0);
+  }
+
+  /**
+   * Creates the run object for a run that continues a remote one: steps go on after
+   * {@code lastStep} and {@code _runtime} after {@code runtimeBase} seconds.
+   */
+  public DefaultRun(JdbcStore store, String id, RunSpec spec, long startNanos, RunUploader uploader,
+      Duration defaultCloseTimeout, Consumer<DefaultRun> onClose, long lastStep, double runtimeBase) {
+    this.lastStep = lastStep;
+    this.runtimeBase = runtimeBase;
     this.store = store;
     this.id = id;
     this.spec = spec;
@@ -78,7 +90,7 @@ public final class DefaultRun implements Run {
   private void append(Long step, Map<String, ?> metrics) {
     Map<String, Object> copy = checkedCopy(metrics);
     long now = System.currentTimeMillis();
-    double runtime = (System.nanoTime() - startNanos) / 1e9;
+    double runtime = runtimeBase + (System.nanoTime() - startNanos) / 1e9;
     long s;
     long line;
     synchronized (this) {
@@ -228,8 +240,23 @@ public final class DefaultRun implements Run {
   }
 
   @Override
+  public boolean isStopRequested() {
+    return uploader != null && uploader.isStopRequested();
+  }
+
+  @Override
+  public void onStopRequested(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    if (uploader != null) {
+      uploader.onStopRequested(listener);
+    }
+  }
+
+  @Override
   public void finish(int exitCode) {
-    finish(exitCode == 0 ? RunState.FINISHED : RunState.FAILED, exitCode, null);
+    RunState state = exitCode != 0 ? RunState.FAILED
+        : isStopRequested() ? RunState.STOPPED : RunState.FINISHED;
+    finish(state, exitCode, null);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.mnistlab.tracking.Prediction;
 import dev.mnistlab.tracking.RunQuery;
 import dev.mnistlab.tracking.RunRecord;
 import dev.mnistlab.tracking.RunState;
+import dev.mnistlab.tracking.WandbState;
 import dev.mnistlab.tracking.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -553,13 +554,15 @@ public final class JdbcStore implements AutoCloseable {
     return writer().submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("INSERT INTO sink_cursors (run_id, sink, history_acked,"
           + " summary_acked, config_acked, finish_acked, storage_id, entity, project, remote_name,"
-          + " url, last_error, updated_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " url, last_error, updated_time, history_base)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_id, sink) DO UPDATE SET history_acked = excluded.history_acked,"
           + " summary_acked = excluded.summary_acked, config_acked = excluded.config_acked,"
           + " finish_acked = excluded.finish_acked, storage_id = excluded.storage_id,"
           + " entity = excluded.entity, project = excluded.project,"
           + " remote_name = excluded.remote_name, url = excluded.url,"
-          + " last_error = excluded.last_error, updated_time = excluded.updated_time");
+          + " last_error = excluded.last_error, updated_time = excluded.updated_time,"
+          + " history_base = excluded.history_base");
       ps.setString(1, c.runId());
       ps.setString(2, c.sink());
       ps.setLong(3, c.historyAcked());
@@ -573,6 +576,7 @@ public final class JdbcStore implements AutoCloseable {
       ps.setString(11, c.url());
       ps.setString(12, c.lastError());
       ps.setLong(13, System.currentTimeMillis());
+      ps.setLong(14, c.historyBase());
       ps.executeUpdate();
     });
   }
@@ -594,7 +598,7 @@ public final class JdbcStore implements AutoCloseable {
 
   /** Runs matching the query, newest first. */
   public synchronized List<RunRecord> runs(RunQuery q) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + ", c.url FROM runs r"
+    StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + ", " + CURSOR_COLUMNS + " FROM runs r"
         + " LEFT JOIN sink_cursors c ON c.run_id = r.id AND c.sink = '" + WANDB_SINK + "' WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     q.project().ifPresent(p -> {
@@ -628,7 +632,7 @@ public final class JdbcStore implements AutoCloseable {
       List<RunRecord> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next() && out.size() < q.limit()) {
-          RunRecord rec = toRecord(readRun(rs), rs.getString(21));
+          RunRecord rec = toRecord(readRun(rs), rs);
           if (q.state().isEmpty() || rec.state() == q.state().get()) {
             out.add(rec);
           }
@@ -640,11 +644,11 @@ public final class JdbcStore implements AutoCloseable {
 
   /** One run's public record. */
   public synchronized Optional<RunRecord> run(String id) throws SQLException {
-    try (PreparedStatement ps = reader.prepareStatement("SELECT " + RUN_COLUMNS + ", c.url FROM runs r"
+    try (PreparedStatement ps = reader.prepareStatement("SELECT " + RUN_COLUMNS + ", " + CURSOR_COLUMNS + " FROM runs r"
         + " LEFT JOIN sink_cursors c ON c.run_id = r.id AND c.sink = '" + WANDB_SINK + "' WHERE r.id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(toRecord(readRun(rs), rs.getString(21))) : Optional.empty();
+        return rs.next() ? Optional.of(toRecord(readRun(rs), rs)) : Optional.empty();
       }
     }
   }
@@ -689,20 +693,32 @@ public final class JdbcStore implements AutoCloseable {
     return rs.wasNull() ? null : value;
   }
 
+  /** The W&amp;B cursor columns joined to a run (21 onwards): url, presence and acknowledgements. */
+  private static final String CURSOR_COLUMNS = "c.url, c.sink, c.finish_acked, c.history_acked,"
+      + " c.summary_acked, c.config_acked";
+
   /**
    * The public record. A run still marked running whose process is gone (see {@link RunLiveness})
    * is shown crashed, with exit code 1 and its last heartbeat as end time, by every reader, without
    * writing: read-only stores show it too, and {@link dev.mnistlab.tracking.LocalStore#markCrashedRuns}
    * or a sync records it.
    */
-  private static RunRecord toRecord(StoredRun r, String url) {
+  private static RunRecord toRecord(StoredRun r, ResultSet rs) throws SQLException {
+    WandbState wandb;
+    if (rs.getString(22) == null) {
+      wandb = WandbState.OFF;
+    } else {
+      boolean uploaded = rs.getInt(23) != 0 && rs.getLong(24) >= r.historyLines()
+          && rs.getLong(25) >= r.summaryVersion() && rs.getLong(26) >= r.configVersion();
+      wandb = uploaded ? WandbState.UPLOADED : WandbState.PENDING;
+    }
     RunState state = RunLiveness.effectiveState(r);
     boolean crashed = state != r.state();
     return new RunRecord(r.id(), r.project(), r.name(), r.group(), r.jobType(), r.tags(), r.notes(),
         state, crashed ? Integer.valueOf(1) : r.exitCode(), Instant.ofEpochMilli(r.startTimeMillis()),
         crashed ? Instant.ofEpochMilli(r.heartbeatMillis())
             : r.endTimeMillis() == null ? null : Instant.ofEpochMilli(r.endTimeMillis()),
-        r.historyLines(), url, crashed ? RunLiveness.CRASHED_ERROR : r.error());
+        r.historyLines(), rs.getString(21), crashed ? RunLiveness.CRASHED_ERROR : r.error(), wandb);
   }
 
   /** History lines {@code [fromLine, ...)}, at most {@code maxLines} and about {@code maxChars}. */
@@ -872,8 +888,8 @@ public final class JdbcStore implements AutoCloseable {
   /** A sink's cursor for a run, if the sink has started on it. */
   public synchronized Optional<SinkCursor> cursor(String runId, String sink) throws SQLException {
     try (PreparedStatement ps = reader.prepareStatement("SELECT history_acked, summary_acked,"
-        + " config_acked, finish_acked, storage_id, entity, project, remote_name, url, last_error"
-        + " FROM sink_cursors WHERE run_id = ? AND sink = ?")) {
+        + " config_acked, finish_acked, storage_id, entity, project, remote_name, url, last_error,"
+        + " history_base FROM sink_cursors WHERE run_id = ? AND sink = ?")) {
       ps.setString(1, runId);
       ps.setString(2, sink);
       try (ResultSet rs = ps.executeQuery()) {
@@ -882,7 +898,7 @@ public final class JdbcStore implements AutoCloseable {
         }
         return Optional.of(new SinkCursor(runId, sink, rs.getLong(1), rs.getLong(2), rs.getLong(3),
             rs.getInt(4) != 0, rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-            rs.getString(9), rs.getString(10)));
+            rs.getString(9), rs.getString(10), rs.getLong(11)));
       }
     }
   }

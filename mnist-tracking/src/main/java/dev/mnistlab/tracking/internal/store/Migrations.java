@@ -106,7 +106,10 @@ public final class Migrations {
                   + " claimed_time BIGINT NOT NULL,"
                   + " heartbeat_time BIGINT NOT NULL,"
                   + " completed INTEGER NOT NULL,"
-                  + " PRIMARY KEY (sweep_key, trial))")));
+                  + " PRIMARY KEY (sweep_key, trial))")),
+      // A run that continues (resumes) a W&B run with history appends after the remote lines.
+      new Migration(3, "sink cursors: remote history base of a continued run",
+          List.of("ALTER TABLE sink_cursors ADD COLUMN history_base BIGINT NOT NULL DEFAULT 0")));
 
   private Migrations() {}
 
