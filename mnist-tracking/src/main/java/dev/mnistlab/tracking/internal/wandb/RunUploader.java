@@ -547,19 +547,18 @@ public final class RunUploader {
       return;
     }
     String entity = settings.entity().orElse(null);
-    Optional<RemoteRunStatus> remote = retrier.run("RunResumeStatus", currentUpsertPolicy,
+    RemoteRunStatus r = retrier.run("RunResumeStatus", currentUpsertPolicy,
         () -> deadlineNanos, t -> client.runResumeStatus(entity, run.project(), run.id(), t),
         this::onRetry);
     remoteChecked = true;
-    String where = (entity == null ? "" : entity + "/") + run.project() + "/" + run.id();
-    if (remote.isEmpty()) {
+    String where = (r.entity() == null ? "" : r.entity() + "/") + run.project() + "/" + run.id();
+    if (!r.exists()) {
       if (resume == ResumeMode.MUST) {
         throw new RemoteRunConflict("WANDB_RESUME=must but W&B has no run " + where
             + " to continue; check the run id and project, or use WANDB_RESUME=allow");
       }
       return;
     }
-    RemoteRunStatus r = remote.get();
     if (resume == ResumeMode.NEVER && (r.started() || r.hasHistory())) {
       throw new RemoteRunConflict("run " + where + " already exists on W&B and WANDB_RESUME=never;"
           + " choose a new run id (RunSpec.runId or WANDB_RUN_ID)");
