@@ -34,9 +34,16 @@ public class SweepToWandbTest {
 
   @TempDir Path dir;
 
-  /** Records what the client sends; answers like W&amp;B; rejects requests without the key. */
+  /**
+   * Records what the client sends; answers like W&amp;B ({@code RunResumeStatus}: no such run;
+   * {@code UpsertBucket}; file_stream); rejects requests without the key. With
+   * {@link #stopFirstRun}, file_stream answers for the first run created carry
+   * {@code "stopped": true}, as when someone presses Stop in the UI.
+   */
   public static final class WandbStandIn extends Dispatcher {
     public final List<JsonNode> upserts = new CopyOnWriteArrayList<>();
+    public volatile boolean stopFirstRun;
+    public volatile String stoppedRunId;
     public final List<String> fileStreamPaths = new CopyOnWriteArrayList<>();
     public final List<JsonNode> fileStreams = new CopyOnWriteArrayList<>();
     public final List<String> unauthorized = new CopyOnWriteArrayList<>();
@@ -51,9 +58,20 @@ public class SweepToWandbTest {
       }
       try {
         JsonNode body = JSON.readTree(request.getBody().readUtf8());
+        if (request.getPath().equals("/graphql")
+            && "RunResumeStatus".equals(body.path("operationName").asText())) {
+          return new MockResponse().setHeader("Content-Type", "application/json")
+              .setBody("{\"data\":{\"model\":{\"id\":\"p\",\"name\":\"p\","
+                  + "\"entity\":{\"id\":\"e\",\"name\":\"tester\"},\"bucket\":null}}}");
+        }
         if (request.getPath().equals("/graphql")) {
           JsonNode vars = body.path("variables");
           upserts.add(vars);
+          synchronized (this) {
+            if (stopFirstRun && stoppedRunId == null) {
+              stoppedRunId = vars.path("name").asText();
+            }
+          }
           String project = vars.path("project").asText("uncategorized");
           Map<String, Object> bucket = Map.of("id", "storage-" + vars.path("name").asText(),
               "name", vars.path("name").asText(), "displayName", vars.path("displayName").asText(""),
@@ -66,8 +84,10 @@ public class SweepToWandbTest {
         if (request.getPath().endsWith("/file_stream")) {
           fileStreamPaths.add(request.getPath());
           fileStreams.add(body);
+          boolean stop = stoppedRunId != null && request.getPath().contains("/" + stoppedRunId + "/");
           return new MockResponse().setHeader("Content-Type", "application/json")
-              .setBody("{\"exitcode\":null,\"limits\":{}}");
+              .setBody(stop ? "{\"exitcode\":null,\"limits\":{},\"stopped\":true}"
+                  : "{\"exitcode\":null,\"limits\":{}}");
         }
       } catch (Exception e) {
         return new MockResponse().setResponseCode(400);
@@ -131,7 +151,13 @@ public class SweepToWandbTest {
       assertThat(wandb.upserts).extracting(v -> v.path("name").asText()).containsAll(runIds);
       for (JsonNode upsert : wandb.upserts) {
         assertThat(upsert.path("project").asText()).isEqualTo("mnist-sweeps");
-        assertThat(upsert.path("groupName").asText()).isEqualTo("wb-sweep");
+        if (!upsert.has("id")) {
+          // the request creating the run carries its fields; updates only what changed
+          assertThat(upsert.path("groupName").asText()).isEqualTo("wb-sweep");
+        }
+        if (!upsert.has("config")) {
+          continue;
+        }
         JsonNode runConfig = JSON.readTree(upsert.path("config").asText());
         assertThat(runConfig.path("batch_size").path("value").asInt()).isIn(32, 64);
         assertThat(runConfig.path("sweep").path("value").asText()).isEqualTo("wb-sweep");

@@ -335,15 +335,12 @@ public final class RunUploader {
 
   private long nanosUntilDue() {
     long now = ticker.nanoTime();
-    long next = Long.MAX_VALUE;
-    if (lastDataNanos != NONE) {
-      next = Math.min(next, lastDataNanos + settings.transmitInterval().toNanos() - now);
-    }
+    // new data is looked for every transmit interval; a heartbeat is due after the heartbeat interval
+    long next = lastDataNanos != NONE
+        ? lastDataNanos + settings.transmitInterval().toNanos() - now
+        : settings.transmitInterval().toNanos();
     if (lastRequestNanos != NONE) {
       next = Math.min(next, lastRequestNanos + settings.heartbeatInterval().toNanos() - now);
-    }
-    if (next == Long.MAX_VALUE) {
-      next = settings.transmitInterval().toNanos();
     }
     // poll the store at least every 100 ms when the interval is short, at most once per interval
     return Math.max(1_000_000, next);
