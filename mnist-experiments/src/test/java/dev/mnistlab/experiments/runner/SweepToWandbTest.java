@@ -185,4 +185,32 @@ public class SweepToWandbTest {
       }
     }
   }
+
+  @Test
+  void wandbProjectFromTheEnvironmentBeatsMnistlabsDefaultButNotAConfiguredProject() throws Exception {
+    WandbStandIn wandb = new WandbStandIn();
+    try (MockWebServer server = new MockWebServer()) {
+      server.setDispatcher(wandb);
+      server.start();
+      Map<String, String> env = Map.of("WANDB_API_KEY", KEY, "WANDB_PROJECT", "from-env",
+          "WANDB_BASE_URL", server.url("/").toString().replaceAll("/$", ""));
+      for (String tracking : List.of("", ", \"project\": \"configured\"")) {
+        SweepConfig config = SweepConfig.parse("""
+            {"sweep": {"name": "proj", "method": "grid",
+               "metric": {"name": "val_accuracy", "goal": "maximize"},
+               "parameters": {"epochs": {"value": 1}}},
+             "runner": {"train_subset": 1000, "validation_size": 200, "output_dir": "%s",
+               "tracking": {"store": "%s", "wandb": "online"%s}}}
+            """.formatted(dir.resolve("out" + tracking.length()), dir.resolve("runs.db"), tracking),
+            "p.json", "p");
+        try (Tracker tracker = Trackers.open(config.runner().tracking(), env)) {
+          SweepRunner.builder().config(config)
+              .data(SweepData.split(MnistDataset.load(TestPaths.mnist10k()), config.runner()))
+              .executor(ScriptedExecutor.accuracyBy((t, e) -> 0.9)).tracker(tracker).build().run();
+        }
+      }
+    }
+    assertThat(wandb.upserts).extracting(v -> v.path("project").asText())
+        .contains("from-env", "configured").doesNotContain("mnistlab");
+  }
 }
