@@ -44,12 +44,21 @@ public class SweepToWandbTest {
     public final List<JsonNode> upserts = new CopyOnWriteArrayList<>();
     public volatile boolean stopFirstRun;
     public volatile String stoppedRunId;
+    /** Close every connection after its response without saying so (HTTP/1.0-style servers). */
+    public volatile boolean closeEveryConnection;
+    /** Statuses (with an optional Retry-After after a colon) the next file_stream requests get. */
+    public final java.util.Queue<String> fileStreamFaults = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      MockResponse r = answer(request);
+      return closeEveryConnection ? r.setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AT_END) : r;
+    }
     public final List<String> fileStreamPaths = new CopyOnWriteArrayList<>();
     public final List<JsonNode> fileStreams = new CopyOnWriteArrayList<>();
     public final List<String> unauthorized = new CopyOnWriteArrayList<>();
 
-    @Override
-    public MockResponse dispatch(RecordedRequest request) {
+    private MockResponse answer(RecordedRequest request) {
       String auth = "Basic " + Base64.getEncoder()
           .encodeToString(("api:" + KEY).getBytes(StandardCharsets.UTF_8));
       if (!auth.equals(request.getHeader("Authorization"))) {
@@ -82,6 +91,13 @@ public class SweepToWandbTest {
                   Map.of("bucket", bucket, "inserted", true)))));
         }
         if (request.getPath().endsWith("/file_stream")) {
+          String fault = fileStreamFaults.poll();
+          if (fault != null) {
+            String[] f = fault.split(":");
+            MockResponse r = new MockResponse().setResponseCode(Integer.parseInt(f[0]))
+                .setBody("{\"error\":\"stand-in fault\"}");
+            return f.length > 1 ? r.setHeader("Retry-After", f[1]) : r;
+          }
           fileStreamPaths.add(request.getPath());
           fileStreams.add(body);
           boolean stop = stoppedRunId != null && request.getPath().contains("/" + stoppedRunId + "/");
