@@ -2,39 +2,14 @@ package dev.mnistlab.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mnistlab.tracking.testing.WandbStandIn;
-import java.nio.file.Path;
+import dev.mnistlab.tracking.testing.WandbStoreFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** `mnistlab sync` uploads the runs recorded for W&B; a run kept off W&B stays off unless named. */
-class SyncSelectionTest {
-  @TempDir Path dir;
-  WandbStandIn wandb;
-  LocalStore store;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    wandb = new WandbStandIn();
-    store = LocalStore.open(dir.resolve("runs.db"));
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    store.close();
-    wandb.close();
-  }
-
-  WandbSettings.Builder settings() {
-    return WandbSettings.builder().apiKey(WandbStandIn.KEY).baseUrl(wandb.baseUrl())
-        .retryWaits(Duration.ofMillis(10), Duration.ofMillis(100)).httpTimeout(Duration.ofSeconds(5));
-  }
-
+class SyncSelectionTest extends WandbStoreFixture {
   String record(WandbMode mode) {
     try (Tracker t = Tracker.builder().store(store).wandb(settings().mode(mode).build())
         .captureProvenance(false).shutdownHook(false).build()) {

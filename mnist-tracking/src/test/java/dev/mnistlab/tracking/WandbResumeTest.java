@@ -5,43 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mnistlab.tracking.internal.Json;
 import dev.mnistlab.tracking.testing.WandbStandIn;
+import dev.mnistlab.tracking.testing.WandbStoreFixture;
 import dev.mnistlab.tracking.testing.WandbStandIn.RemoteRun;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A run id that already exists on W&B: refused by default, continued only when asked. */
-class WandbResumeTest {
-  @TempDir Path dir;
-  WandbStandIn wandb;
-  LocalStore store;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    wandb = new WandbStandIn();
-    store = LocalStore.open(dir.resolve("runs.db"));
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    store.close();
-    wandb.close();
-  }
-
-  WandbSettings settings() {
-    return WandbSettings.builder().apiKey(WandbStandIn.KEY).baseUrl(wandb.baseUrl())
-        .transmitInterval(Duration.ofMillis(50)).heartbeatInterval(Duration.ofMillis(500))
-        .retryWaits(Duration.ofMillis(10), Duration.ofMillis(100))
-        .httpTimeout(Duration.ofSeconds(5)).startTimeout(Duration.ofSeconds(5)).build();
-  }
-
+class WandbResumeTest extends WandbStoreFixture {
   Tracker tracker(Map<String, String> env) {
-    return Tracker.builder().store(store).environment(env).wandb(settings()).captureProvenance(false)
+    return Tracker.builder().store(store).environment(env).wandb(settings().build()).captureProvenance(false)
         .shutdownHook(false).build();
   }
 
@@ -80,7 +54,7 @@ class WandbResumeTest {
     }
     assertThat(status.complete()).isFalse();
     wandb.outage(false);
-    SyncReport report = Syncer.builder().store(store).wandb(settings()).build()
+    SyncReport report = Syncer.builder().store(store).wandb(settings().build()).build()
         .syncAll(Duration.ofSeconds(10));
 
     assertThat(report.allComplete()).as(report.describe()).isTrue();

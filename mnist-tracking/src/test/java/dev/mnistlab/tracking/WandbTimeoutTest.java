@@ -3,38 +3,16 @@ package dev.mnistlab.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mnistlab.tracking.internal.store.JdbcStore;
-import dev.mnistlab.tracking.testing.WandbStandIn;
-import java.nio.file.Path;
+import dev.mnistlab.tracking.testing.WandbStoreFixture;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A server that accepts and never answers bounds nothing but its own upload. */
-class WandbTimeoutTest {
-  @TempDir Path dir;
-  WandbStandIn wandb;
-  LocalStore store;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    wandb = new WandbStandIn();
-    store = LocalStore.open(dir.resolve("runs.db"));
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    store.close();
-    wandb.close();
-  }
-
+class WandbTimeoutTest extends WandbStoreFixture {
   /** W&B's own HTTP timeout (180 s): only the deadlines may cut it. */
-  WandbSettings.Builder settings() {
-    return WandbSettings.builder().apiKey(WandbStandIn.KEY).baseUrl(wandb.baseUrl())
-        .transmitInterval(Duration.ofMillis(50)).retryWaits(Duration.ofMillis(10), Duration.ofMillis(100))
-        .httpTimeout(Duration.ofSeconds(180));
+  WandbSettings.Builder silent() {
+    return settings().httpTimeout(Duration.ofSeconds(180));
   }
 
   @Test
@@ -42,7 +20,7 @@ class WandbTimeoutTest {
     wandb.neverAnswer(true);
     String runId;
     try (Tracker tracker = Tracker.builder().store(store)
-        .wandb(settings().startTimeout(Duration.ofSeconds(1)).build())
+        .wandb(silent().startTimeout(Duration.ofSeconds(1)).build())
         .captureProvenance(false).shutdownHook(false).build()) {
       long t0 = System.nanoTime();
       Run run = tracker.start(RunSpec.builder().project("silent").build());
@@ -63,7 +41,7 @@ class WandbTimeoutTest {
     assertThat(store.history(runId)).hasSize(4);
 
     wandb.neverAnswer(false);
-    SyncReport report = Syncer.builder().store(store).wandb(settings().build()).build()
+    SyncReport report = Syncer.builder().store(store).wandb(silent().build()).build()
         .syncAll(Duration.ofSeconds(10));
     assertThat(report.allComplete()).as(report.describe()).isTrue();
     assertThat(wandb.run("silent", runId).history).hasSize(4);
@@ -74,7 +52,7 @@ class WandbTimeoutTest {
   void syncTimeoutBoundsTheWholeSyncAgainstAServerThatNeverAnswers() throws Exception {
     String runId;
     try (Tracker tracker = Tracker.builder().store(store)
-        .wandb(settings().mode(WandbMode.OFFLINE).build())
+        .wandb(silent().mode(WandbMode.OFFLINE).build())
         .captureProvenance(false).shutdownHook(false).build()) {
       Run run = tracker.start(RunSpec.builder().project("later").build());
       runId = run.id();
@@ -83,13 +61,13 @@ class WandbTimeoutTest {
     }
     wandb.neverAnswer(true);
     long t0 = System.nanoTime();
-    SyncReport report = Syncer.builder().store(store).wandb(settings().build()).build()
+    SyncReport report = Syncer.builder().store(store).wandb(silent().build()).build()
         .syncAll(Duration.ofSeconds(2));
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     assertThat(report.allComplete()).isFalse();
 
     wandb.neverAnswer(false);
-    SyncReport later = Syncer.builder().store(store).wandb(settings().build()).build()
+    SyncReport later = Syncer.builder().store(store).wandb(silent().build()).build()
         .syncAll(Duration.ofSeconds(10));
     assertThat(later.allComplete()).as(later.describe()).isTrue();
     assertThat(wandb.run("later", runId).history).hasSize(1);
