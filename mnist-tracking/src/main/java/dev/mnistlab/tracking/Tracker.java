@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,6 +125,7 @@ public final class Tracker implements AutoCloseable {
     RunSpec s = resolve(spec);
     String id = s.runId().orElseGet(RunIds::generate);
     JdbcStore jdbc = store.jdbc();
+    jdbc.writer().checkHealthy();
     try {
       if (jdbc.storedRun(id).isPresent()) {
         throw new TrackingException("run id " + id + " already exists in the store "
@@ -142,7 +142,12 @@ public final class Tracker implements AutoCloseable {
         s.jobType().orElse(null), s.tags(), s.notes().orElse(null), RunState.RUNNING, null, null,
         startMillis, null, startMillis, host, ProcessHandle.current().pid(), 0, null, 0, 1, "[]");
     try {
-      jdbc.insertRun(row, s.config()).get(1, TimeUnit.MINUTES);
+      // the writer fails the store itself after its lock timeout: wait for its answer
+      jdbc.insertRun(row, s.config()).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrackingException("interrupted while recording run " + id + " in the store "
+          + store.location(), e);
     } catch (Exception e) {
       throw new TrackingException("cannot record run " + id + " in the store " + store.location()
           + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);

@@ -1,7 +1,6 @@
 package dev.mnistlab.experiments.runner;
 
 import dev.mnistlab.experiments.internal.AtomicFiles;
-import dev.mnistlab.experiments.internal.StoreLocations;
 import dev.mnistlab.experiments.sweep.Hyperband;
 import dev.mnistlab.experiments.sweep.SearchStrategy;
 import dev.mnistlab.experiments.sweep.SweepConfig;
@@ -176,6 +175,11 @@ public final class SweepRunner {
             break;
           }
           TrialParameters parameters = next.get();
+          if (!claim(index)) {
+            LOG.info("trial {} of sweep {} is run by another process; skipped", index + 1, sweepName);
+            index++;
+            continue;
+          }
           completion.submit(() -> runTrial(parameters, baseProvenance));
           running++;
           index++;
@@ -195,6 +199,10 @@ public final class SweepRunner {
     } finally {
       pool.shutdownNow();
     }
+    if (resume) {
+      // trials another process ran for this sweep meanwhile are part of its results too
+      previousRuns().forEach(records::putIfAbsent);
+    }
     SweepResult result = writeResults(stopRequested);
     deleteWorkDirs();
     listener.sweepFinished(result);
@@ -212,6 +220,20 @@ public final class SweepRunner {
     } catch (IOException e) {
       LOG.warn("could not write the results while stopping: {}", e.getMessage());
     }
+  }
+
+  /**
+   * Claims trial {@code index} in the store so that processes running this sweep at the same time
+   * (same project, name and fingerprint) train each trial once: a trial held by another live
+   * process is left to it, one whose process is gone is taken over. Without resume every trial
+   * runs, as asked.
+   */
+  private boolean claim(int index) {
+    return !resume || tracker.store().claimTrial(claimKey(), index);
+  }
+
+  private String claimKey() {
+    return config.runner().tracking().project() + "/" + config.sweep().name() + "/" + fingerprint;
   }
 
   private boolean targetReached() {
@@ -277,7 +299,7 @@ public final class SweepRunner {
           .extra("dataset_content_checksums", data.contentChecksums())
           .extra("resolved_config", runConfig)
           .extra("seed", seed)
-          .extra("sweep_config", config.text())
+          .extra("sweep_config", LocalStore.redact(config.text()))
           .build());
       Files.createDirectories(context.workDir());
       TrialResult result = executor.execute(context);
@@ -288,6 +310,9 @@ public final class SweepRunner {
       if (status.isComplete()) {
         keepIfBest(record, result.model());
         run.finish(0);
+        if (resume) {
+          tracker.store().completeTrial(claimKey(), index);
+        }
       } else {
         run.finish(RunState.INTERRUPTED, 130);
       }
@@ -360,17 +385,37 @@ public final class SweepRunner {
     }
     SweepResult result = new SweepResult(config.sweep().name(), config.sweep().metric(),
         new ArrayList<>(all.values()), outputDir,
-        StoreLocations.redact(config.runner().tracking().store()), interrupted);
+        LocalStore.redact(config.runner().tracking().store()), interrupted);
     ResultsFiles.write(result);
     return result;
   }
 
+  /**
+   * Deletes the work folders of the trials this process ran, then {@code .trials} if nothing is
+   * left in it: another process running the same sweep may still train in its own folder there.
+   */
   private void deleteWorkDirs() {
     Path trials = outputDir.resolve(".trials");
     if (!Files.isDirectory(trials)) {
       return;
     }
-    try (var paths = Files.walk(trials)) {
+    for (TrialRecord r : records.values()) {
+      if (!r.resumed()) {
+        deleteTree(trials.resolve("trial-" + (r.index() + 1)));
+      }
+    }
+    try {
+      Files.deleteIfExists(trials);
+    } catch (IOException e) {
+      LOG.debug("kept {}: {}", trials, e.getMessage());
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
         try {
           Files.deleteIfExists(p);
@@ -379,7 +424,7 @@ public final class SweepRunner {
         }
       });
     } catch (IOException | UncheckedIOException e) {
-      LOG.debug("could not delete {}: {}", trials, e.getMessage());
+      LOG.debug("could not delete {}: {}", dir, e.getMessage());
     }
   }
 

@@ -168,6 +168,7 @@ public final class DefaultRun implements Run {
   }
 
   private void checkOpen() {
+    store.writer().checkHealthy();
     if (finished) {
       throw new IllegalStateException("run " + id + " is finished");
     }
@@ -267,10 +268,14 @@ public final class DefaultRun implements Run {
   public void fail(Throwable error) {
     String msg = error == null ? null : error.getClass().getSimpleName()
         + (error.getMessage() == null ? "" : ": " + error.getMessage());
-    finish(RunState.FAILED, 1, msg);
+    finish(RunState.FAILED, 1, msg, false);
   }
 
   private void finish(RunState state, int exitCode, String error) {
+    finish(state, exitCode, error, true);
+  }
+
+  private void finish(RunState state, int exitCode, String error, boolean throwIfStoreFailed) {
     if (state == RunState.RUNNING) {
       throw new IllegalArgumentException("a run cannot finish in state running");
     }
@@ -279,6 +284,15 @@ public final class DefaultRun implements Run {
         return;
       }
       finished = true;
+      if (store.writer().failure().isPresent()) {
+        // the store refuses writes after a lost one: the run is not recorded as ended (the writer
+        // marked it failed if it could, else it shows as crashed once this process is gone)
+        store.writer().deactivate(id);
+        if (throwIfStoreFailed) {
+          store.writer().checkHealthy();
+        }
+        return;
+      }
       store.finishRun(id, state, exitCode, error, System.currentTimeMillis());
       store.writer().deactivate(id);
     }
@@ -297,7 +311,12 @@ public final class DefaultRun implements Run {
         return closedStatus;
       }
     }
-    finish(0);
+    try {
+      finish(0);
+    } catch (TrackingException e) {
+      onClose.accept(this);
+      throw e;
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       store.flush().get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
@@ -308,8 +327,9 @@ public final class DefaultRun implements Run {
       LOG.warn("run {}: the local store is still writing {} queued records after {} ms", id,
           store.writer().backlog(), timeout.toMillis());
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new TrackingException("run " + id + " could not be committed to the store "
-          + store.location() + ": " + e.getCause().getMessage(), e.getCause());
+      onClose.accept(this);
+      throw new TrackingException("run " + id + " was not recorded completely: "
+          + e.getCause().getMessage(), e.getCause());
     }
     UploadStatus status;
     if (uploader != null) {
