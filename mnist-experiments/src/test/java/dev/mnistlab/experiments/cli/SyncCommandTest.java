@@ -99,6 +99,8 @@ class SyncCommandTest {
       assertThat(wandb.upserts).extracting(v -> v.path("name").asText()).contains(runId);
       assertThat(CliRun.of("runs", "list", "--store", store.toString()).out())
           .containsPattern(runId + " .* finished +uploaded ");
+      assertThat(CliRun.of("runs", "show", runId, "--store", store.toString()).out())
+          .containsPattern("W&B +uploaded http://");
     }
     Path second = dir.resolve("second.db");
     String other = recordWithWandbDisabled(second);
