@@ -71,6 +71,20 @@ class WandbResumeTest extends WandbStoreFixture {
   }
 
   @Test
+  void whenTheServerCannotSayWhetherTheRunExistsTheUpsertsAnswerStillKeepsItsHistory() {
+    RemoteRun remote = wandb.existingRun("p", "reused02", 4);
+    List<String> before = List.copyOf(remote.history);
+    wandb.resumeStatusUnsupported(true);
+    try (Tracker tracker = tracker(Map.of())) {
+      assertThatThrownBy(() -> tracker.start(RunSpec.builder().project("p").runId("reused02").build()))
+          .isInstanceOf(TrackingException.class)
+          .hasMessageContaining("already has 4 history lines on W&B that this store did not write");
+    }
+    assertThat(remote.history).containsExactlyElementsOf(before);
+    assertThat(remote.fileStreamRequests).isZero();
+  }
+
+  @Test
   void resumeMustFailsClearlyWhenTheRunDoesNotExist() {
     try (Tracker tracker = tracker(Map.of())) {
       assertThatThrownBy(() -> tracker.start(RunSpec.builder().project("p").runId("missing1")

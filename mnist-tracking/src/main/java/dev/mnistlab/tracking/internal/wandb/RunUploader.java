@@ -503,8 +503,16 @@ public final class RunUploader {
     Map<String, Object> desired = UpsertVariables.of(run, cursor, settings.entity().orElse(null), config, provenance);
     Map<String, Object> vars = UpsertVariables.changes(desired, ackedVariables,
         cursor.storageId() == null, cursor.configAcked() < run.configVersion());
+    boolean creating = cursor.storageId() == null;
     UpsertResult r = retrier.run("UpsertBucket", currentUpsertPolicy, () -> deadlineNanos,
         t -> client.upsertBucket(vars, t), this::onRetry);
+    if (creating && r.historyLineCount() > cursor.historyBase()) {
+      // safety net behind the resume check: history we did not write is never written over
+      throw new RemoteRunConflict("run " + runId + " already has " + r.historyLineCount()
+          + " history lines on W&B that this store did not write; mnistlab does not overwrite them."
+          + " Set WANDB_RESUME=allow (or RunSpec.resume(ResumeMode.ALLOW)) and start it again to"
+          + " continue it, or choose a new run id. The run is kept in the local store.");
+    }
     boolean firstUrl = cursor.url() == null;
     String entity = r.entity() != null ? r.entity() : (String) vars.get("entity");
     String project = r.project() != null ? r.project() : (String) vars.get("project");
@@ -544,9 +552,21 @@ public final class RunUploader {
       return;
     }
     String entity = settings.entity().orElse(null);
-    RemoteRunStatus r = retrier.run("RunResumeStatus", currentUpsertPolicy,
-        () -> deadlineNanos, t -> client.runResumeStatus(entity, run.project(), run.id(), t),
-        this::onRetry);
+    RemoteRunStatus r;
+    try {
+      r = retrier.run("RunResumeStatus", currentUpsertPolicy,
+          () -> deadlineNanos, t -> client.runResumeStatus(entity, run.project(), run.id(), t),
+          this::onRetry);
+    } catch (WandbHttpException e) {
+      if (e.status() != 200 || resume != null) {
+        throw e;
+      }
+      // a GraphQL error (e.g. a server without this query): the upsert's historyLineCount guards
+      LOG.warn("W&B could not say whether run {} exists ({}); relying on the upsert's answer",
+          runId, redact(e.getMessage()));
+      remoteChecked = true;
+      return;
+    }
     remoteChecked = true;
     String where = (r.entity() == null ? "" : r.entity() + "/") + run.project() + "/" + run.id();
     if (!r.exists()) {
