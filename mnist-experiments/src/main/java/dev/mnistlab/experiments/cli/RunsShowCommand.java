@@ -52,7 +52,8 @@ final class RunsShowCommand implements Callable<Integer> {
       run.error().ifPresent(e -> out.printf("error        %s%n", e));
       out.printf("started      %s%n", run.startTime());
       out.printf("duration     %s%n", Formats.duration(run.duration()));
-      run.wandbUrl().ifPresent(u -> out.printf("W&B          %s%n", u));
+      out.printf("W&B          %s%s%n", run.wandbState().label(),
+          run.wandbUrl().map(u -> " " + u).orElse(""));
       printMap("config", local.config(run.id()), out);
       printMap("summary", local.summary(run.id()), out);
       printHistory(local.history(run.id()), run.historyLines(), out);
