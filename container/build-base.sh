@@ -36,7 +36,7 @@ missing=""
 command -v mmdebstrap >/dev/null 2>&1 || missing="mmdebstrap"
 [ -n "$engine" ] || missing="${missing:+$missing }podman"
 if [ -n "$missing" ]; then
-  echo "build-base: cannot build the base image $out: missing $missing" >&2
+  echo "build-base: cannot build the base image $out with ${BASH_SOURCE[0]}: missing $missing" >&2
   echo "build-base: install it (Debian/Ubuntu: apt-get install -y mmdebstrap podman), or pass a" \
     "docker-archive base with Java 17 as -Dimage.base.tar=FILE" >&2
   exit 1

@@ -7,18 +7,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Podman for the image tests, with a private image store in a temporary folder (nothing is left in
- * the machine's podman storage) and the settings this kind of sandbox needs, as found in
+ * Podman (and podman-compose) for the image tests, with a private image store, volumes and
+ * network configuration in a temporary folder (nothing is left in the machine's podman storage),
+ * given to every podman call by {@code CONTAINERS_STORAGE_CONF} and {@code CONTAINERS_CONF}, with
+ * the settings this kind of sandbox needs, as found in
  * {@code shared/notes/spark-and-containers.md}: the {@code runc} runtime (crun fails on the hybrid
  * cgroup set-up) and lowered ulimits (the defaults fail with "setrlimit: Operation not
- * permitted"). Every command is bounded in time; {@link #close()} removes containers, images and
- * the store.
+ * permitted"). Every command is bounded in time; {@link #close()} removes containers, volumes,
+ * networks, images and the store.
  */
 final class Podman implements AutoCloseable {
   /** What a command printed and how it ended. */
@@ -29,12 +32,25 @@ final class Podman implements AutoCloseable {
   }
 
   /** The tools the tests run; missing ones fail the tests (CI installs them in .ci/run). */
-  static final List<String> TOOLS = List.of("podman", "skopeo", "runc");
+  static final List<String> TOOLS = List.of("podman", "skopeo", "runc", "podman-compose");
 
   private final Path dir;
+  private final Map<String, String> settings;
 
-  private Podman(Path dir) {
+  private Podman(Path dir) throws IOException {
     this.dir = dir;
+    Path storage = dir.resolve("storage.conf");
+    Files.writeString(storage, "[storage]\ndriver = \"overlay\"\n"
+        + "graphroot = \"" + dir.resolve("root") + "\"\n"
+        + "runroot = \"" + dir.resolve("runroot") + "\"\n");
+    Path containers = dir.resolve("containers.conf");
+    Files.writeString(containers, "[containers]\n"
+        + "default_ulimits = [\"nofile=4096:4096\", \"nproc=4096:4096\"]\n"
+        + "[network]\nnetwork_config_dir = \"" + dir.resolve("networks") + "\"\n"
+        + "[engine]\nruntime = \"runc\"\n");
+    Files.createDirectories(dir.resolve("networks"));
+    this.settings = Map.of("CONTAINERS_STORAGE_CONF", storage.toString(),
+        "CONTAINERS_CONF", containers.toString());
   }
 
   static Podman withPrivateStore() throws IOException {
@@ -58,21 +74,30 @@ final class Podman implements AutoCloseable {
    */
   Result podman(Duration timeout, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("podman",
-        "--root", dir.resolve("root").toString(),
-        "--runroot", dir.resolve("runroot").toString(),
-        "--runtime", "runc"));
+    return run("podman", timeout, env, args);
+  }
+
+  /** Runs {@code podman-compose ARGS} against the private store, with extra environment. */
+  Result compose(Duration timeout, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    return run("podman-compose", timeout, env, args);
+  }
+
+  private Result run(String tool, Duration timeout, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(tool));
     command.addAll(List.of(args));
-    return exec(command, env, timeout);
+    Map<String, String> all = new HashMap<>(env);
+    all.putAll(settings);
+    return exec(command, all, timeout);
   }
 
   /**
-   * The {@code podman run} options every test container gets: the sandbox's ulimits, not removed
-   * on exit (so that its changes can be inspected), named.
+   * The {@code podman run} options every test container gets: named, not removed on exit (so that
+   * its changes can be inspected).
    */
   static List<String> runOptions(String name) {
-    return List.of("run", "--name", name, "--ulimit", "nofile=4096:4096",
-        "--ulimit", "nproc=4096:4096");
+    return List.of("run", "--name", name);
   }
 
   /** Runs any command (skopeo, git), bounded in time, without the machine's W&B and PG variables. */
@@ -120,6 +145,8 @@ final class Podman implements AutoCloseable {
   public void close() throws IOException {
     try {
       podman(Duration.ofMinutes(1), "rm", "--all", "--force");
+      podman(Duration.ofMinutes(1), "volume", "prune", "--force");
+      podman(Duration.ofMinutes(1), "network", "prune", "--force");
       podman(Duration.ofMinutes(1), "rmi", "--all", "--force");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
