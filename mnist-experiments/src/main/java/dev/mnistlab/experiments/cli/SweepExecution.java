@@ -43,8 +43,11 @@ final class SweepExecution {
 
   private SweepExecution() {}
 
-  /** Outcome of a run: the results and the report file. */
-  record Outcome(SweepResult result, Path report) {}
+  /**
+   * Outcome of a run: the results, the report file, and what made each failed trial fail (by
+   * index; empty for trials that did not fail in this invocation).
+   */
+  record Outcome(SweepResult result, Path report, Function<Integer, Optional<Throwable>> failures) {}
 
   static Outcome run(SweepConfig config, boolean resume,
       Function<SweepConfig, SweepListener> listenerFactory) throws IOException {
@@ -65,7 +68,7 @@ final class SweepExecution {
       Runtime.getRuntime().addShutdownHook(hook);
       SweepResult result = runner.run();
       Path report = SweepReport.write(result, Optional.of(tracker.store()));
-      return new Outcome(result, report);
+      return new Outcome(result, report, runner::failure);
     } finally {
       if (listener instanceof AutoCloseable closeable) {
         // also when the runner failed: no progress bar left on the terminal above the error

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -134,6 +135,15 @@ final class TrainCommand implements Callable<Integer> {
     SweepResult result = outcome.result();
     TrialRecord trial = result.trials().get(0);
     if (trial.error().isPresent() && !trial.status().isComplete()) {
+      // a file that cannot be written (a full --out disk) or a store that failed is the user's
+      // to fix and says which path; anything else is a bug
+      Optional<Throwable> cause = outcome.failures().apply(trial.index());
+      if (cause.isPresent() && cause.get() instanceof java.io.IOException io) {
+        throw io;
+      }
+      if (cause.isPresent() && cause.get() instanceof dev.mnistlab.tracking.TrackingException t) {
+        throw t;
+      }
       throw new IllegalStateException("training failed: " + trial.error().get());
     }
     stdout.println();

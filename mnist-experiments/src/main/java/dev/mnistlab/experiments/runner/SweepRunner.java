@@ -7,6 +7,7 @@ import dev.mnistlab.experiments.sweep.SweepConfig;
 import dev.mnistlab.experiments.sweep.SweepMetric;
 import dev.mnistlab.experiments.sweep.SweepParameter;
 import dev.mnistlab.experiments.sweep.TrialOutcome;
+import dev.mnistlab.experiments.sweep.TrackingSettings;
 import dev.mnistlab.experiments.sweep.TrialParameters;
 import dev.mnistlab.tracking.HistoryRow;
 import dev.mnistlab.tracking.LocalStore;
@@ -65,7 +66,9 @@ import org.slf4j.LoggerFactory;
  *       still evaluates on the test split and saves the model. A hyperband-stopped trial counts
  *       as finished (run state finished, summary {@value #SUMMARY_STOPPED_EARLY} = true, status
  *       stopped-early, competes for the best model); a Ctrl-C'd one keeps its test metrics but its
- *       run is marked interrupted and it is rerun on resume.
+ *       run is marked interrupted and it is rerun on resume. A trial W&amp;B asks to stop (Stop in the
+ *       UI, a W&amp;B sweep's early termination: {@link Run#isStopRequested()}) ends the same way
+ *       as a hyperband stop, its run recorded as stopped, and the sweep goes on.
  *   <li><b>Results.</b> After every trial, {@code results.json} and {@code results.csv} are
  *       rewritten atomically; the best trial's model is kept as {@code best-model.zip}.
  * </ul>
@@ -99,6 +102,7 @@ public final class SweepRunner {
   private final Map<Integer, TrialRecord> records = new ConcurrentHashMap<>();
   private final Map<Integer, TrialContext> inFlight = new ConcurrentHashMap<>();
   private final Map<Integer, List<Double>> metricHistories = new ConcurrentHashMap<>();
+  private final Map<Integer, Throwable> failures = new ConcurrentHashMap<>();
   private volatile boolean stopRequested;
   private Optional<Double> bestModelMetric = Optional.empty();
 
@@ -207,6 +211,15 @@ public final class SweepRunner {
   }
 
   /**
+   * What made trial {@code index} fail in this invocation, if it did: lets a caller running one
+   * trial ({@code mnistlab train}) tell a user's error (a full disk: an {@link IOException}) from
+   * a bug.
+   */
+  public Optional<Throwable> failure(int index) {
+    return Optional.ofNullable(failures.get(index));
+  }
+
+  /**
    * Asks the sweep to stop (Ctrl-C): no new trials start, running ones stop at their next epoch,
    * and the results are written now with the running trials marked interrupted.
    */
@@ -275,8 +288,7 @@ public final class SweepRunner {
     runConfig.put("validation_size", data.validation().count());
     runConfig.put("test_size", data.test().count());
     runConfig.putIfAbsent(SweepParameter.SEED.configName(), seed);
-    RunSpec spec = RunSpec.builder()
-        .project(config.runner().tracking().project())
+    RunSpec spec = projectSpec()
         .name(sweepName + "-t" + (index + 1))
         .group(sweepName)
         .jobType("sweep-trial")
@@ -302,8 +314,8 @@ public final class SweepRunner {
       Files.createDirectories(context.workDir());
       TrialResult result = executor.execute(context);
       TrialStatus status = stopRequested ? TrialStatus.INTERRUPTED
-          : context.stoppedByHyperband ? TrialStatus.STOPPED_EARLY : TrialStatus.FINISHED;
-      run.summary(SUMMARY_STOPPED_EARLY, context.stoppedByHyperband);
+          : context.stoppedEarly() ? TrialStatus.STOPPED_EARLY : TrialStatus.FINISHED;
+      run.summary(SUMMARY_STOPPED_EARLY, context.stoppedEarly());
       TrialRecord record = record(context, status, result.testMetrics(), started, Optional.empty());
       if (status.isComplete()) {
         keepIfBest(record, result.model());
@@ -321,6 +333,7 @@ public final class SweepRunner {
         run.finish(RunState.INTERRUPTED, 130);
         return record(context, TrialStatus.INTERRUPTED, Map.of(), started, Optional.of(message));
       }
+      failures.put(index, e);
       LOG.warn("trial {} ({}) failed: {}", index + 1, parameters.toConfigMap(), message);
       LOG.debug("trial failure", e);
       run.fail(e);
@@ -426,16 +439,29 @@ public final class SweepRunner {
     }
   }
 
+  /**
+   * A spec builder with the sweep's project: set explicitly (config) it wins over
+   * {@code WANDB_PROJECT}; mnistlab's default does not.
+   */
+  private RunSpec.Builder projectSpec() {
+    TrackingSettings tracking = config.runner().tracking();
+    RunSpec.Builder b = RunSpec.builder();
+    return tracking.projectSet() ? b.project(tracking.project()) : b.defaultProject(tracking.project());
+  }
+
   /** The trials of this sweep that finished in earlier invocations, by index. */
   private Map<Integer, TrialRecord> previousRuns() {
     LocalStore store = tracker.store();
     Map<Integer, TrialRecord> found = new TreeMap<>();
-    List<RunRecord> runs = store.runs(RunQuery.builder()
-        .project(config.runner().tracking().project())
-        .group(config.sweep().name())
-        .state(RunState.FINISHED)
-        .limit(100_000)
-        .build());
+    List<RunRecord> runs = new ArrayList<>();
+    for (RunState done : List.of(RunState.FINISHED, RunState.STOPPED)) {
+      runs.addAll(store.runs(RunQuery.builder()
+          .project(tracker.resolve(projectSpec().build()).project())
+          .group(config.sweep().name())
+          .state(done)
+          .limit(100_000)
+          .build()));
+    }
     for (RunRecord run : runs) {
       Map<String, Object> runConfig = store.config(run.id());
       String recorded = String.valueOf(runConfig.get(CONFIG_FINGERPRINT));
@@ -535,6 +561,12 @@ public final class SweepRunner {
     private final TrackingListener trackingListener;
     private final List<Map<String, Double>> history = new CopyOnWriteArrayList<>();
     private volatile boolean stoppedByHyperband;
+    private volatile boolean stoppedByWandb;
+
+    /** Hyperband or W&amp;B ended the trial before its last epoch. */
+    boolean stoppedEarly() {
+      return stoppedByHyperband || stoppedByWandb;
+    }
 
     TrialContext(TrialParameters parameters, long seed, Run run, Path workDir) {
       this.parameters = parameters;
@@ -598,6 +630,12 @@ public final class SweepRunner {
       }
       listener.epochFinished(parameters, metrics);
       if (stopRequested) {
+        return false;
+      }
+      if (run.isStopRequested()) {
+        // W&B asked (Stop in the UI, its sweep's early termination): end after this epoch
+        LOG.info("W&B stops trial {} after epoch {}", parameters.index() + 1, metrics.epoch());
+        stoppedByWandb = true;
         return false;
       }
       Optional<Hyperband> hyperband = config.sweep().hyperband();

@@ -16,8 +16,9 @@ public final class Trackers {
 
   /**
    * Opens the local store (creating its folder) and a tracker on it: W&amp;B is added when the
-   * settings say {@code online}, or {@code auto} and an API key is present; {@code offline} and
-   * {@code disabled} record locally only ({@code mnistlab sync} uploads later).
+   * settings say {@code online}, or {@code auto} and an API key is present; {@code offline}
+   * records locally for a later {@code mnistlab sync}; {@code disabled} records locally only (sync
+   * leaves such runs alone unless they are named).
    *
    * @param settings the sweep's tracking settings
    * @param env the environment ({@code WANDB_*} variables)
@@ -53,7 +54,8 @@ public final class Trackers {
     WandbSettings.Builder wandb = WandbSettings.builder().environment(env);
     settings.entity().ifPresent(wandb::entity);
     switch (settings.wandbMode()) {
-      case "disabled", "offline" -> wandb.mode(WandbMode.DISABLED);
+      case "disabled" -> wandb.mode(WandbMode.DISABLED);
+      case "offline" -> wandb.mode(WandbMode.OFFLINE);
       case "online" -> wandb.mode(WandbMode.ONLINE);
       default -> { }
     }

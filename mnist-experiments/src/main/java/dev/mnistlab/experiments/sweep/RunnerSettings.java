@@ -67,7 +67,8 @@ public record RunnerSettings(
   /** A copy with another local store (the {@code --store} override). */
   public RunnerSettings withStore(String store) {
     TrackingSettings t = new TrackingSettings(
-        store, tracking.wandbMode(), tracking.project(), tracking.entity(), tracking.tags());
+        store, tracking.wandbMode(), tracking.project(), tracking.entity(), tracking.tags(),
+        tracking.projectSet());
     return new RunnerSettings(dataset, dataDir, validationSize, trainSubset, seed,
         parallelTrials, outputDir, saveBestModel, t);
   }

@@ -13,12 +13,24 @@ import java.util.Optional;
  * @param project the W&amp;B project
  * @param entity the W&amp;B entity (user or team), when not the key's default
  * @param tags tags put on every run
+ * @param projectSet whether {@code project} was configured (it then wins over {@code
+ *     WANDB_PROJECT}) or is mnistlab's default (which {@code WANDB_PROJECT} replaces)
  */
 public record TrackingSettings(
-    String store, String wandbMode, String project, Optional<String> entity, List<String> tags) {
+    String store, String wandbMode, String project, Optional<String> entity, List<String> tags,
+    boolean projectSet) {
+
+  /** mnistlab's project when neither the config nor {@code WANDB_PROJECT} names one. */
+  public static final String DEFAULT_PROJECT = "mnistlab";
 
   /** The default local store, relative to the working directory. */
   public static final String DEFAULT_STORE = "runs/mnistlab.db";
+
+  /** Settings with an explicitly configured project. */
+  public TrackingSettings(String store, String wandbMode, String project, Optional<String> entity,
+      List<String> tags) {
+    this(store, wandbMode, project, entity, tags, true);
+  }
 
   /** Copies and checks the components. */
   public TrackingSettings {
@@ -31,6 +43,7 @@ public record TrackingSettings(
 
   /** Local store at {@link #DEFAULT_STORE}, W&amp;B when a key is present, project mnistlab. */
   public static TrackingSettings defaults() {
-    return new TrackingSettings(DEFAULT_STORE, "auto", "mnistlab", Optional.empty(), List.of());
+    return new TrackingSettings(DEFAULT_STORE, "auto", DEFAULT_PROJECT, Optional.empty(), List.of(),
+        false);
   }
 }
