@@ -1,10 +1,10 @@
 package dev.mnistlab.experiments.cli;
 
 import dev.mnistlab.data.DownloadProgress;
-import dev.mnistlab.experiments.internal.ZooTrialExecutor;
 import dev.mnistlab.experiments.report.DataSummary;
 import dev.mnistlab.experiments.report.SweepReport;
-import dev.mnistlab.experiments.runner.SweepData;
+import dev.mnistlab.experiments.trial.TrialData;
+import dev.mnistlab.experiments.runner.OneTrial;
 import dev.mnistlab.experiments.runner.SweepListener;
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.SweepRunner;
@@ -13,6 +13,9 @@ import dev.mnistlab.experiments.sweep.ParameterDistribution;
 import dev.mnistlab.experiments.sweep.SweepConfig;
 import dev.mnistlab.experiments.sweep.SweepConfigException;
 import dev.mnistlab.experiments.sweep.SweepParameter;
+import dev.mnistlab.experiments.trial.DataSpec;
+import dev.mnistlab.experiments.trial.TrackingSettings;
+import dev.mnistlab.experiments.trial.TrialSpec;
 import dev.mnistlab.models.ModelZoo;
 import dev.mnistlab.tracking.Tracker;
 import java.io.IOException;
@@ -43,29 +46,83 @@ final class SweepExecution {
 
   private SweepExecution() {}
 
-  /** Outcome of a run: the results and the report file. */
-  record Outcome(SweepResult result, Path report) {}
+  /** Outcome of a run: the results, the report file and the data it ran on. */
+  record Outcome(SweepResult result, Path report, TrialData data) {}
 
+  /** What runs under the Ctrl-C hook: a sweep or a single trial. */
+  interface Job {
+    /** Runs it and writes its results. */
+    SweepResult run() throws IOException;
+
+    /** Asks it to stop after the current epochs (Ctrl-C). */
+    void interrupt();
+  }
+
+  /** Builds the job once the data is loaded and the tracker open. */
+  @FunctionalInterface
+  interface JobFactory {
+    Job create(TrialData data, Tracker tracker);
+  }
+
+  /** Runs a sweep config (its models checked first). */
   static Outcome run(SweepConfig config, boolean resume,
       Function<SweepConfig, SweepListener> listenerFactory) throws IOException {
     checkModels(config);
-    SweepData data = SweepData.resolve(config.runner(), DownloadProgress.consoleBarsIfTerminal());
-    Path out = config.runner().outputDir();
-    DataSummary.write(data, out, config.runner().seed());
+    SweepListener listener = listenerFactory.apply(config);
+    return run(config.runner().data(), config.runner().tracking(), config.runner().outputDir(),
+        listener, (data, tracker) -> {
+          SweepRunner runner = SweepRunner.builder().config(config).data(data).tracker(tracker)
+              .listener(listener).resume(resume).build();
+          return new Job() {
+            @Override
+            public SweepResult run() throws IOException {
+              return runner.run();
+            }
+
+            @Override
+            public void interrupt() {
+              runner.interrupt();
+            }
+          };
+        });
+  }
+
+  /** Runs one trial on its own ({@code train}, {@code rerun}), its files in {@code out}. */
+  static Outcome run(TrialSpec spec, Path out, SweepListener listener) throws IOException {
+    return run(spec.data(), spec.tracking(), out, listener, (data, tracker) -> {
+      OneTrial trial = OneTrial.builder().spec(spec).data(data).tracker(tracker).outputDir(out)
+          .listener(listener).build();
+      return new Job() {
+        @Override
+        public SweepResult run() throws IOException {
+          return trial.run();
+        }
+
+        @Override
+        public void interrupt() {
+          trial.interrupt();
+        }
+      };
+    });
+  }
+
+  private static Outcome run(DataSpec dataSpec, TrackingSettings tracking, Path out,
+      SweepListener listener, JobFactory jobs) throws IOException {
     CountDownLatch done = new CountDownLatch(1);
     Thread hook = null;
-    SweepListener listener = listenerFactory.apply(config);
-    // no tracker hook: it would end the runs at once, while this one lets them stop cleanly first
-    try (Tracker tracker = Trackers.open(config.runner().tracking(), CliEnvironment.get(), false)) {
-      SweepRunner runner = SweepRunner.builder().config(config).data(data).tracker(tracker)
-          .executor(new ZooTrialExecutor()).listener(listener)
-          .resume(resume).build();
-      hook = new Thread(() -> stopCleanly(runner, tracker, done, STOP_GRACE),
-          "mnistlab-sweep-interrupt");
-      Runtime.getRuntime().addShutdownHook(hook);
-      SweepResult result = runner.run();
-      Path report = SweepReport.write(result, Optional.of(tracker.store()));
-      return new Outcome(result, report);
+    try {
+      TrialData data = TrialData.resolve(dataSpec, DownloadProgress.consoleBarsIfTerminal());
+      DataSummary.write(data, out, dataSpec.splitSeed());
+      // no tracker hook: it would end the runs at once, while this one lets them stop cleanly
+      try (Tracker tracker = Trackers.open(tracking, CliEnvironment.get(), false)) {
+        Job job = jobs.create(data, tracker);
+        hook = new Thread(() -> stopCleanly(job, tracker, done, STOP_GRACE),
+            "mnistlab-sweep-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        SweepResult result = job.run();
+        Path report = SweepReport.write(result, Optional.of(tracker.store()));
+        return new Outcome(result, report, data);
+      }
     } finally {
       if (listener instanceof AutoCloseable closeable) {
         // also when the runner failed: no progress bar left on the terminal above the error
@@ -87,7 +144,7 @@ final class SweepExecution {
    * report and store written, tracker closed), at most {@code grace}; after that it closes the
    * tracker, which ends the runs still open as interrupted.
    */
-  private static void stopCleanly(SweepRunner runner, Tracker tracker, CountDownLatch done,
+  private static void stopCleanly(Job runner, Tracker tracker, CountDownLatch done,
       Duration grace) {
     System.err.println();
     System.err.println("mnistlab: stopping: the running trials finish their epoch, are evaluated"

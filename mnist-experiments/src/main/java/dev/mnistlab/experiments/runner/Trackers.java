@@ -1,6 +1,6 @@
 package dev.mnistlab.experiments.runner;
 
-import dev.mnistlab.experiments.sweep.TrackingSettings;
+import dev.mnistlab.experiments.trial.TrackingSettings;
 import dev.mnistlab.tracking.Tracker;
 import dev.mnistlab.tracking.TrackingException;
 import dev.mnistlab.tracking.WandbMode;
@@ -9,8 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
-/** Builds the {@link Tracker} a sweep's tracking settings ask for. */
+/** Builds the {@link Tracker} a trial's or sweep's tracking settings ask for. */
 public final class Trackers {
   private Trackers() {}
 
@@ -52,13 +53,11 @@ public final class Trackers {
         .captureProvenance(false).shutdownHook(shutdownHook);
     WandbSettings.Builder wandb = WandbSettings.builder().environment(env);
     settings.entity().ifPresent(wandb::entity);
-    switch (settings.wandbMode()) {
-      case "disabled", "offline" -> wandb.mode(WandbMode.DISABLED);
-      case "online" -> wandb.mode(WandbMode.ONLINE);
-      default -> { }
-    }
+    // offline records locally only, like disabled: mnistlab sync uploads from the store later
+    settings.wandbMode().ifPresent(mode -> wandb.mode(
+        mode == WandbMode.ONLINE ? WandbMode.ONLINE : WandbMode.DISABLED));
     WandbSettings built = wandb.build();
-    if ("online".equals(settings.wandbMode()) && built.apiKey().isEmpty()) {
+    if (settings.wandbMode().equals(Optional.of(WandbMode.ONLINE)) && built.apiKey().isEmpty()) {
       throw new TrackingException("runner.tracking.wandb is 'online' but no W&B API key was found:"
           + " set WANDB_API_KEY (or ~/.netrc), or use \"wandb\": \"auto\"");
     }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mnistlab.experiments.internal.ConfigSchema;
+import dev.mnistlab.experiments.trial.TrackingSettings;
+import dev.mnistlab.tracking.WandbMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -348,7 +350,7 @@ final class SweepConfigParser {
     tracking.path("tags").forEach(t -> tags.add(t.asText()));
     TrackingSettings trackingSettings = new TrackingSettings(
         tracking.path("store").asText(TrackingSettings.DEFAULT_STORE),
-        tracking.path("wandb").asText("auto"),
+        wandbMode(tracking.path("wandb").asText("auto")),
         project,
         entity != null ? Optional.of(entity.asText()) : Optional.empty(),
         tags);
@@ -364,6 +366,11 @@ final class SweepConfigParser {
         Path.of(node.path("output_dir").asText("results/" + sweepName)),
         node.path("save_best_model").asBoolean(true),
         trackingSettings);
+  }
+
+  /** The schema allows auto, online, offline and disabled; auto is no fixed mode. */
+  private static Optional<WandbMode> wandbMode(String name) {
+    return name.equals("auto") ? Optional.empty() : Optional.of(WandbMode.parse(name));
   }
 
   private static String unknownKeyHint(String path) {

@@ -60,6 +60,16 @@ class SweepCommandTest {
       String best = result.best().orElseThrow().runId();
       assertThat(local.predictions(best)).hasSize(2000);
       assertThat(local.config(best)).containsKeys("learning_rate", "optimizer", "model");
+      // every trial ran through the trial runner, which records the spec it ran
+      for (var trial : result.trials()) {
+        var spec = dev.mnistlab.experiments.trial.RunRecordCodec.trialSpec(
+            local.provenance(trial.runId()).orElseThrow()).orElseThrow();
+        assertThat(spec.model()).isEqualTo("mlp");
+        assertThat((long) spec.batchSize()).isEqualTo(trial.parameters().get("batch_size"));
+        assertThat(spec.membership().orElseThrow().index()).isEqualTo(trial.index());
+        assertThat(spec.membership().orElseThrow().sweep()).isEqualTo("tiny");
+        assertThat(spec.data().contentChecksums()).isNotEmpty();
+      }
     }
 
     // the same command again resumes: nothing is retrained
@@ -108,7 +118,7 @@ class SweepCommandTest {
         assertThat(runs).filteredOn(r -> r.id().equals(t.runId())).singleElement()
             .satisfies(r -> assertThat(r.state()).isEqualTo(RunState.FINISHED));
         assertThat(local.summary(t.runId()))
-            .containsEntry(SweepRunner.SUMMARY_STOPPED_EARLY, true).containsKey("test_accuracy");
+            .containsEntry(dev.mnistlab.experiments.trial.RunRecordCodec.SUMMARY_STOPPED_EARLY, true).containsKey("test_accuracy");
         assertThat(local.predictions(t.runId())).isNotEmpty();
       }
     }

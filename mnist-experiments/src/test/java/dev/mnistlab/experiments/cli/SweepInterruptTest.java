@@ -7,7 +7,7 @@ import dev.mnistlab.experiments.TestPaths;
 import dev.mnistlab.experiments.report.SweepReport;
 import dev.mnistlab.experiments.runner.ResultsFiles;
 import dev.mnistlab.experiments.runner.SweepResult;
-import dev.mnistlab.experiments.runner.TrialStatus;
+import dev.mnistlab.experiments.trial.TrialStatus;
 import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.MetricKeys;
 import dev.mnistlab.tracking.RunQuery;

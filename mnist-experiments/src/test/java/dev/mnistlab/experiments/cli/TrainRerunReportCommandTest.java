@@ -7,6 +7,8 @@ import dev.mnistlab.experiments.TestPaths;
 import dev.mnistlab.experiments.report.SweepReport;
 import dev.mnistlab.experiments.runner.ResultsFiles;
 import dev.mnistlab.experiments.runner.TrialRecord;
+import dev.mnistlab.experiments.trial.RunRecordCodec;
+import dev.mnistlab.experiments.trial.TrialSpec;
 import dev.mnistlab.tracking.LocalStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +66,22 @@ class TrainRerunReportCommandTest {
     assertThat(again.metric().getAsDouble()).isCloseTo(original.metric().getAsDouble(), within(0.05));
     try (LocalStore local = LocalStore.open(store.toString())) {
       assertThat(local.config(again.runId())).containsEntry("seed", 42L).containsEntry("model", "mlp");
+      // train and rerun both ran the trial runner, which records the spec it ran; the rerun's is
+      // the original's but for the sweep it belongs to
+      TrialSpec trained = RunRecordCodec.trialSpec(local.provenance(original.runId()).orElseThrow())
+          .orElseThrow();
+      TrialSpec rerunSpec = RunRecordCodec.trialSpec(local.provenance(again.runId()).orElseThrow())
+          .orElseThrow();
+      assertThat(trained.model()).isEqualTo("mlp");
+      assertThat(trained.epochs()).isEqualTo(2);
+      assertThat(trained.batchSize()).isEqualTo(100);
+      assertThat(trained.learningRate()).hasValue(0.002);
+      assertThat(trained.data().dataDir()).contains(TestPaths.mnist10k());
+      assertThat(trained.data().trainSubset()).hasValue(800);
+      assertThat(trained.membership().orElseThrow().sweep()).isEqualTo("train-mlp");
+      assertThat(rerunSpec.membership().orElseThrow().sweep()).isEqualTo("train-mlp-rerun");
+      assertThat(rerunSpec.toBuilder().membership(trained.membership().orElseThrow()).build())
+          .isEqualTo(trained);
     }
   }
 

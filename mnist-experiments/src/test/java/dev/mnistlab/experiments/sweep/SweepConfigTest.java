@@ -91,7 +91,8 @@ class SweepConfigTest {
     assertThat(config.runner().seed()).isEqualTo(9);
     assertThat(config.runner().parallelTrials()).isEqualTo(2);
     assertThat(config.runner().tracking().store()).isEqualTo("s.db");
-    assertThat(config.runner().tracking().wandbMode()).isEqualTo("disabled");
+    assertThat(config.runner().tracking().wandbMode())
+        .contains(dev.mnistlab.tracking.WandbMode.DISABLED);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.mnistlab.experiments.runner;
+package dev.mnistlab.experiments.trial;
 
 import dev.mnistlab.data.DatasetResolver;
 import dev.mnistlab.data.DownloadProgress;
@@ -6,7 +6,6 @@ import dev.mnistlab.data.KnownDataset;
 import dev.mnistlab.data.LabeledImages;
 import dev.mnistlab.data.MnistDataset;
 import dev.mnistlab.data.TrainValidationSplit;
-import dev.mnistlab.experiments.sweep.RunnerSettings;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The data of a sweep, loaded once and shared by all its trials: the training split, the
+ * The data of a trial, loaded once and shared by all trials of a sweep: the training split, the
  * validation split held out of it (stratified, seeded) and the test split.
  *
  * @param name the dataset's name (e.g. {@code mnist}, or the folder name for a given folder)
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * @param contentChecksums SHA-256 of each source file's decompressed IDX content, by file name:
  *     the same for every packaging of the same data, so what identifies the data
  */
-public record SweepData(
+public record TrialData(
     String name,
     List<String> classNames,
     LabeledImages train,
@@ -37,10 +36,10 @@ public record SweepData(
     Map<String, String> checksums,
     Map<String, String> contentChecksums) {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SweepData.class);
+  private static final Logger LOG = LoggerFactory.getLogger(TrialData.class);
 
   /** Copies and checks the components. */
-  public SweepData {
+  public TrialData {
     Objects.requireNonNull(name, "name");
     classNames = List.copyOf(classNames);
     Objects.requireNonNull(train, "train");
@@ -51,12 +50,12 @@ public record SweepData(
   }
 
   /**
-   * Resolves the dataset the settings name (the data folder if given, else the cache, else a
+   * Resolves the dataset the spec names (the data folder if given, else the cache, else a
    * download), then takes the training subset and the validation split.
    *
    * @throws IOException when the data is unavailable or malformed (messages say how to fix it)
    */
-  public static SweepData resolve(RunnerSettings settings, DownloadProgress progress)
+  public static TrialData resolve(DataSpec settings, DownloadProgress progress)
       throws IOException {
     DatasetResolver.Builder resolver = DatasetResolver.builder().progress(progress);
     settings.dataDir().ifPresent(resolver::dataDir);
@@ -65,13 +64,13 @@ public record SweepData(
     return split(dataset, settings);
   }
 
-  /** Applies the settings' training subset and validation size to a loaded dataset. */
-  public static SweepData split(MnistDataset dataset, RunnerSettings settings) {
+  /** Applies the spec's training subset and validation size to a loaded dataset. */
+  public static TrialData split(MnistDataset dataset, DataSpec settings) {
     LabeledImages train = dataset.train();
     if (settings.trainSubset().isPresent() && settings.trainSubset().getAsInt() < train.count()) {
       // a stratified sample of the requested size: the "validation" part of a split of that size
       train = TrainValidationSplit.stratified(train, settings.trainSubset().getAsInt(),
-          settings.seed()).validation();
+          settings.splitSeed()).validation();
     }
     int validationSize = settings.validationSize()
         .orElse(TrainValidationSplit.defaultValidationSize(train.count()));
@@ -80,10 +79,10 @@ public record SweepData(
           + " leaves no training images (the training split has " + train.count() + ")");
     }
     TrainValidationSplit split = TrainValidationSplit.stratified(train, validationSize,
-        settings.seed());
+        settings.splitSeed());
     LOG.info("{}: {} training, {} validation, {} test images", dataset.name(),
         split.train().count(), split.validation().count(), dataset.test().count());
-    return new SweepData(dataset.name(), dataset.classNames(), split.train(), split.validation(),
+    return new TrialData(dataset.name(), dataset.classNames(), split.train(), split.validation(),
         dataset.test(), dataset.checksums(), dataset.contentChecksums());
   }
 }

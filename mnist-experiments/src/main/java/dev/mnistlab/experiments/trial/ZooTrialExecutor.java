@@ -1,12 +1,8 @@
-package dev.mnistlab.experiments.internal;
+package dev.mnistlab.experiments.trial;
 
 import dev.mnistlab.data.ImageLayout;
 import dev.mnistlab.data.LabeledImages;
 import dev.mnistlab.data.MnistDataSetIterator;
-import dev.mnistlab.experiments.runner.Trial;
-import dev.mnistlab.experiments.runner.TrialExecutor;
-import dev.mnistlab.experiments.runner.TrialResult;
-import dev.mnistlab.experiments.sweep.TrialParameters;
 import dev.mnistlab.models.EpochResult;
 import dev.mnistlab.models.Hyperparameters;
 import dev.mnistlab.models.ModelFiles;
@@ -35,7 +31,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 /**
  * Trains a trial with mnist-models: the zoo network the parameters name (unset hyperparameters
  * take the model's defaults), trained and evaluated by the {@link Trainer} (which owns per-epoch
- * validation and the test evaluation), each epoch reported to the sweep (which may stop it:
+ * validation and the test evaluation), each epoch reported to the runner (which may stop it:
  * hyperband, Ctrl-C), test metrics and per-image test predictions recorded in the run, and the
  * network saved with {@link ModelFiles} (weights plus metadata: hyperparameters, dataset checksums,
  * metrics).
@@ -44,26 +40,19 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * epoch and the trial is then completed like any other (test evaluation, predictions, saved model),
  * so a hyperband-stopped trial has test metrics and a model.
  */
-public final class ZooTrialExecutor implements TrialExecutor {
-  /** Default batch size when a sweep does not set one. */
-  public static final int DEFAULT_BATCH_SIZE = 64;
-  /** Default number of epochs when a sweep does not set one. */
-  public static final int DEFAULT_EPOCHS = 1;
-  /** Default model when a sweep does not set one. */
-  public static final String DEFAULT_MODEL = "cnn-basic";
+final class ZooTrialExecutor implements TrialExecutor {
   /** Training images evaluated after each epoch for the training accuracy. */
   private static final int TRAIN_ACCURACY_SAMPLE = 2000;
 
-  /** Creates the executor. */
-  public ZooTrialExecutor() {}
+  ZooTrialExecutor() {}
 
   @Override
-  public TrialResult execute(Trial trial) throws Exception {
-    TrialParameters p = trial.parameters();
-    ZooModel model = ModelZoo.get(p.model().orElse(DEFAULT_MODEL));
-    Hyperparameters hyperparameters = hyperparameters(model, p, trial.seed());
-    int batchSize = p.batchSize().orElse(DEFAULT_BATCH_SIZE);
-    int epochs = p.epochs().orElse(DEFAULT_EPOCHS);
+  public ExecutionResult execute(Trial trial) throws Exception {
+    TrialSpec p = trial.spec();
+    ZooModel model = ModelZoo.get(p.model());
+    Hyperparameters hyperparameters = hyperparameters(model, p);
+    int batchSize = p.batchSize();
+    int epochs = p.epochs();
     trial.run().config(resolvedConfig(model, hyperparameters, batchSize, epochs));
     List<String> classNames = trial.data().classNames();
     Trainer trainer = Trainer.builder()
@@ -100,7 +89,7 @@ public final class ZooTrialExecutor implements TrialExecutor {
         .extra("epochs_trained", result.epochs().size())
         .extra("stopped_by_sweep", result.stopRequested());
     ModelFiles.save(network, metadata.build(), modelFile);
-    return new TrialResult(result.epochs().size(),
+    return new ExecutionResult(result.epochs().size(),
         result.stoppedEarly() || result.stopRequested(), testMetrics,
         Optional.of(modelFile));
   }
@@ -121,8 +110,8 @@ public final class ZooTrialExecutor implements TrialExecutor {
   }
 
   /** The model's defaults overridden by the trial's parameters. */
-  static Hyperparameters hyperparameters(ZooModel model, TrialParameters p, long seed) {
-    Hyperparameters.Builder b = model.defaults().toBuilder().seed(seed);
+  static Hyperparameters hyperparameters(ZooModel model, TrialSpec p) {
+    Hyperparameters.Builder b = model.defaults().toBuilder().seed(p.seed());
     p.learningRate().ifPresent(b::learningRate);
     p.dropout().ifPresent(b::dropout);
     p.l2().ifPresent(b::l2);
