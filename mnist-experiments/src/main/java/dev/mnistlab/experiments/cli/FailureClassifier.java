@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import dev.mnistlab.experiments.InvalidInputException;
 import dev.mnistlab.tracking.TrackingException;
 import picocli.CommandLine;
 
@@ -24,12 +25,12 @@ import picocli.CommandLine;
  *       extend {@code IOException} and name the file and what was expected;
  *   <li>a {@link TrackingException}: the run store cannot be opened or written, or W&amp;B
  *       refused the run (bad key, unknown entity); its message says which;
- *   <li>an {@link IllegalArgumentException} thrown by mnistlab code itself (for example an unknown
- *       model name), whose message lists what is valid.
+ *   <li>an {@link InvalidInputException}: whoever found the input wrong said so with this type
+ *       (decided where the mistake is detected, never guessed from stack frames).
  * </ul>
  *
- * Everything else ({@code NullPointerException}, {@code IllegalStateException}, errors in
- * libraries) is treated as a bug.
+ * Everything else ({@code NullPointerException}, {@code IllegalStateException}, any other
+ * {@code IllegalArgumentException}, errors in libraries) is treated as a bug.
  */
 final class FailureClassifier {
   private FailureClassifier() {}
@@ -37,15 +38,8 @@ final class FailureClassifier {
   /** Returns true when {@code failure} was caused by the user's input rather than by a bug. */
   static boolean isUserError(Throwable failure) {
     Throwable t = unwrap(failure);
-    if (t instanceof CommandLine.ParameterException || t instanceof IOException
-        || t instanceof TrackingException) {
-      return true;
-    }
-    if (t instanceof IllegalArgumentException) {
-      StackTraceElement[] trace = t.getStackTrace();
-      return trace.length > 0 && trace[0].getClassName().startsWith("dev.mnistlab.");
-    }
-    return false;
+    return t instanceof CommandLine.ParameterException || t instanceof IOException
+        || t instanceof TrackingException || t instanceof InvalidInputException;
   }
 
   /** Describes a user error in one line: which file, what was wrong, what was expected. */

@@ -9,20 +9,14 @@ import dev.mnistlab.experiments.runner.SweepListener;
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.SweepRunner;
 import dev.mnistlab.experiments.runner.Trackers;
-import dev.mnistlab.experiments.sweep.ParameterDistribution;
 import dev.mnistlab.experiments.sweep.SweepConfig;
-import dev.mnistlab.experiments.sweep.SweepConfigException;
-import dev.mnistlab.experiments.sweep.SweepParameter;
 import dev.mnistlab.experiments.trial.DataSpec;
 import dev.mnistlab.experiments.trial.TrackingSettings;
 import dev.mnistlab.experiments.trial.TrialSpec;
-import dev.mnistlab.models.ModelZoo;
 import dev.mnistlab.tracking.Tracker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,8 +40,11 @@ final class SweepExecution {
 
   private SweepExecution() {}
 
-  /** Outcome of a run: the results, the report file and the data it ran on. */
-  record Outcome(SweepResult result, Path report, TrialData data) {}
+  /**
+   * Outcome of a run: the results, the report file, the data it ran on, and for a single trial
+   * the exception it failed with.
+   */
+  record Outcome(SweepResult result, Path report, TrialData data, Optional<Throwable> failure) {}
 
   /** What runs under the Ctrl-C hook: a sweep or a single trial. */
   interface Job {
@@ -56,6 +53,11 @@ final class SweepExecution {
 
     /** Asks it to stop after the current epochs (Ctrl-C). */
     void interrupt();
+
+    /** The exception a single trial failed with. */
+    default Optional<Throwable> failure() {
+      return Optional.empty();
+    }
   }
 
   /** Builds the job once the data is loaded and the tracker open. */
@@ -64,10 +66,9 @@ final class SweepExecution {
     Job create(TrialData data, Tracker tracker);
   }
 
-  /** Runs a sweep config (its models checked first). */
+  /** Runs a sweep config. */
   static Outcome run(SweepConfig config, boolean resume,
       Function<SweepConfig, SweepListener> listenerFactory) throws IOException {
-    checkModels(config);
     SweepListener listener = listenerFactory.apply(config);
     return run(config.runner().data(), config.runner().tracking(), config.runner().outputDir(),
         listener, (data, tracker) -> {
@@ -102,6 +103,11 @@ final class SweepExecution {
         public void interrupt() {
           trial.interrupt();
         }
+
+        @Override
+        public Optional<Throwable> failure() {
+          return trial.failure();
+        }
       };
     });
   }
@@ -121,7 +127,7 @@ final class SweepExecution {
         Runtime.getRuntime().addShutdownHook(hook);
         SweepResult result = job.run();
         Path report = SweepReport.write(result, Optional.of(tracker.store()));
-        return new Outcome(result, report, data);
+        return new Outcome(result, report, data, job.failure());
       }
     } finally {
       if (listener instanceof AutoCloseable closeable) {
@@ -172,30 +178,6 @@ final class SweepExecution {
       closeable.close();
     } catch (Exception e) {
       System.err.println("mnistlab: could not close the progress display: " + e.getMessage());
-    }
-  }
-
-  /** Rejects unknown model names before any data is loaded, naming the config path. */
-  private static void checkModels(SweepConfig config) throws SweepConfigException {
-    for (Map.Entry<SweepParameter, ParameterDistribution> e
-        : config.sweep().parameters().entrySet()) {
-      ParameterDistribution d = e.getValue();
-      String path = "$.sweep.parameters." + e.getKey().configName();
-      List<Object> values = d.extremes();
-      for (int i = 0; i < values.size(); i++) {
-        String at = d instanceof ParameterDistribution.Categorical ? path + ".values[" + i + "]"
-            : path + ".value";
-        Object name = e.getKey() == SweepParameter.MODEL ? values.get(i)
-            : e.getKey() == SweepParameter.VARIANT
-                ? ((Map<?, ?>) values.get(i)).get(SweepParameter.MODEL.configName()) : null;
-        if (e.getKey() == SweepParameter.VARIANT) {
-          at += "." + SweepParameter.MODEL.configName();
-        }
-        if (name != null && !ModelZoo.names().contains(name.toString())) {
-          throw new SweepConfigException(config.source(), List.of(at + ": unknown model '" + name
-              + "' (expected one of: " + String.join(", ", ModelZoo.names()) + ")"));
-        }
-      }
     }
   }
 }

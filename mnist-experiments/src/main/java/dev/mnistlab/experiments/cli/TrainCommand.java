@@ -1,5 +1,6 @@
 package dev.mnistlab.experiments.cli;
 
+import dev.mnistlab.experiments.InvalidInputException;
 import dev.mnistlab.experiments.runner.OneTrial;
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.TrialRecord;
@@ -9,6 +10,7 @@ import dev.mnistlab.experiments.trial.DataSpec;
 import dev.mnistlab.experiments.trial.TrackingSettings;
 import dev.mnistlab.experiments.trial.TrialRunner;
 import dev.mnistlab.experiments.trial.TrialSpec;
+import dev.mnistlab.experiments.trial.TrialStatus;
 import dev.mnistlab.models.ModelZoo;
 import dev.mnistlab.models.Optimizer;
 import java.io.PrintWriter;
@@ -111,8 +113,13 @@ final class TrainCommand implements Callable<Integer> {
         new SweepProgress(stdout, TRAIN_METRIC, 0, System.console() != null));
     SweepResult result = outcome.result();
     TrialRecord record = result.trials().get(0);
-    if (record.error().isPresent() && !record.status().isComplete()) {
-      throw new IllegalStateException("training failed: " + record.error().get());
+    if (record.status() == TrialStatus.FAILED) {
+      // the trial's own failure decides: diverged training is the user's input (exit 2)
+      if (outcome.failure().orElse(null) instanceof InvalidInputException invalid) {
+        throw invalid;
+      }
+      throw new IllegalStateException("training failed: " + record.error().orElse("unknown"),
+          outcome.failure().orElse(null));
     }
     stdout.println();
     for (Map.Entry<String, Double> metric : record.testMetrics().entrySet()) {
@@ -155,6 +162,8 @@ final class TrainCommand implements Callable<Integer> {
     if (trainSubset != null && trainSubset < 1) {
       throw invalid("--train-subset", trainSubset, "an integer >= 1");
     }
+    String dataset = data.dataset != null
+        ? DatasetChoice.known(spec.commandLine(), data.dataset).id() : "mnist";
     TrackingSettings tracking = TrackingSettings.defaults();
     if (store != null) {
       tracking = tracking.withStore(store);
@@ -166,7 +175,7 @@ final class TrainCommand implements Callable<Integer> {
         .learningRate(learningRate == null ? OptionalDouble.empty() : OptionalDouble.of(learningRate))
         .optimizer(Optional.ofNullable(optimizer))
         .dropout(dropout == null ? OptionalDouble.empty() : OptionalDouble.of(dropout))
-        .data(new DataSpec(data.dataset != null ? data.dataset : "mnist",
+        .data(new DataSpec(dataset,
             Optional.ofNullable(data.dataDir),
             validationSize == null ? OptionalInt.empty() : OptionalInt.of(validationSize),
             trainSubset == null ? OptionalInt.empty() : OptionalInt.of(trainSubset),

@@ -50,6 +50,7 @@ public final class OneTrial {
   private volatile boolean stopRequested;
   private volatile Optional<String> runId = Optional.empty();
   private volatile boolean done;
+  private volatile Optional<Throwable> failure = Optional.empty();
 
   private OneTrial(Builder b) {
     this.spec = Objects.requireNonNull(b.spec, "spec");
@@ -106,6 +107,7 @@ public final class OneTrial {
     } finally {
       done = true;
     }
+    failure = result.failure();
     TrialRecord record = new TrialRecord(0, result.runId(), membership.parameters(),
         result.status(), result.lastValue(membership.metric()), result.history(),
         result.testMetrics(), result.seconds(), false, result.error());
@@ -113,6 +115,11 @@ public final class OneTrial {
     SweepResult sweepResult = write(record, stopRequested);
     listener.sweepFinished(sweepResult);
     return sweepResult;
+  }
+
+  /** The exception the trial failed with, once {@link #run()} returned a failed trial. */
+  public Optional<Throwable> failure() {
+    return failure;
   }
 
   /**

@@ -6,10 +6,14 @@ import dev.mnistlab.data.KnownDataset;
 import dev.mnistlab.data.LabeledImages;
 import dev.mnistlab.data.MnistDataset;
 import dev.mnistlab.data.TrainValidationSplit;
+import dev.mnistlab.experiments.InvalidInputException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +58,7 @@ public record TrialData(
    * download), then takes the training subset and the validation split.
    *
    * @throws IOException when the data is unavailable or malformed (messages say how to fix it)
+   * @throws InvalidInputException when the validation split leaves no training images
    */
   public static TrialData resolve(DataSpec settings, DownloadProgress progress)
       throws IOException {
@@ -62,6 +67,66 @@ public record TrialData(
     KnownDataset known = KnownDataset.fromId(settings.dataset());
     MnistDataset dataset = resolver.build().resolve(known);
     return split(dataset, settings);
+  }
+
+  /**
+   * Where the data a recorded trial trained on is now, found by its content checksums: the
+   * recorded folder if it still holds the same content, else the cache or a known system location
+   * holding it (nothing is downloaded). A spec without recorded checksums names no content to
+   * look for: its own folder (or none, for the usual resolution) is returned.
+   *
+   * @return the folder to load, or empty when the usual resolution applies
+   * @throws RecordedDataNotFoundException when no copy of that content is here
+   */
+  public static Optional<Path> locate(DataSpec recorded) throws IOException {
+    if (recorded.contentChecksums().isEmpty()) {
+      return recorded.dataDir();
+    }
+    Map<String, String> wanted = byContentName(recorded.contentChecksums());
+    KnownDataset known = KnownDataset.fromId(recorded.dataset());
+    String what = "the trial's data (" + known.id() + ")";
+    if (recorded.dataDir().isPresent()) {
+      Path folder = recorded.dataDir().get();
+      what = "the trial's data folder " + folder;
+      if (!Files.isDirectory(folder)) {
+        what += " is gone";
+      } else {
+        try {
+          MnistDataset there = DatasetResolver.builder().dataDir(folder).offline(true).build()
+              .resolve(known);
+          if (byContentName(there.contentChecksums()).equals(wanted)) {
+            return Optional.of(folder);
+          }
+          what += " now holds other data";
+        } catch (IOException e) {
+          what += " cannot be read (" + e.getMessage() + ")";
+        }
+      }
+      what += ", and it";
+    }
+    DatasetResolver resolver = DatasetResolver.builder().offline(true).build();
+    try {
+      MnistDataset found = resolver.resolve(known);
+      if (byContentName(found.contentChecksums()).equals(wanted) && found.source().isPresent()) {
+        LOG.info("the recorded data is in {}", found.source().get());
+        return found.source();
+      }
+    } catch (IOException notHere) {
+      LOG.debug("{} is not in the cache or system locations: {}", known.id(),
+          notHere.getMessage());
+    }
+    throw new RecordedDataNotFoundException(what + " is neither in the cache ("
+        + resolver.cacheFolder(known) + ") nor in a system location with the same content"
+        + " (SHA-256 of the decompressed files: " + wanted + ")",
+        recorded.dataDir(), recorded.contentChecksums());
+  }
+
+  /** Checksums keyed by file name without {@code .gz}: the same data whatever its packaging. */
+  private static Map<String, String> byContentName(Map<String, String> checksums) {
+    Map<String, String> normal = new TreeMap<>();
+    checksums.forEach((file, sha) -> normal.put(
+        file.endsWith(".gz") ? file.substring(0, file.length() - 3) : file, sha));
+    return normal;
   }
 
   /** Applies the spec's training subset and validation size to a loaded dataset. */
@@ -75,7 +140,7 @@ public record TrialData(
     int validationSize = settings.validationSize()
         .orElse(TrainValidationSplit.defaultValidationSize(train.count()));
     if (validationSize >= train.count()) {
-      throw new IllegalArgumentException("validation_size " + validationSize
+      throw new InvalidInputException("validation_size " + validationSize
           + " leaves no training images (the training split has " + train.count() + ")");
     }
     TrainValidationSplit split = TrainValidationSplit.stratified(train, validationSize,

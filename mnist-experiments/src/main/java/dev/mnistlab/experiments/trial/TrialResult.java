@@ -18,7 +18,9 @@ import java.util.Optional;
  * @param testMetrics test-set metrics by name (empty when the trial failed)
  * @param model the saved model file, when the trial completed ({@link TrialStatus#isComplete()})
  * @param seconds wall-clock time of the trial
- * @param error what went wrong, for a failed or interrupted trial
+ * @param error what went wrong, for a failed or interrupted trial, in one line
+ * @param failure the exception behind {@code error}, for callers that rethrow it (not part of
+ *     the recorded result)
  */
 public record TrialResult(
     TrialSpec spec,
@@ -28,7 +30,8 @@ public record TrialResult(
     Map<String, Double> testMetrics,
     Optional<Path> model,
     double seconds,
-    Optional<String> error) {
+    Optional<String> error,
+    Optional<Throwable> failure) {
 
   /** Copies and checks the components. */
   public TrialResult {
@@ -40,6 +43,7 @@ public record TrialResult(
     testMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(testMetrics));
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(error, "error");
+    Objects.requireNonNull(failure, "failure");
   }
 
   /** The last value of {@code metric} over the epochs, if any epoch recorded it. */

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * TrialResult}. {@code train}, {@code rerun} and every trial of a sweep go through here, so a run
  * is recorded the same way whoever scheduled it.
  *
- * <p>A trial that throws is recorded as failed (its run marked failed with the error) and returned
+ * <p>A trial whose loss becomes NaN or infinite is stopped after that epoch and fails with a
+ * {@link TrialDivergedException} (not "finished" at chance accuracy). A trial that throws is
+ * recorded as failed (its run marked failed with the error) and returned
  * as such: the caller decides whether to go on. A trial that ends while {@link
  * TrialControl#stopRequested()} is recorded as interrupted (exit code 130 in the run). Only a
  * completed trial keeps its model file. Safe to call from several threads at once.
@@ -85,6 +87,10 @@ public final class TrialRunner {
       run.provenance(RunRecordCodec.provenance(provenance, recorded, data, runConfig));
       Files.createDirectories(workDir);
       ExecutionResult result = executor.execute(context);
+      if (context.diverged != null) {
+        discard(result.model());
+        throw context.diverged;
+      }
       TrialStatus status = control.stopRequested() ? TrialStatus.INTERRUPTED
           : context.stoppedEarly ? TrialStatus.STOPPED_EARLY : TrialStatus.FINISHED;
       run.summary(RunRecordCodec.SUMMARY_STOPPED_EARLY, context.stoppedEarly);
@@ -97,20 +103,20 @@ public final class TrialRunner {
         run.finish(RunState.INTERRUPTED, RunRecordCodec.EXIT_INTERRUPTED);
       }
       return new TrialResult(recorded, run.id(), status, context.history, result.testMetrics(),
-          model, seconds(started), Optional.empty());
+          model, seconds(started), Optional.empty(), Optional.empty());
     } catch (Throwable e) {
       String message = e.getClass().getSimpleName() + ": " + Objects.toString(e.getMessage(), "");
       if (control.stopRequested()) {
         run.finish(RunState.INTERRUPTED, RunRecordCodec.EXIT_INTERRUPTED);
         return new TrialResult(recorded, run.id(), TrialStatus.INTERRUPTED, context.history,
-            Map.of(), Optional.empty(), seconds(started), Optional.of(message));
+            Map.of(), Optional.empty(), seconds(started), Optional.of(message), Optional.of(e));
       }
       LOG.warn("trial {} ({}) failed: {}", membership.map(m -> m.index() + 1).orElse(1),
           membership.map(m -> (Object) m.parameters()).orElse(spec.model()), message);
       LOG.debug("trial failure", e);
       run.fail(e);
       return new TrialResult(recorded, run.id(), TrialStatus.FAILED, context.history, Map.of(),
-          Optional.empty(), seconds(started), Optional.of(message));
+          Optional.empty(), seconds(started), Optional.of(message), Optional.of(e));
     } finally {
       try {
         run.close();
@@ -144,6 +150,7 @@ public final class TrialRunner {
     private final TrackingListener trackingListener;
     private final List<Map<String, Double>> history = new CopyOnWriteArrayList<>();
     private volatile boolean stoppedEarly;
+    private volatile TrialDivergedException diverged;
 
     Context(TrialSpec spec, TrialData data, Run run, Path workDir, TrialControl control) {
       this.spec = spec;
@@ -196,6 +203,14 @@ public final class TrialRunner {
       epoch.put(MetricKeys.EPOCH, (double) metrics.epoch());
       history.add(epoch);
       boolean goOn = control.epochFinished(spec, metrics);
+      Optional<String> nonFinite = nonFiniteLoss(epoch);
+      if (nonFinite.isPresent()) {
+        diverged = new TrialDivergedException("training diverged: " + nonFinite.get()
+            + " after epoch " + metrics.epoch() + " of " + spec.model() + spec.learningRate()
+                .stream().mapToObj(r -> " with learning rate " + r).findFirst().orElse("")
+            + "; try a smaller learning rate");
+        return false;
+      }
       if (control.stopRequested()) {
         return false;
       }
@@ -204,6 +219,17 @@ public final class TrialRunner {
       }
       return goOn;
     }
+  }
+
+  /** The first loss of an epoch that is NaN or infinite, e.g. {@code "loss NaN"}. */
+  private static Optional<String> nonFiniteLoss(Map<String, Double> epoch) {
+    for (String key : List.of(MetricKeys.LOSS, MetricKeys.VAL_LOSS)) {
+      Double v = epoch.get(key);
+      if (v != null && !Double.isFinite(v)) {
+        return Optional.of(key + " " + v);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Configures a {@link TrialRunner}. */

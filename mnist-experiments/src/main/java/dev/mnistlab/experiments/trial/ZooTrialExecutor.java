@@ -3,6 +3,7 @@ package dev.mnistlab.experiments.trial;
 import dev.mnistlab.data.ImageLayout;
 import dev.mnistlab.data.LabeledImages;
 import dev.mnistlab.data.MnistDataSetIterator;
+import dev.mnistlab.experiments.InvalidInputException;
 import dev.mnistlab.models.EpochResult;
 import dev.mnistlab.models.Hyperparameters;
 import dev.mnistlab.models.ModelFiles;
@@ -10,6 +11,7 @@ import dev.mnistlab.models.ModelMetadata;
 import dev.mnistlab.models.ModelZoo;
 import dev.mnistlab.models.Optimizer;
 import dev.mnistlab.models.Trainer;
+import dev.mnistlab.models.TrainingDivergedException;
 import dev.mnistlab.models.TrainingResult;
 import dev.mnistlab.models.ZooModel;
 import dev.mnistlab.tracking.MetricKeys;
@@ -24,9 +26,11 @@ import java.util.Optional;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains a trial with mnist-models: the zoo network the parameters name (unset hyperparameters
@@ -64,8 +68,16 @@ final class ZooTrialExecutor implements TrialExecutor {
         // records the epoch in the run; false means the sweep stops the trial (hyperband, Ctrl-C)
         .stopWhen(result -> !trial.epochFinished(metrics(result)))
         .build();
-    TrainingResult result = trainer.fit(model, hyperparameters, trial.data().train(),
-        trial.data().validation(), trial.data().test());
+    checkRepresentable(hyperparameters.learningRate());
+    TrainingResult result;
+    try {
+      result = trainer.fit(model, hyperparameters, trial.data().train(),
+          trial.data().validation(), trial.data().test());
+    } catch (TrainingDivergedException e) {
+      throw new TrialDivergedException("training diverged: loss " + e.loss() + " in epoch "
+          + e.epoch() + " of " + model.name() + " with learning rate "
+          + hyperparameters.learningRate() + "; try a smaller learning rate");
+    }
     Map<String, Double> testMetrics = new LinkedHashMap<>();
     Optional<Evaluation> test = result.testEvaluation();
     if (test.isPresent()) {
@@ -107,6 +119,21 @@ final class ZooTrialExecutor implements TrialExecutor {
       b.trainAccuracy(r.trainAccuracy());
     }
     return b.build();
+  }
+
+  /**
+   * A learning rate beyond the network's floating-point range is infinity inside it: nothing is
+   * learnt and the trial would "finish" at chance accuracy.
+   */
+  private static void checkRepresentable(double learningRate) {
+    DataType type = Nd4j.defaultFloatingPointType();
+    double largest = type == DataType.DOUBLE ? Double.MAX_VALUE
+        : type == DataType.HALF ? 65504 : Float.MAX_VALUE;
+    if (learningRate > largest) {
+      throw new InvalidInputException("learning rate " + learningRate + " is infinite in the"
+          + " network's " + type.name().toLowerCase(java.util.Locale.ROOT) + " numbers (largest "
+          + largest + "); training would learn nothing");
+    }
   }
 
   /** The model's defaults overridden by the trial's parameters. */

@@ -239,4 +239,38 @@ class SweepCommandTest {
     assertThat(run.err()).contains(config + ": $.sweep.parameters.variant.values[1].model:"
         + " unknown model 'resnet' (expected one of:");
   }
+
+  @Test
+  void dryRunRejectsWhatTheRunRejects() throws Exception {
+    Path unknownModel = config("{\"model\": {\"values\": [\"mlp\", \"resnet\"]}}", "");
+    CliRun run = CliRun.of("sweep", "--dry-run", unknownModel.toString(), "--data-dir",
+        TestPaths.mnist10k().toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains(unknownModel + ": $.sweep.parameters.model.values[1]: unknown"
+        + " model 'resnet'");
+    Path infinite = config("{\"model\": {\"value\": \"mlp\"},"
+        + " \"learning_rate\": {\"value\": 1e999}}", "");
+    run = CliRun.of("sweep", "--dry-run", infinite.toString(), "--data-dir",
+        TestPaths.mnist10k().toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("$.sweep.parameters.learning_rate: expected a finite"
+        + " number > 0, got Infinity");
+  }
+
+  @Test
+  void dryRunCountsEveryTrialOfALargeGridAndListsTheFirstTenThousand() throws Exception {
+    StringBuilder values = new StringBuilder("[1");
+    for (int i = 2; i <= 120; i++) {
+      values.append(", ").append(i);
+    }
+    values.append("]");
+    Path config = config("{\"model\": {\"value\": \"mlp\"}, \"epochs\": {\"values\": "
+        + values + "}, \"batch_size\": {\"values\": " + values + "}}", "");
+    CliRun run = CliRun.of("sweep", "--dry-run", config.toString(), "--data-dir",
+        TestPaths.mnist10k().toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("trial 10000 ").doesNotContain("trial 10001 ")
+        .contains("  ... and 4400 more", "14400 trial(s)");
+  }
 }

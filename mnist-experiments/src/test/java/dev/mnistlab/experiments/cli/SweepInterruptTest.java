@@ -149,4 +149,59 @@ class SweepInterruptTest {
     }
     fail("the child never printed '" + prefix + "'; it printed:\n" + seen);
   }
+
+  @Test
+  void sigtermOnAOneTrialSweepIsReportedAsInterruptedWithTheDocumentedExitCode() throws Exception {
+    Path config = dir.resolve("sigterm.json");
+    Files.writeString(config, """
+        {"sweep": {"name": "sigterm", "method": "grid",
+                   "metric": {"name": "val_accuracy", "goal": "maximize"},
+                   "parameters": {"model": {"value": "mlp"}, "batch_size": {"value": 64},
+                                  "epochs": {"value": 4}}},
+         "runner": {"train_subset": 1500, "validation_size": 200, "seed": 3,
+                    "tracking": {"wandb": "disabled"}}}
+        """);
+    Path out = dir.resolve("out");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sweep",
+        config.toString(), "--data-dir", TestPaths.mnist10k().toString(), "--out", out.toString(),
+        "--store", dir.resolve("runs.db").toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectError(dir.resolve("child-stderr.txt").toFile());
+    builder.environment().remove("WANDB_API_KEY");
+    Process child = builder.start();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    StringBuilder stdout = new StringBuilder();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(
+          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          lines.add(line);
+        }
+      } catch (java.io.IOException e) {
+        lines.add("(reading failed: " + e + ")");
+      }
+    });
+    reader.start();
+    try {
+      awaitLine(lines, stdout, "trial 1/1 epoch 1/4");
+      child.destroy();  // SIGTERM, as a service manager or `kill PID` sends it
+      assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("child exits after SIGTERM").isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    reader.join(10_000);
+    lines.forEach(l -> stdout.append(l).append('\n'));
+    String stderr = Files.readString(dir.resolve("child-stderr.txt"));
+
+    // the JVM reports a signal as 128 + its number: 143 for SIGTERM (130 for Ctrl-C), as README says
+    assertThat(child.exitValue()).as(stderr).isEqualTo(ExitCodes.TERMINATED);
+    assertThat(stderr).contains("mnistlab: stopping").doesNotContain("every trial failed")
+        .doesNotContain("unknown");
+    SweepResult result = ResultsFiles.read(out);
+    assertThat(result.interrupted()).isTrue();
+    assertThat(result.trials()).singleElement().satisfies(t ->
+        assertThat(t.status()).isEqualTo(TrialStatus.INTERRUPTED));
+  }
 }

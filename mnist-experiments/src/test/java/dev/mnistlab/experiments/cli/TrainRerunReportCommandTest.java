@@ -165,4 +165,47 @@ class TrainRerunReportCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("results.json").contains("mnistlab sweep");
   }
+
+  @Test
+  void trainingThatDivergesFailsWithThatReasonInOneLine() {
+    // finite but far too large: the weights blow up in the first epoch and the loss is NaN
+    CliRun run = train("1e30", "diverged");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("training diverged: loss NaN in epoch 1 of mlp with learning"
+        + " rate 1.0E30; try a smaller learning rate");
+    assertThat(dir.resolve("diverged").resolve(TrainCommand.MODEL_FILE)).doesNotExist();
+    try (LocalStore local = LocalStore.open(dir.resolve("diverged.db").toString())) {
+      assertThat(local.runs(dev.mnistlab.tracking.RunQuery.all())).singleElement()
+          .satisfies(r -> assertThat(r.state()).isEqualTo(dev.mnistlab.tracking.RunState.FAILED));
+    }
+  }
+
+  @Test
+  void aLearningRateBeyondTheNetworksFloatsFailsInsteadOfFinishingAtChance() {
+    // 1e308 is a finite double but infinity in the network's floats: nothing would be learnt
+    CliRun run = train("1e308", "beyond-float");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("learning rate 1.0E308 is infinite in the network's float"
+        + " numbers");
+    assertThat(run.out()).doesNotContain("test_accuracy");
+  }
+
+  private static CliRun train(String learningRate, String name) {
+    return CliRun.of("train", "--model", "mlp", "--epochs", "3", "--batch-size", "100",
+        "--learning-rate", learningRate, "--data-dir", TestPaths.mnist10k().toString(),
+        "--train-subset", "400", "--validation-size", "100", "--out",
+        dir.resolve(name).toString(), "--store", dir.resolve(name + ".db").toString());
+  }
+
+  @Test
+  void trainRejectsANonFiniteLearningRateBeforeLoadingAnything() {
+    CliRun run = CliRun.of("train", "--model", "mlp", "--learning-rate", "1e999", "--out",
+        dir.resolve("inf").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Invalid value for option '--learning-rate': Infinity"
+        + " (expected a finite number > 0)");
+    assertThat(dir.resolve("inf")).doesNotExist();
+  }
 }

@@ -151,4 +151,32 @@ class TrialRunnerTest {
           .isEqualTo(RunState.INTERRUPTED);
     }
   }
+
+  @Test
+  void aLossThatBecomesNaNFailsTheTrialAsDivergedInsteadOfFinishingAtChance() {
+    TrialExecutor diverging = trial -> {
+      for (int epoch = 1; epoch <= trial.spec().epochs(); epoch++) {
+        double loss = epoch == 1 ? 2.3 : Double.NaN;
+        if (!trial.epochFinished(EpochMetrics.builder(epoch).trainLoss(loss)
+            .validationLoss(loss).validationAccuracy(0.1).build())) {
+          break;
+        }
+      }
+      Path model = trial.workDir().resolve(TrialRunner.MODEL_FILE);
+      Files.writeString(model, "model");
+      return new ExecutionResult(2, true, Map.of("test_accuracy", 0.1), Optional.of(model));
+    };
+    TrialResult result = run(diverging, TrialControl.NONE);
+
+    assertThat(result.status()).isEqualTo(TrialStatus.FAILED);
+    assertThat(result.history()).as("stopped at the first non-finite loss").hasSize(2);
+    assertThat(result.error()).get().asString()
+        .startsWith("TrialDivergedException: training diverged: loss NaN after epoch 2 of mlp");
+    assertThat(result.failure()).get().isInstanceOf(TrialDivergedException.class);
+    assertThat(result.model()).isEmpty();
+    assertThat(dir.resolve("trial").resolve(TrialRunner.MODEL_FILE)).doesNotExist();
+    try (LocalStore s = LocalStore.open(dir.resolve("runs.db"))) {
+      assertThat(s.run(result.runId()).orElseThrow().state()).isEqualTo(RunState.FAILED);
+    }
+  }
 }
