@@ -12,7 +12,9 @@ import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.MetricPoint;
 import dev.mnistlab.tracking.Provenance;
 import dev.mnistlab.tracking.RunRecord;
+import dev.mnistlab.experiments.trial.RecordedDataNotFoundException;
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +33,9 @@ import picocli.CommandLine.Spec;
  * {@code mnistlab rerun RUN_ID}: reproduces a trial from its record — the {@link TrialSpec} kept
  * in the run's provenance (or, for runs recorded before specs were kept, the one rebuilt from the
  * recorded sweep config and trial config): the same parameters, seed and split — and compares the
- * outcome with the original run.
+ * outcome with the original run. The data is found from the record alone: the recorded folder if
+ * it still holds the same content, else a copy with the same content checksums in the cache or a
+ * system location; {@code --data-dir} overrides.
  */
 @Command(name = "rerun", mixinStandardHelpOptions = true,
     description = "Reproduce a recorded trial and compare its outcome with the original.")
@@ -103,11 +107,19 @@ final class RerunCommand implements Callable<Integer> {
    * The original spec as the only trial of sweep {@code ORIGINAL-rerun}, recorded in this
    * command's store, on {@code --data-dir} when given.
    */
-  private TrialSpec rerunSpec(TrialSpec original) {
+  private TrialSpec rerunSpec(TrialSpec original) throws IOException {
     TrialSpec.Builder b = original.toBuilder()
         .tracking(original.tracking().withStore(store.location));
     if (dataDir != null) {
       b.data(original.data().withDataDir(Optional.of(dataDir)));
+    } else {
+      // from the record alone: the recorded folder, else a copy of the same content
+      try {
+        b.data(original.data().withDataDir(TrialData.locate(original.data())));
+      } catch (RecordedDataNotFoundException e) {
+        throw new RecordedDataNotFoundException(e.getMessage() + "; to rerun on a copy elsewhere,"
+            + " pass --data-dir DIR with its four IDX files", e);
+      }
     }
     TrialSpec spec = b.build();
     Optional<SweepMembership> m = original.membership();

@@ -208,4 +208,49 @@ class TrainRerunReportCommandTest {
         + " (expected a finite number > 0)");
     assertThat(dir.resolve("inf")).doesNotExist();
   }
+
+  @Test
+  void rerunWithNoFlagsFindsTheFolderASweepTrialWasTrainedFromAndNamesItWhenItIsGone()
+      throws Exception {
+    // a copy of the data under another name, given only on the command line (not in the config)
+    Path copy = dir.resolve("my-mnist");
+    Files.createDirectories(copy);
+    try (var files = Files.list(TestPaths.mnist10k())) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    Path config = dir.resolve("from-folder.json");
+    Files.writeString(config, """
+        {"sweep": {"name": "from-folder", "method": "grid",
+                   "metric": {"name": "val_accuracy", "goal": "maximize"},
+                   "parameters": {"model": {"value": "mlp"}, "epochs": {"value": 1}}},
+         "runner": {"train_subset": 400, "validation_size": 100, "tracking": {"wandb": "disabled"}}}
+        """);
+    Path sweepStore = dir.resolve("from-folder.db");
+    CliRun sweep = CliRun.of("sweep", config.toString(), "--data-dir", copy.toString(), "--out",
+        dir.resolve("from-folder").toString(), "--store", sweepStore.toString());
+    assertThat(sweep.exitCode()).as(sweep.err()).isZero();
+    TrialRecord original = ResultsFiles.read(dir.resolve("from-folder")).trials().get(0);
+
+    CliRun rerun = CliRun.of("rerun", original.runId(), "--store", sweepStore.toString(),
+        "--out", dir.resolve("from-folder-rerun").toString());
+    assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+    assertThat(rerun.out()).contains("identical").doesNotContain("warning");
+
+    try (var files = Files.list(copy)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(copy);
+    CliRun gone = CliRun.of("rerun", original.runId(), "--store", sweepStore.toString(),
+        "--out", dir.resolve("from-folder-gone").toString());
+    assertThat(gone.exitCode()).isEqualTo(2);
+    assertThat(gone.errLines()).hasSize(1);
+    assertThat(gone.err()).contains("the trial's data folder " + copy + " is gone")
+        .contains("t10k-labels-idx1-ubyte=")
+        .contains("pass --data-dir DIR");
+    assertThat(dir.resolve("from-folder-gone").resolve("results.json")).doesNotExist();
+  }
 }
