@@ -40,14 +40,42 @@ public final class LocalStore implements AutoCloseable {
    * @throws TrackingException if it cannot be opened; the message names the location
    */
   public static LocalStore open(String locationOrJdbcUrl) {
+    return open(locationOrJdbcUrl, JdbcStore.defaultLockTimeout());
+  }
+
+  /**
+   * Opens a store with an explicit lock timeout: how long a write waits for a store another process
+   * holds locked before the store fails (default: the system property
+   * {@code mnistlab.store.lockTimeoutSeconds}, else 10 minutes). For tests.
+   */
+  static LocalStore open(String locationOrJdbcUrl, java.time.Duration lockTimeout) {
     try {
-      return new LocalStore(JdbcStore.open(locationOrJdbcUrl));
+      return new LocalStore(JdbcStore.open(locationOrJdbcUrl, lockTimeout));
     } catch (SQLException | IOException | IllegalArgumentException e) {
-      throw new TrackingException("cannot open the run store "
-          + dev.mnistlab.tracking.internal.store.Dialect.redact(locationOrJdbcUrl) + ": "
-          + e.getMessage(), e);
+      throw new TrackingException(redact("cannot open the run store " + locationOrJdbcUrl + ": "
+          + e.getMessage()), e);
     }
   }
+
+  /**
+   * A store location (or any text holding one, such as a config file) as it may be shown, logged
+   * or written down: JDBC passwords are replaced by {@code ***}, both as a {@code password=...}
+   * parameter (also {@code sslpassword=}, any case, up to the next {@code &}, {@code ;}, quote or
+   * space) and as the {@code user:password@} part of a URL. The one redaction every message,
+   * results file and report uses.
+   */
+  public static String redact(String locationOrText) {
+    if (locationOrText == null) {
+      return null;
+    }
+    return PASSWORD_PARAMETER.matcher(USER_INFO.matcher(locationOrText).replaceAll("$1***@"))
+        .replaceAll("$1***");
+  }
+
+  private static final java.util.regex.Pattern PASSWORD_PARAMETER =
+      java.util.regex.Pattern.compile("(?i)(password=)[^&;\\s\"']*");
+  private static final java.util.regex.Pattern USER_INFO =
+      java.util.regex.Pattern.compile("(//[^/:@\\s\"']*:)[^/\\s\"']*@");
 
   /** Opens a SQLite store file. */
   public static LocalStore open(Path sqliteFile) {
@@ -129,13 +157,46 @@ public final class LocalStore implements AutoCloseable {
     for (dev.mnistlab.tracking.internal.store.StoredRun r : query(store::storedRuns)) {
       if (r.state() == RunState.RUNNING
           && !dev.mnistlab.tracking.internal.store.RunLiveness.isAlive(r, staleAfter)) {
-        store.finishRun(r.id(), RunState.CRASHED, 1, "the process ended without finishing the run",
-            r.heartbeatMillis());
+        store.finishRun(r.id(), RunState.CRASHED, 1,
+            dev.mnistlab.tracking.internal.store.RunLiveness.CRASHED_ERROR, r.heartbeatMillis());
         crashed.add(r.id());
       }
     }
     flush(java.time.Duration.ofMinutes(1));
     return crashed;
+  }
+
+  /**
+   * Claims one trial of a sweep for this open store, so that processes running the same sweep at
+   * the same time (two terminals, two machines on one PostgreSQL store) train each trial once. The
+   * claim is atomic in the database. It is granted when nobody holds the trial, when this store
+   * already holds it, or when its holder's process is gone (same host: its pid; other hosts: no
+   * heartbeat for 2 minutes) and the trial was not {@linkplain #completeTrial completed}.
+   *
+   * @param sweepKey identifies the sweep, e.g. its project, name and fingerprint
+   * @return true if this store may run the trial, false while another live process holds it or
+   *     once it was completed
+   * @throws TrackingException if the store cannot record the claim
+   */
+  public boolean claimTrial(String sweepKey, int trial) {
+    return await(store.claimTrial(sweepKey, trial), "claiming trial " + trial + " of " + sweepKey);
+  }
+
+  /** Marks a trial claimed by this store completed: it is not taken over again. */
+  public void completeTrial(String sweepKey, int trial) {
+    await(store.completeTrial(sweepKey, trial), "completing trial " + trial + " of " + sweepKey);
+  }
+
+  private <T> T await(java.util.concurrent.CompletableFuture<T> f, String what) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrackingException("interrupted while " + what + " in the run store " + location(), e);
+    } catch (ExecutionException e) {
+      throw new TrackingException(what + " in the run store " + location() + " failed: "
+          + e.getCause().getMessage(), e.getCause());
+    }
   }
 
   /**
@@ -159,10 +220,16 @@ public final class LocalStore implements AutoCloseable {
     return store;
   }
 
-  /** Commits queued writes and closes the store. */
+  /**
+   * Commits queued writes and closes the store.
+   *
+   * @throws TrackingException if a write could not be committed (the store failed; the message
+   *     names it and the cause): what was logged after it is not recorded
+   */
   @Override
   public void close() {
     store.close();
+    store.writer().checkHealthy();
   }
 
   @Override

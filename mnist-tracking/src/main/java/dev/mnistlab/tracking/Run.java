@@ -70,7 +70,24 @@ public interface Run extends AutoCloseable {
   /** The W&amp;B run page, once W&amp;B created the run. */
   Optional<String> url();
 
-  /** Ends the run: exit code 0 is {@link RunState#FINISHED}, anything else {@link RunState#FAILED}. */
+  /**
+   * True once W&amp;B asked the run to stop ({@code {"stopped": true}} in a file_stream answer: Stop
+   * in the UI, or a W&amp;B sweep's early termination). A training loop checks it at its iteration
+   * or epoch boundary and ends normally; a run asked to stop that then finishes with exit code 0
+   * is recorded as {@link RunState#STOPPED}. Always false without W&amp;B.
+   */
+  boolean isStopRequested();
+
+  /**
+   * Calls {@code listener} once when W&amp;B asks the run to stop (at once if it already has). It
+   * runs on the upload thread and must return quickly (set a flag, interrupt a wait).
+   */
+  void onStopRequested(Runnable listener);
+
+  /**
+   * Ends the run: exit code 0 is {@link RunState#FINISHED} ({@link RunState#STOPPED} if W&amp;B asked
+   * it to stop), anything else {@link RunState#FAILED}.
+   */
   void finish(int exitCode);
 
   /** Ends the run in an explicit state, e.g. {@link RunState#INTERRUPTED} with 130 on Ctrl-C. */

@@ -26,11 +26,21 @@ public final class RunRecord {
   private final long historyLines;
   private final String wandbUrl;
   private final String error;
+  private final WandbState wandbState;
 
   /** Creates a record; used by the store. */
   public RunRecord(String id, String project, String name, String group, String jobType,
       List<String> tags, String notes, RunState state, Integer exitCode, Instant startTime,
       Instant endTime, long historyLines, String wandbUrl, String error) {
+    this(id, project, name, group, jobType, tags, notes, state, exitCode, startTime, endTime,
+        historyLines, wandbUrl, error, wandbUrl == null ? WandbState.OFF : WandbState.PENDING);
+  }
+
+  /** Creates a record with its W&amp;B state; used by the store. */
+  public RunRecord(String id, String project, String name, String group, String jobType,
+      List<String> tags, String notes, RunState state, Integer exitCode, Instant startTime,
+      Instant endTime, long historyLines, String wandbUrl, String error, WandbState wandbState) {
+    this.wandbState = Objects.requireNonNull(wandbState, "wandbState");
     this.id = Objects.requireNonNull(id, "id");
     this.project = Objects.requireNonNull(project, "project");
     this.name = name;
@@ -45,6 +55,11 @@ public final class RunRecord {
     this.historyLines = historyLines;
     this.wandbUrl = wandbUrl;
     this.error = error;
+  }
+
+  /** Where the run stands with W&amp;B: off, pending upload, or uploaded. */
+  public WandbState wandbState() {
+    return wandbState;
   }
 
   /** Run id (also the W&amp;B run id). */

@@ -10,9 +10,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What a run is: project, display name, group, job type, tags, notes, configuration and an optional
- * run id. Immutable; build with {@link #builder()}. Unset fields can be filled from {@code WANDB_*}
- * environment variables by {@link Tracker#fromEnvironment}.
+ * What a run is: project, display name, group, job type, tags, notes, configuration, an optional
+ * run id and what to do if that id already exists on W&amp;B ({@link ResumeMode}). Immutable; build
+ * with {@link #builder()}.
+ *
+ * <p>Precedence is W&amp;B's: a value set here (in code, or from a config file by the caller) wins
+ * over the {@code WANDB_*} environment variable, which wins over a default. A caller with a default
+ * of its own (the CLI's project {@code mnistlab}) passes it as {@link Builder#defaultProject} so
+ * {@code WANDB_PROJECT} still applies.
  */
 public final class RunSpec {
   /** Characters W&amp;B forbids in run ids. */
@@ -27,8 +32,12 @@ public final class RunSpec {
   private final String notes;
   private final Map<String, Object> config;
   private final String runId;
+  private final ResumeMode resume;
+  private final boolean projectSet;
 
   private RunSpec(Builder b) {
+    this.resume = b.resume;
+    this.projectSet = b.projectSet;
     this.project = b.project;
     this.name = b.name;
     this.group = b.group;
@@ -55,6 +64,8 @@ public final class RunSpec {
     b.notes = notes;
     b.config.putAll(config);
     b.runId = runId;
+    b.resume = resume;
+    b.projectSet = projectSet;
     return b;
   }
 
@@ -98,9 +109,14 @@ public final class RunSpec {
     return Optional.ofNullable(runId);
   }
 
+  /** What to do if the run id already exists on W&amp;B; empty: refuse to write over its history. */
+  public Optional<ResumeMode> resume() {
+    return Optional.ofNullable(resume);
+  }
+
   @Override
   public String toString() {
-    return "RunSpec{project=" + project + ", name=" + name + ", group=" + group + ", jobType="
+    return "RunSpec{project=" + project + ", resume=" + resume + ", name=" + name + ", group=" + group + ", jobType="
         + jobType + ", tags=" + tags + ", runId=" + runId + ", config=" + config.keySet() + "}";
   }
 
@@ -114,6 +130,8 @@ public final class RunSpec {
     private String notes;
     private final Map<String, Object> config = new LinkedHashMap<>();
     private String runId;
+    private ResumeMode resume;
+    private boolean projectSet;
 
     private Builder() {}
 
@@ -130,6 +148,30 @@ public final class RunSpec {
             + "': expected 1-128 characters without / \\ # ? % :");
       }
       this.project = project;
+      this.projectSet = true;
+      return this;
+    }
+
+    /**
+     * The project used when neither {@link #project} nor {@code WANDB_PROJECT} names one (default
+     * {@code uncategorized}, as W&amp;B's).
+     *
+     * @throws IllegalArgumentException if the name is not a valid project name
+     */
+    public Builder defaultProject(String project) {
+      boolean wasSet = projectSet;
+      String explicit = this.project;
+      project(project); // validates
+      if (wasSet) {
+        this.project = explicit;
+      }
+      this.projectSet = wasSet;
+      return this;
+    }
+
+    /** What to do if the run id already exists on W&amp;B (as {@code WANDB_RESUME}). */
+    public Builder resume(ResumeMode resume) {
+      this.resume = resume;
       return this;
     }
 
@@ -213,8 +255,11 @@ public final class RunSpec {
   /** Returns a copy whose unset fields are filled from W&amp;B environment variables. */
   RunSpec withEnvironmentDefaults(Map<String, String> env) {
     Builder b = toBuilder();
-    if ("uncategorized".equals(project) && nonBlank(env.get("WANDB_PROJECT"))) {
+    if (!projectSet && nonBlank(env.get("WANDB_PROJECT"))) {
       b.project(env.get("WANDB_PROJECT").strip());
+    }
+    if (resume == null && nonBlank(env.get("WANDB_RESUME"))) {
+      b.resume(ResumeMode.parse(env.get("WANDB_RESUME")));
     }
     if (name == null && nonBlank(env.get("WANDB_NAME"))) {
       b.name(env.get("WANDB_NAME"));

@@ -11,7 +11,12 @@ public enum RunState {
   /** Its process died without finishing the run (found by {@link Syncer} or the store). */
   CRASHED,
   /** Stopped on purpose before completion, e.g. by Ctrl-C or JVM shutdown. */
-  INTERRUPTED;
+  INTERRUPTED,
+  /**
+   * Ended early because W&amp;B asked it to stop (Stop in the UI, a sweep's early termination), then
+   * finished normally: recorded, evaluated, saved and uploaded with exit code 0.
+   */
+  STOPPED;
 
   /** The lower-case name stored in the database and shown to users. */
   public String label() {

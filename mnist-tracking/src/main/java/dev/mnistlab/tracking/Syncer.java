@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * process is gone (same host: its pid is dead; other hosts: no heartbeat for
  * {@link Builder#staleAfter}) is recorded as {@link RunState#CRASHED} and finished on W&amp;B with
  * exit code 1, as the official {@code wandb sync} does for a log without an exit record.
+ *
+ * <p>Which runs: {@link #syncAll} takes the runs recorded for W&amp;B (streamed, or recorded in
+ * offline mode); a run recorded with W&amp;B disabled stays local unless it is named in
+ * {@link #sync} or {@link Builder#includeRunsWithoutWandb} is set. The timeout bounds the whole
+ * sync, including each HTTP call, whatever the server does.
  */
 public final class Syncer {
   private static final Logger LOG = LoggerFactory.getLogger(Syncer.class);
@@ -32,11 +37,13 @@ public final class Syncer {
   private final LocalStore store;
   private final WandbSettings settings;
   private final Duration staleAfter;
+  private final boolean includeRunsWithoutWandb;
 
   private Syncer(Builder b) {
     this.store = Objects.requireNonNull(b.store, "store");
     this.settings = Objects.requireNonNull(b.wandb, "wandb settings");
     this.staleAfter = b.staleAfter;
+    this.includeRunsWithoutWandb = b.includeRunsWithoutWandb;
   }
 
   /** A new builder. */
@@ -45,20 +52,23 @@ public final class Syncer {
   }
 
   /**
-   * Uploads every run with unacknowledged data, giving each at most {@code timeoutPerRun}.
+   * Uploads every run recorded for W&amp;B that has unacknowledged data, within {@code timeout} in
+   * all; what is left is reported and uploaded by a later sync.
    *
    * @throws TrackingException if no API key is configured
    */
-  public SyncReport syncAll(Duration timeoutPerRun) {
-    return sync(null, timeoutPerRun);
+  public SyncReport syncAll(Duration timeout) {
+    return sync(null, timeout);
   }
 
   /**
-   * Uploads the given runs (ids not in the store are reported as errors).
+   * Uploads the given runs, whether or not they were recorded for W&amp;B (ids not in the store
+   * are reported as errors), within {@code timeout} in all.
    *
    * @throws TrackingException if no API key is configured
    */
-  public SyncReport sync(Collection<String> runIds, Duration timeoutPerRun) {
+  public SyncReport sync(Collection<String> runIds, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     String key = settings.apiKey().orElseThrow(() -> new TrackingException(
         "no W&B API key: set WANDB_API_KEY or add a netrc entry for " + settings.baseUrl()));
     JdbcStore jdbc = store.jdbc();
@@ -69,7 +79,11 @@ public final class Syncer {
     try {
       List<StoredRun> runs = new ArrayList<>();
       if (runIds == null) {
-        runs.addAll(jdbc.storedRuns());
+        for (StoredRun r : jdbc.storedRuns()) {
+          if (includeRunsWithoutWandb || jdbc.cursor(r.id(), JdbcStore.WANDB_SINK).isPresent()) {
+            runs.add(r);
+          }
+        }
       } else {
         for (String id : runIds) {
           Optional<StoredRun> r = jdbc.storedRun(id);
@@ -98,7 +112,8 @@ public final class Syncer {
         }
         jdbc.flush().get(1, TimeUnit.MINUTES);
         RunUploader uploader = new RunUploader(jdbc, run.id(), client, settings);
-        UploadStatus st = uploader.drain(System.nanoTime() + timeoutPerRun.toNanos());
+        UploadStatus st = System.nanoTime() - deadline >= 0 ? uploader.status()
+            : uploader.drain(deadline);
         if (st.complete()) {
           LOG.info("{}", st.describe());
         } else {
@@ -134,6 +149,7 @@ public final class Syncer {
     private LocalStore store;
     private WandbSettings wandb;
     private Duration staleAfter = Duration.ofMinutes(2);
+    private boolean includeRunsWithoutWandb;
 
     private Builder() {}
 
@@ -155,6 +171,15 @@ public final class Syncer {
      */
     public Builder staleAfter(Duration staleAfter) {
       this.staleAfter = Objects.requireNonNull(staleAfter);
+      return this;
+    }
+
+    /**
+     * Whether {@link Syncer#syncAll} also uploads runs recorded with W&amp;B disabled (default
+     * false: a run kept off W&amp;B stays off unless named).
+     */
+    public Builder includeRunsWithoutWandb(boolean include) {
+      this.includeRunsWithoutWandb = include;
       return this;
     }
 

@@ -3,6 +3,8 @@ package dev.mnistlab.tracking;
 import dev.mnistlab.tracking.internal.DefaultRun;
 import dev.mnistlab.tracking.internal.RunIds;
 import dev.mnistlab.tracking.internal.store.JdbcStore;
+import dev.mnistlab.tracking.internal.store.SinkCursor;
+import dev.mnistlab.tracking.internal.wandb.RemoteRunStatus;
 import dev.mnistlab.tracking.internal.store.StoredRun;
 import dev.mnistlab.tracking.internal.wandb.RunUploader;
 import dev.mnistlab.tracking.internal.wandb.WandbClient;
@@ -15,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +79,8 @@ public final class Tracker implements AutoCloseable {
    * {@code store}; they are streamed to W&amp;B when an API key is found ({@code WANDB_API_KEY} or
    * netrc) and {@code WANDB_MODE} is not {@code offline}/{@code disabled}. {@code WANDB_PROJECT},
    * {@code WANDB_RUN_ID}, {@code WANDB_RUN_GROUP}, {@code WANDB_TAGS}, {@code WANDB_NOTES},
-   * {@code WANDB_NAME} and {@code WANDB_JOB_TYPE} fill fields a {@link RunSpec} leaves unset.
+   * {@code WANDB_NAME}, {@code WANDB_JOB_TYPE} and {@code WANDB_RESUME} fill fields a
+   * {@link RunSpec} leaves unset.
    */
   public static Tracker fromEnvironment(LocalStore store, Map<String, String> env) {
     return builder().store(store).environment(env).wandb(WandbSettings.fromEnvironment(env)).build();
@@ -113,6 +115,7 @@ public final class Tracker implements AutoCloseable {
     RunSpec s = spec.withEnvironmentDefaults(env);
     String id = s.runId().orElseGet(RunIds::generate);
     JdbcStore jdbc = store.jdbc();
+    jdbc.writer().checkHealthy();
     try {
       if (jdbc.storedRun(id).isPresent()) {
         throw new TrackingException("run id " + id + " already exists in the store "
@@ -129,7 +132,12 @@ public final class Tracker implements AutoCloseable {
         s.jobType().orElse(null), s.tags(), s.notes().orElse(null), RunState.RUNNING, null, null,
         startMillis, null, startMillis, host, ProcessHandle.current().pid(), 0, null, 0, 1, "[]");
     try {
-      jdbc.insertRun(row, s.config()).get(1, TimeUnit.MINUTES);
+      // the writer fails the store itself after its lock timeout: wait for its answer
+      jdbc.insertRun(row, s.config()).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrackingException("interrupted while recording run " + id + " in the store "
+          + store.location(), e);
     } catch (Exception e) {
       throw new TrackingException("cannot record run " + id + " in the store " + store.location()
           + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
@@ -138,12 +146,17 @@ public final class Tracker implements AutoCloseable {
       jdbc.putProvenance(id, provenance.toJson());
     }
     jdbc.writer().activate(id);
+    if (recordsForWandb()) {
+      // marks the run as recorded for W&B (online or offline): `mnistlab sync` uploads it
+      jdbc.saveCursor(SinkCursor.initial(id, JdbcStore.WANDB_SINK));
+    }
     RunUploader uploader = null;
+    Optional<RemoteRunStatus> continued = Optional.empty();
     if (client != null) {
       jdbc.flush().join();
-      uploader = new RunUploader(jdbc, id, client, wandb);
+      uploader = new RunUploader(jdbc, id, client, wandb).resume(s.resume().orElse(null));
       try {
-        uploader.start(wandb.startTimeout());
+        continued = uploader.start(wandb.startTimeout());
       } catch (TrackingException e) {
         jdbc.finishRun(id, RunState.FAILED, 1, e.getMessage(), System.currentTimeMillis());
         jdbc.writer().deactivate(id);
@@ -152,11 +165,18 @@ public final class Tracker implements AutoCloseable {
       uploader.startBackground();
     }
     Duration closeTimeout = wandb != null ? wandb.closeTimeout() : Duration.ofSeconds(60);
-    DefaultRun run = new DefaultRun(jdbc, id, s, startNanos, uploader, closeTimeout, open::remove);
+    DefaultRun run = new DefaultRun(jdbc, id, s, startNanos, uploader, closeTimeout, open::remove,
+        continued.map(RemoteRunStatus::lastStep).orElse(-1L),
+        continued.map(RemoteRunStatus::runtimeSeconds).orElse(0.0));
     open.add(run);
     LOG.info("run {} started (project {}, store {}{})", id, s.project(), store.location(),
         uploader != null && uploader.url().isPresent() ? ", W&B " + uploader.url().get() : "");
     return run;
+  }
+
+  /** Runs are recorded for W&amp;B when streamed now, or in offline mode for a later sync. */
+  private boolean recordsForWandb() {
+    return client != null || (wandb != null && wandb.mode() == WandbMode.OFFLINE);
   }
 
   private static String hostName() {

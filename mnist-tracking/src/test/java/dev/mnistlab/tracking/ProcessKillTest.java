@@ -77,8 +77,15 @@ class ProcessKillTest {
       }
       assertThat(store.metric("killrun1", "loss")).hasSize(rows.size());
       assertThat(store.run("killrun1").orElseThrow().historyLines()).isEqualTo(rows.size());
-      assertThat(store.run("killrun1").orElseThrow().state()).isEqualTo(RunState.RUNNING);
-      // the child's pid is dead on this host: the run is recognised as crashed at once
+      // the child's pid is dead on this host: every reader shows the run crashed at once, and
+      // markCrashedRuns records it so
+      RunRecord shown = store.run("killrun1").orElseThrow();
+      assertThat(shown.state()).isEqualTo(RunState.CRASHED);
+      assertThat(shown.exitCode()).hasValue(1);
+      assertThat(shown.endTime()).isPresent();
+      assertThat(store.runs(RunQuery.builder().state(RunState.CRASHED).build()))
+          .extracting(RunRecord::id).containsExactly("killrun1");
+      assertThat(store.runs(RunQuery.builder().state(RunState.RUNNING).build())).isEmpty();
       assertThat(store.markCrashedRuns(Duration.ofMinutes(2))).containsExactly("killrun1");
       assertThat(store.run("killrun1").orElseThrow().state()).isEqualTo(RunState.CRASHED);
     }

@@ -136,4 +136,24 @@ abstract class StoreContract {
           .isInstanceOf(TrackingException.class).hasMessageContaining("run id " + id + " already exists");
     }
   }
+
+  @Test
+  void aTrialIsClaimedByOneOpenStoreAtATimeAndTakenOverOnlyWhenItsOwnerIsGoneAndItIsNotCompleted()
+      throws Exception {
+    String location = location();
+    String sweep = project() + "/sweep/abc123";
+    try (LocalStore b = LocalStore.open(location)) {
+      LocalStore a = LocalStore.open(location);
+      assertThat(a.claimTrial(sweep, 0)).isTrue();
+      assertThat(b.claimTrial(sweep, 0)).as("held by a live owner").isFalse();
+      assertThat(b.claimTrial(sweep, 1)).isTrue();
+      assertThat(a.claimTrial(sweep, 0)).as("the owner claims again").isTrue();
+      assertThat(a.claimTrial(sweep, 2)).isTrue();
+      a.completeTrial(sweep, 0);
+      a.close();
+      assertThat(b.claimTrial(sweep, 0)).as("completed").isFalse();
+      assertThat(b.claimTrial(sweep, 2)).as("owner gone, not completed").isTrue();
+      assertThat(b.claimTrial(project() + "/other/abc123", 0)).as("another sweep").isTrue();
+    }
+  }
 }

@@ -109,9 +109,11 @@ class WandbStreamingTest {
     assertThat(internal).containsKey("t");
     assertThat(internal.get("m")).isEqualTo(List.of(Map.of("1", "epoch", "6", List.of(3L)),
         Map.of("1", "loss", "5", 1L, "6", List.of(3L))));
-    assertThat(remote.variables).containsEntry("groupName", "sweep-1").containsEntry("jobType", "train")
+    assertThat(remote.upsertLog.get(0)).containsEntry("groupName", "sweep-1").containsEntry("jobType", "train")
         .containsEntry("displayName", "cnn-basic").containsEntry("notes", "stand-in")
         .containsEntry("tags", List.of("cnn", "test"));
+    assertThat(remote.group).isEqualTo("sweep-1");
+    assertThat(remote.tags).containsExactly("cnn", "test");
     // requests were batched, not one per log call
     assertThat(remote.fileStreamRequests).isLessThan(25);
     assertThat(store.run(runId).orElseThrow().wandbUrl()).isPresent();
@@ -220,7 +222,8 @@ class WandbStreamingTest {
           .hasMessageContaining("run id reused01 was used by a deleted run; choose a new id");
     }
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
-    assertThat(wandb.requestLog().stream().filter(r -> r.startsWith("POST /graphql")).count()).isEqualTo(1);
+    assertThat(wandb.requestLog().stream().filter(r -> r.startsWith("POST /graphql")
+        && r.contains("\"operationName\":\"UpsertBucket\"")).count()).isEqualTo(1);
   }
 
   @Test

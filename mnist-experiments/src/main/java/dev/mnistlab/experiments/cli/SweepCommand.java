@@ -14,6 +14,7 @@ import dev.mnistlab.data.DatasetUnavailableException;
 import dev.mnistlab.data.KnownDataset;
 import dev.mnistlab.data.MnistDataset;
 import dev.mnistlab.experiments.sweep.RunnerSettings;
+import dev.mnistlab.tracking.LocalStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ final class SweepCommand implements Callable<Integer> {
           result.best().map(t -> t.index() + 1).orElse(0));
     }
     stdout.printf("report    %s%n", outcome.report());
-    String storeLocation = sweepConfig.runner().tracking().store();
+    String storeLocation = LocalStore.redact(sweepConfig.runner().tracking().store());
     stdout.printf("runs      %s (mnistlab runs list --store %s --sweep %s)%n", storeLocation,
         storeLocation, result.sweepName());
     stdout.flush();

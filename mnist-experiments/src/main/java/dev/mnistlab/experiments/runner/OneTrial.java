@@ -1,6 +1,5 @@
 package dev.mnistlab.experiments.runner;
 
-import dev.mnistlab.experiments.internal.StoreLocations;
 import dev.mnistlab.experiments.sweep.Goal;
 import dev.mnistlab.experiments.sweep.SweepMetric;
 import dev.mnistlab.experiments.sweep.SweepParameter;
@@ -14,6 +13,7 @@ import dev.mnistlab.experiments.trial.TrialResult;
 import dev.mnistlab.experiments.trial.TrialRunner;
 import dev.mnistlab.experiments.trial.TrialSpec;
 import dev.mnistlab.experiments.trial.TrialStatus;
+import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.Tracker;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
 import java.io.IOException;
@@ -149,7 +149,7 @@ public final class OneTrial {
   private synchronized SweepResult write(TrialRecord record, boolean interrupted)
       throws IOException {
     SweepResult result = new SweepResult(membership.sweep(), metric(membership),
-        List.of(record), outputDir, StoreLocations.redact(spec.tracking().store()), interrupted);
+        List.of(record), outputDir, LocalStore.redact(spec.tracking().store()), interrupted);
     ResultsFiles.write(result);
     return result;
   }

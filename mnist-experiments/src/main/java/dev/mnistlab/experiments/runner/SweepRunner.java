@@ -1,6 +1,5 @@
 package dev.mnistlab.experiments.runner;
 
-import dev.mnistlab.experiments.internal.StoreLocations;
 import dev.mnistlab.experiments.sweep.Hyperband;
 import dev.mnistlab.experiments.sweep.SearchStrategy;
 import dev.mnistlab.experiments.sweep.SweepConfig;
@@ -15,6 +14,7 @@ import dev.mnistlab.experiments.trial.TrialResult;
 import dev.mnistlab.experiments.trial.TrialRunner;
 import dev.mnistlab.experiments.trial.TrialSpec;
 import dev.mnistlab.experiments.trial.TrialStatus;
+import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.Provenance;
 import dev.mnistlab.tracking.Tracker;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
@@ -127,7 +127,8 @@ public final class SweepRunner {
           previous.size());
     }
     TrialRunner trialRunner = TrialRunner.builder().tracker(tracker).executor(executor)
-        .provenance(RunRecordCodec.withSweepConfig(Provenance.capture(), config.text()))
+        .provenance(RunRecordCodec.withSweepConfig(Provenance.capture(),
+            LocalStore.redact(config.text())))
         .build();
     SearchStrategy search = SearchStrategy.forSweep(config.sweep(), config.runner().seed());
     List<TrialOutcome> outcomes = new CopyOnWriteArrayList<>();
@@ -162,6 +163,12 @@ public final class SweepRunner {
             break;
           }
           TrialParameters parameters = next.get();
+          if (!claim(index)) {
+            LOG.info("trial {} of sweep {} is run by another process; skipped", index + 1,
+                sweepName);
+            index++;
+            continue;
+          }
           completion.submit(() -> runTrial(trialRunner, parameters));
           running++;
           index++;
@@ -181,6 +188,11 @@ public final class SweepRunner {
     } finally {
       pool.shutdownNow();
     }
+    if (resume) {
+      // trials another process ran for this sweep meanwhile are part of its results too
+      PreviousRuns.find(tracker.store(), config, List.of(fingerprint, legacyFingerprint))
+          .forEach(records::putIfAbsent);
+    }
     SweepResult result = writeResults(stopRequested);
     deleteWorkDirs();
     listener.sweepFinished(result);
@@ -198,6 +210,20 @@ public final class SweepRunner {
     } catch (IOException e) {
       LOG.warn("could not write the results while stopping: {}", e.getMessage());
     }
+  }
+
+  /**
+   * Claims trial {@code index} in the store so that processes running this sweep at the same time
+   * (same project, name and fingerprint) train each trial once: a trial held by another live
+   * process is left to it, one whose process is gone is taken over. Without resume every trial
+   * runs, as asked.
+   */
+  private boolean claim(int index) {
+    return !resume || tracker.store().claimTrial(claimKey(), index);
+  }
+
+  private String claimKey() {
+    return config.runner().tracking().project() + "/" + config.sweep().name() + "/" + fingerprint;
   }
 
   private boolean targetReached() {
@@ -246,6 +272,9 @@ public final class SweepRunner {
     listener.trialFinished(record);
     if (record.status().isComplete()) {
       bestModel.offer(record, result.model());
+      if (resume) {
+        tracker.store().completeTrial(claimKey(), index);
+      }
     }
     return record;
   }
@@ -262,17 +291,37 @@ public final class SweepRunner {
     }
     SweepResult result = new SweepResult(config.sweep().name(), config.sweep().metric(),
         new ArrayList<>(all.values()), outputDir,
-        StoreLocations.redact(config.runner().tracking().store()), interrupted);
+        LocalStore.redact(config.runner().tracking().store()), interrupted);
     ResultsFiles.write(result);
     return result;
   }
 
+  /**
+   * Deletes the work folders of the trials this process ran, then {@code .trials} if nothing is
+   * left in it: another process running the same sweep may still train in its own folder there.
+   */
   private void deleteWorkDirs() {
     Path trials = outputDir.resolve(".trials");
     if (!Files.isDirectory(trials)) {
       return;
     }
-    try (var paths = Files.walk(trials)) {
+    for (TrialRecord r : records.values()) {
+      if (!r.resumed()) {
+        deleteTree(trials.resolve("trial-" + (r.index() + 1)));
+      }
+    }
+    try {
+      Files.deleteIfExists(trials);
+    } catch (IOException e) {
+      LOG.debug("kept {}: {}", trials, e.getMessage());
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> {
         try {
           Files.deleteIfExists(p);
@@ -281,7 +330,7 @@ public final class SweepRunner {
         }
       });
     } catch (IOException | UncheckedIOException e) {
-      LOG.debug("could not delete {}: {}", trials, e.getMessage());
+      LOG.debug("could not delete {}: {}", dir, e.getMessage());
     }
   }
 

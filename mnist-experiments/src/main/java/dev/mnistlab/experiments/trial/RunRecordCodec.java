@@ -2,6 +2,7 @@ package dev.mnistlab.experiments.trial;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.Provenance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -96,7 +97,10 @@ public final class RunRecordCodec {
         .extra(PROVENANCE_CONTENT_CHECKSUMS, data.contentChecksums())
         .extra("resolved_config", runConfig)
         .extra("seed", spec.seed())
-        .extra(PROVENANCE_TRIAL_SPEC, tree(spec.toJson()))
+        // never a store password in a record: the spec is kept with its store location redacted
+        .extra(PROVENANCE_TRIAL_SPEC, tree(spec.toBuilder()
+            .tracking(spec.tracking().withStore(LocalStore.redact(spec.tracking().store())))
+            .build().toJson()))
         .build();
   }
 

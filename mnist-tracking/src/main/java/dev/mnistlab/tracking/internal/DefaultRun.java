@@ -38,7 +38,8 @@ public final class DefaultRun implements Run {
   private final Duration defaultCloseTimeout;
   private final Consumer<DefaultRun> onClose;
   private final List<Map<String, String>> metricDefinitions = new ArrayList<>();
-  private long lastStep = -1;
+  private final double runtimeBase;
+  private long lastStep;
   private long nextLine;
   private boolean finished;
   private UploadStatus closedStatus;
@@ -46,6 +47,17 @@ public final class DefaultRun implements Run {
   /** Creates the run object for a run already inserted in the store. */
   public DefaultRun(JdbcStore store, String id, RunSpec spec, long startNanos, RunUploader uploader,
       Duration defaultCloseTimeout, Consumer<DefaultRun> onClose) {
+    this(store, id, spec, startNanos, uploader, defaultCloseTimeout, onClose, -1, 0);
+  }
+
+  /**
+   * Creates the run object for a run that continues a remote one: steps go on after
+   * {@code lastStep} and {@code _runtime} after {@code runtimeBase} seconds.
+   */
+  public DefaultRun(JdbcStore store, String id, RunSpec spec, long startNanos, RunUploader uploader,
+      Duration defaultCloseTimeout, Consumer<DefaultRun> onClose, long lastStep, double runtimeBase) {
+    this.lastStep = lastStep;
+    this.runtimeBase = runtimeBase;
     this.store = store;
     this.id = id;
     this.spec = spec;
@@ -78,7 +90,7 @@ public final class DefaultRun implements Run {
   private void append(Long step, Map<String, ?> metrics) {
     Map<String, Object> copy = checkedCopy(metrics);
     long now = System.currentTimeMillis();
-    double runtime = (System.nanoTime() - startNanos) / 1e9;
+    double runtime = runtimeBase + (System.nanoTime() - startNanos) / 1e9;
     long s;
     long line;
     synchronized (this) {
@@ -156,6 +168,7 @@ public final class DefaultRun implements Run {
   }
 
   private void checkOpen() {
+    store.writer().checkHealthy();
     if (finished) {
       throw new IllegalStateException("run " + id + " is finished");
     }
@@ -227,8 +240,23 @@ public final class DefaultRun implements Run {
   }
 
   @Override
+  public boolean isStopRequested() {
+    return uploader != null && uploader.isStopRequested();
+  }
+
+  @Override
+  public void onStopRequested(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    if (uploader != null) {
+      uploader.onStopRequested(listener);
+    }
+  }
+
+  @Override
   public void finish(int exitCode) {
-    finish(exitCode == 0 ? RunState.FINISHED : RunState.FAILED, exitCode, null);
+    RunState state = exitCode != 0 ? RunState.FAILED
+        : isStopRequested() ? RunState.STOPPED : RunState.FINISHED;
+    finish(state, exitCode, null);
   }
 
   @Override
@@ -240,10 +268,14 @@ public final class DefaultRun implements Run {
   public void fail(Throwable error) {
     String msg = error == null ? null : error.getClass().getSimpleName()
         + (error.getMessage() == null ? "" : ": " + error.getMessage());
-    finish(RunState.FAILED, 1, msg);
+    finish(RunState.FAILED, 1, msg, false);
   }
 
   private void finish(RunState state, int exitCode, String error) {
+    finish(state, exitCode, error, true);
+  }
+
+  private void finish(RunState state, int exitCode, String error, boolean throwIfStoreFailed) {
     if (state == RunState.RUNNING) {
       throw new IllegalArgumentException("a run cannot finish in state running");
     }
@@ -252,6 +284,15 @@ public final class DefaultRun implements Run {
         return;
       }
       finished = true;
+      if (store.writer().failure().isPresent()) {
+        // the store refuses writes after a lost one: the run is not recorded as ended (the writer
+        // marked it failed if it could, else it shows as crashed once this process is gone)
+        store.writer().deactivate(id);
+        if (throwIfStoreFailed) {
+          store.writer().checkHealthy();
+        }
+        return;
+      }
       store.finishRun(id, state, exitCode, error, System.currentTimeMillis());
       store.writer().deactivate(id);
     }
@@ -270,7 +311,12 @@ public final class DefaultRun implements Run {
         return closedStatus;
       }
     }
-    finish(0);
+    try {
+      finish(0);
+    } catch (TrackingException e) {
+      onClose.accept(this);
+      throw e;
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       store.flush().get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
@@ -281,8 +327,9 @@ public final class DefaultRun implements Run {
       LOG.warn("run {}: the local store is still writing {} queued records after {} ms", id,
           store.writer().backlog(), timeout.toMillis());
     } catch (java.util.concurrent.ExecutionException e) {
-      throw new TrackingException("run " + id + " could not be committed to the store "
-          + store.location() + ": " + e.getCause().getMessage(), e.getCause());
+      onClose.accept(this);
+      throw new TrackingException("run " + id + " was not recorded completely: "
+          + e.getCause().getMessage(), e.getCause());
     }
     UploadStatus status;
     if (uploader != null) {

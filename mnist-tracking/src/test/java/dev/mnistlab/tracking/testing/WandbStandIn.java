@@ -28,8 +28,18 @@ import okhttp3.mockwebserver.SocketPolicy;
  * and checking what the real server relies on: the Basic auth header, the wrapped config with
  * {@code _wandb.t}, contiguous history offsets (re-sends must be identical), increasing
  * {@code _step}, reserved keys on every line, a one-line summary at offset 0, and
- * {@code complete} + {@code exitcode} as the last request. Every breach is recorded in
+ * {@code complete} + {@code exitcode} as the last request, {@code _wandb.start_time} in Unix
+ * seconds and a {@code _wandb.e} environment record. Every breach is recorded in
  * {@link #violations()}. Faults can be queued per endpoint; an outage answers 503 to everything.
+ *
+ * <p>Like a real server it keeps each run's fields between upserts (a field an upsert leaves out is
+ * unchanged; {@link #editInUi} changes tags and notes as a person would), answers
+ * {@code RunResumeStatus}, can hold {@link #existingRun runs with history} already, answer
+ * {@code {"stopped": true}} ({@link #requestStop}), refuse requests over a size with 413
+ * ({@link #maxRequestBytes}), accept connections and never answer ({@link #neverAnswer}), and
+ * misbehave at the connection level: close every connection after its response without saying so
+ * (HTTP/1.0-style servers and proxies, {@link #closeEveryConnection}) or close keep-alive
+ * connections idle for longer than a limit ({@link #withIdleClose}).
  */
 public final class WandbStandIn implements AutoCloseable {
   /** The only key the stand-in accepts (40+ characters, like a real one). */
@@ -52,6 +62,14 @@ public final class WandbStandIn implements AutoCloseable {
     public volatile int heartbeats;
     public volatile int upserts;
     public volatile int fileStreamRequests;
+    public volatile boolean stopRequested;
+    public volatile List<String> tags = List.of();
+    public volatile String notes;
+    public volatile String displayName;
+    public volatile String group;
+    public volatile double runtime;
+    /** The variables of every upsert, in order. */
+    public final List<Map<String, Object>> upsertLog = Collections.synchronizedList(new ArrayList<>());
 
     RemoteRun(String storageId, String entity, String project, String name) {
       this.storageId = storageId;
@@ -76,9 +94,136 @@ public final class WandbStandIn implements AutoCloseable {
   private volatile boolean outage;
   private volatile Duration latency = Duration.ZERO;
   private volatile int unauthorized;
+  private volatile int tooLarge;
+  private volatile boolean closeEveryConnection;
+  private volatile boolean neverAnswer;
+  private volatile long maxRequestBytes = Long.MAX_VALUE;
+  private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+  private final Set<IdleClosingSocket> idleWatch = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.ScheduledExecutorService idleWatcher;
   private int storageSeq;
 
+  /**
+   * A server-side socket that notes when bytes last went in or out, so a watcher can close it
+   * after a keep-alive idle time as real servers and proxies do.
+   */
+  private static final class IdleClosingSocket extends java.net.Socket {
+    private final long idleNanos;
+    private volatile long lastActivity = System.nanoTime();
+
+    IdleClosingSocket(long idleNanos) {
+      this.idleNanos = idleNanos;
+    }
+
+    boolean closeIfIdle() {
+      if (isClosed()) {
+        return true;
+      }
+      if (System.nanoTime() - lastActivity < idleNanos) {
+        return false;
+      }
+      try {
+        close();
+      } catch (IOException e) {
+        // closed anyway
+      }
+      return true;
+    }
+
+    @Override
+    public java.io.InputStream getInputStream() throws IOException {
+      java.io.InputStream in = super.getInputStream();
+      return new java.io.FilterInputStream(in) {
+        @Override
+        public int read() throws IOException {
+          int b = super.read();
+          lastActivity = System.nanoTime();
+          return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+          int n = super.read(buf, off, len);
+          lastActivity = System.nanoTime();
+          return n;
+        }
+      };
+    }
+
+    @Override
+    public java.io.OutputStream getOutputStream() throws IOException {
+      java.io.OutputStream out = super.getOutputStream();
+      return new java.io.FilterOutputStream(out) {
+        @Override
+        public void write(int b) throws IOException {
+          out.write(b);
+          lastActivity = System.nanoTime();
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws IOException {
+          out.write(buf, off, len);
+          lastActivity = System.nanoTime();
+        }
+      };
+    }
+  }
+
   public WandbStandIn() throws IOException {
+    this(null);
+  }
+
+  /** A stand-in that closes keep-alive connections idle for longer than {@code idleClose}. */
+  public static WandbStandIn withIdleClose(Duration idleClose) throws IOException {
+    return new WandbStandIn(idleClose);
+  }
+
+  private WandbStandIn(Duration idleClose) throws IOException {
+    long idleNanos = idleClose == null ? 0 : idleClose.toNanos();
+    server.setServerSocketFactory(new javax.net.ServerSocketFactory() {
+      @Override
+      public java.net.ServerSocket createServerSocket() throws IOException {
+        return new java.net.ServerSocket() {
+          @Override
+          public java.net.Socket accept() throws IOException {
+            IdleClosingSocket s = new IdleClosingSocket(idleNanos);
+            implAccept(s);
+            connections.incrementAndGet();
+            if (idleNanos > 0) {
+              idleWatch.add(s);
+            }
+            return s;
+          }
+        };
+      }
+
+      @Override
+      public java.net.ServerSocket createServerSocket(int port) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public java.net.ServerSocket createServerSocket(int port, int backlog) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public java.net.ServerSocket createServerSocket(int port, int backlog,
+          java.net.InetAddress address) {
+        throw new UnsupportedOperationException();
+      }
+    });
+    if (idleNanos > 0) {
+      idleWatcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "standin-idle-close");
+        t.setDaemon(true);
+        return t;
+      });
+      idleWatcher.scheduleWithFixedDelay(() -> idleWatch.removeIf(IdleClosingSocket::closeIfIdle),
+          50, 50, TimeUnit.MILLISECONDS);
+    } else {
+      idleWatcher = null;
+    }
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -102,6 +247,11 @@ public final class WandbStandIn implements AutoCloseable {
     return unauthorized;
   }
 
+  /** Requests answered 413. */
+  public int tooLargeRequests() {
+    return tooLarge;
+  }
+
   /** Requests in arrival order, as "METHOD path body". */
   public List<String> requestLog() {
     return List.copyOf(requestLog);
@@ -118,6 +268,61 @@ public final class WandbStandIn implements AutoCloseable {
 
   public void outage(boolean on) {
     outage = on;
+  }
+
+  /** Connections accepted so far. */
+  public int connections() {
+    return connections.get();
+  }
+
+  /** Close every connection after its response, without a {@code Connection: close} header. */
+  public void closeEveryConnection(boolean on) {
+    closeEveryConnection = on;
+  }
+
+  /** Accept requests and never answer them (while on). */
+  public void neverAnswer(boolean on) {
+    neverAnswer = on;
+  }
+
+  /** Answer 413 to file_stream requests whose body is larger than {@code bytes} (UTF-8). */
+  public void maxRequestBytes(long bytes) {
+    maxRequestBytes = bytes;
+  }
+
+  /** From now on, file_stream answers for this run carry {@code "stopped": true}. */
+  public void requestStop(String project, String name) {
+    RemoteRun r = run(project, name);
+    if (r == null) {
+      throw new IllegalStateException("no run " + project + "/" + name);
+    }
+    r.stopRequested = true;
+  }
+
+  /** Changes a run's tags and notes as a person in the UI would. */
+  public void editInUi(String project, String name, List<String> tags, String notes) {
+    RemoteRun r = run(project, name);
+    r.tags = List.copyOf(tags);
+    r.notes = notes;
+  }
+
+  /**
+   * Creates a run that already holds {@code lines} history lines ({@code _step} 0..lines-1, one
+   * second of runtime each), as another machine, store or an earlier use of the id left it.
+   */
+  public synchronized RemoteRun existingRun(String project, String name, int lines) {
+    RemoteRun run = new RemoteRun("storage-" + (++storageSeq), DEFAULT_ENTITY, project, name);
+    for (int i = 0; i < lines; i++) {
+      run.history.add(Json.write(Map.of("old", i, "_step", i, "_runtime", (double) i + 1,
+          "_timestamp", 1.7e9 + i)));
+    }
+    run.lastStep = lines - 1;
+    run.runtime = lines;
+    run.summary = Json.write(Map.of("old", lines - 1, "_step", lines - 1, "_runtime", (double) lines,
+        "_wandb", Map.of("runtime", lines)));
+    run.config = Map.of("_wandb", Map.of("value", Map.of("t", Map.of())));
+    runs.put(DEFAULT_ENTITY + "/" + project + "/" + name, run);
+    return run;
   }
 
   public void latency(Duration d) {
@@ -171,9 +376,15 @@ public final class WandbStandIn implements AutoCloseable {
     String body = request.getBody().readString(StandardCharsets.UTF_8);
     String path = request.getPath() == null ? "" : request.getPath();
     requestLog.add(request.getMethod() + " " + path + " " + body);
+    if (neverAnswer) {
+      return new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
+    }
     MockResponse response = dispatchChecked(request, path, body);
     if (!latency.isZero()) {
       response.setHeadersDelay(latency.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    if (closeEveryConnection && response.getSocketPolicy() == SocketPolicy.KEEP_OPEN) {
+      response.setSocketPolicy(SocketPolicy.DISCONNECT_AT_END);
     }
     return response;
   }
@@ -197,6 +408,11 @@ public final class WandbStandIn implements AutoCloseable {
     if (endpoint == null) {
       violations.add("unexpected path " + path);
       return json(404, "{}");
+    }
+    if (endpoint == Endpoint.FILE_STREAM
+        && body.getBytes(StandardCharsets.UTF_8).length > maxRequestBytes) {
+      tooLarge++;
+      return json(413, "{\"error\":\"request entity too large\"}");
     }
     Fault fault = nextFault(endpoint);
     if (fault != null && !fault.applyFirst()) {
@@ -226,6 +442,10 @@ public final class WandbStandIn implements AutoCloseable {
       violations.add("graphql body is not JSON");
       return json(400, "{}");
     }
+    if ("RunResumeStatus".equals(req.path("operationName").asText())
+        && req.path("query").asText().contains("bucket(name: $name, missingOk: true)")) {
+      return resumeStatus(Json.MAPPER.convertValue(req.path("variables"), Map.class));
+    }
     if (!"UpsertBucket".equals(req.path("operationName").asText())
         || !req.path("query").asText().contains("upsertBucket(input:")) {
       violations.add("unexpected graphql operation " + req.path("operationName"));
@@ -248,7 +468,10 @@ public final class WandbStandIn implements AutoCloseable {
     }
     Object config = vars.get("config");
     Map<String, Object> parsedConfig = null;
-    if (!(config instanceof String s)) {
+    boolean known = runs.containsKey(entity + "/" + project + "/" + name);
+    if (config == null && known) {
+      // an update may leave the config out: it is unchanged
+    } else if (!(config instanceof String s)) {
       violations.add("config is not JSON text: " + config);
     } else {
       parsedConfig = Json.readMap(s);
@@ -260,6 +483,24 @@ public final class WandbStandIn implements AutoCloseable {
       Object w = parsedConfig.get("_wandb");
       if (!(w instanceof Map<?, ?> wm) || !(wm.get("value") instanceof Map<?, ?> wv) || !wv.containsKey("t")) {
         violations.add("config lacks _wandb.value.t");
+      } else {
+        Object start = wv.get("start_time");
+        // the official client sends Unix seconds; milliseconds would be the year 50000+
+        if (start != null && (!(start instanceof Number n) || n.doubleValue() > 1e11)) {
+          violations.add("_wandb.start_time is not Unix seconds: " + start);
+        }
+        Object env = wv.get("e");
+        if (env != null) {
+          if (!(env instanceof Map<?, ?> em) || em.isEmpty()) {
+            violations.add("_wandb.e is not a map keyed by writer id: " + env);
+          } else {
+            for (Object rec : em.values()) {
+              if (!(rec instanceof Map<?, ?> rm) || !rm.containsKey("os") || !rm.containsKey("startedAt")) {
+                violations.add("_wandb.e record lacks os/startedAt: " + rec);
+              }
+            }
+          }
+        }
       }
     }
     String key = entity + "/" + project + "/" + name;
@@ -274,13 +515,31 @@ public final class WandbStandIn implements AutoCloseable {
     } else if (vars.get("id") != null && !run.storageId.equals(vars.get("id"))) {
       violations.add("upsert storage id " + vars.get("id") + " does not match " + run.storageId);
     }
+    if (run.complete) {
+      violations.add("upsert after complete for run " + name);
+    }
     run.upserts++;
-    run.config = parsedConfig;
+    if (parsedConfig != null) {
+      run.config = parsedConfig; // a field left out of an upsert is unchanged on a real server
+    }
+    if (vars.containsKey("tags")) {
+      run.tags = ((List<?>) vars.get("tags")).stream().map(String::valueOf).toList();
+    }
+    if (vars.containsKey("notes")) {
+      run.notes = (String) vars.get("notes");
+    }
+    if (vars.containsKey("displayName")) {
+      run.displayName = (String) vars.get("displayName");
+    }
+    if (vars.containsKey("groupName")) {
+      run.group = (String) vars.get("groupName");
+    }
+    run.upsertLog.add(vars);
     run.variables = vars;
     Map<String, Object> bucket = new LinkedHashMap<>();
     bucket.put("id", run.storageId);
     bucket.put("name", name);
-    bucket.put("displayName", vars.getOrDefault("displayName", "stand-in-run-1"));
+    bucket.put("displayName", run.displayName != null ? run.displayName : "stand-in-run-1");
     bucket.put("description", null);
     bucket.put("config", config);
     bucket.put("sweepName", null);
@@ -289,6 +548,42 @@ public final class WandbStandIn implements AutoCloseable {
     bucket.put("historyLineCount", run.history.size());
     return json(200, Json.write(Map.of("data", Map.of("upsertBucket",
         Map.of("bucket", bucket, "inserted", inserted)))));
+  }
+
+  private synchronized MockResponse resumeStatus(Map<String, Object> vars) {
+    String project = (String) vars.getOrDefault("project", "uncategorized");
+    String entity = (String) vars.getOrDefault("entity", DEFAULT_ENTITY);
+    if (unknownEntities.contains(entity)) {
+      return json(404, "{\"errors\":[{\"message\":\"entity " + entity + " not found\"}]}");
+    }
+    RemoteRun run = runs.get(entity + "/" + project + "/" + vars.get("name"));
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("id", "p-" + project);
+    model.put("name", project);
+    model.put("entity", Map.of("id", "e-" + entity, "name", entity));
+    if (run == null) {
+      model.put("bucket", null);
+    } else {
+      Map<String, Object> bucket = new LinkedHashMap<>();
+      bucket.put("id", run.storageId);
+      bucket.put("name", run.name);
+      bucket.put("historyLineCount", run.history.size());
+      int n = run.history.size();
+      bucket.put("historyTail", Json.write(List.copyOf(run.history.subList(Math.max(0, n - 10), n))));
+      bucket.put("summaryMetrics", run.summary == null ? "{}" : run.summary);
+      Map<String, Object> wandbConfig = new LinkedHashMap<>();
+      if (run.config != null && run.config.get("_wandb") instanceof Map<?, ?> w
+          && w.get("value") instanceof Map<?, ?> wv && wv.containsKey("t")) {
+        wandbConfig.put("t", wv.get("t"));
+      }
+      bucket.put("wandbConfig", Json.write(wandbConfig));
+      bucket.put("tags", run.tags);
+      bucket.put("notes", run.notes);
+      model.put("bucket", bucket);
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("model", model);
+    return json(200, Json.write(Map.of("data", data)));
   }
 
   private synchronized MockResponse fileStream(String path, String body) {
@@ -314,9 +609,11 @@ public final class WandbStandIn implements AutoCloseable {
     if (run.complete) {
       violations.add("request after complete for run " + run.name + ": " + body);
     }
+    String answer = run.stopRequested ? "{\"exitcode\":null,\"limits\":{},\"stopped\":true}"
+        : "{\"exitcode\":null,\"limits\":{}}";
     if (req.isEmpty()) {
       run.heartbeats++;
-      return json(200, "{\"exitcode\":null,\"limits\":{}}");
+      return json(200, answer);
     }
     if (req.get("files") instanceof Map<?, ?> files) {
       if (files.get("wandb-history.jsonl") instanceof Map<?, ?> h) {
@@ -369,11 +666,14 @@ public final class WandbStandIn implements AutoCloseable {
     } else if (req.containsKey("exitcode")) {
       violations.add("exitcode without complete");
     }
-    return json(200, "{\"exitcode\":null,\"limits\":{}}");
+    return json(200, answer);
   }
 
   @Override
   public void close() throws IOException {
+    if (idleWatcher != null) {
+      idleWatcher.shutdownNow();
+    }
     server.shutdown();
   }
 }

@@ -6,6 +6,7 @@ import dev.mnistlab.tracking.Prediction;
 import dev.mnistlab.tracking.RunQuery;
 import dev.mnistlab.tracking.RunRecord;
 import dev.mnistlab.tracking.RunState;
+import dev.mnistlab.tracking.WandbState;
 import dev.mnistlab.tracking.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +40,8 @@ public final class JdbcStore implements AutoCloseable {
   public static final int MAX_LINE_BYTES = 10 * 1024 * 1024 - 100 * 1024;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcStore.class);
   private static final int QUEUE_CAPACITY = 65_536;
+  /** The system property that sets the lock timeout, in seconds. */
+  public static final String LOCK_TIMEOUT_PROPERTY = "mnistlab.store.lockTimeoutSeconds";
 
   private final String url;
   private final Dialect dialect;
@@ -58,6 +62,34 @@ public final class JdbcStore implements AutoCloseable {
    * @throws IOException if the parent folder of a SQLite file cannot be created
    */
   public static JdbcStore open(String locationOrUrl) throws SQLException, IOException {
+    return open(locationOrUrl, defaultLockTimeout());
+  }
+
+  /**
+   * How long a write waits for a store another process holds locked before the store fails: the
+   * system property {@value #LOCK_TIMEOUT_PROPERTY} (seconds), default 600.
+   */
+  public static Duration defaultLockTimeout() {
+    String v = System.getProperty(LOCK_TIMEOUT_PROPERTY);
+    if (v == null || v.isBlank()) {
+      return Duration.ofMinutes(10);
+    }
+    try {
+      return Duration.ofMillis((long) (Double.parseDouble(v.strip()) * 1000));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("system property " + LOCK_TIMEOUT_PROPERTY
+          + " must be a number of seconds, not '" + v + "'");
+    }
+  }
+
+  /**
+   * Opens the store with an explicit lock timeout (see {@link #defaultLockTimeout()}).
+   *
+   * @throws SQLException if the database cannot be opened or migrated
+   * @throws IOException if the parent folder of a SQLite file cannot be created
+   */
+  public static JdbcStore open(String locationOrUrl, Duration lockTimeout)
+      throws SQLException, IOException {
     String url = locationOrUrl.startsWith("jdbc:") ? locationOrUrl : "jdbc:sqlite:" + sqlitePath(locationOrUrl);
     Dialect dialect = Dialect.of(url);
     if (dialect == Dialect.SQLITE) {
@@ -66,12 +98,37 @@ public final class JdbcStore implements AutoCloseable {
         Files.createDirectories(file.getParent());
       }
     }
-    Connection w = connect(url, dialect);
+    // concurrent first use: another process may be creating or migrating the store right now
+    long deadline = System.nanoTime() + lockTimeout.toNanos();
+    long backoffMillis = 10;
+    while (true) {
+      try {
+        return openOnce(url, dialect, lockTimeout);
+      } catch (SQLException e) {
+        if (!StoreWriter.isLocked(e) || System.nanoTime() >= deadline) {
+          throw e;
+        }
+        LOG.debug("store {} is locked while opening ({}); retrying", dev.mnistlab.tracking.LocalStore.redact(url), e.getMessage());
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new SQLException("interrupted while waiting for a locked store", ie);
+        }
+        backoffMillis = Math.min(500, backoffMillis * 2);
+      }
+    }
+  }
+
+  private static JdbcStore openOnce(String url, Dialect dialect, Duration lockTimeout)
+      throws SQLException {
+    Connection w = connect(url, dialect, lockTimeout);
     try {
       Migrations.apply(w, dialect);
-      Connection r = connect(url, dialect);
+      Connection r = connect(url, dialect, lockTimeout);
       r.setAutoCommit(true);
-      StoreWriter writer = new StoreWriter(w, dialect, QUEUE_CAPACITY, Integer.toHexString(System.identityHashCode(r)));
+      StoreWriter writer = new StoreWriter(w, dialect, QUEUE_CAPACITY,
+          Integer.toHexString(System.identityHashCode(r)), dev.mnistlab.tracking.LocalStore.redact(url), lockTimeout);
       return new JdbcStore(url, dialect, r, writer);
     } catch (SQLException | RuntimeException e) {
       w.close();
@@ -83,14 +140,19 @@ public final class JdbcStore implements AutoCloseable {
     return Path.of(location).toAbsolutePath().normalize().toString();
   }
 
-  private static Connection connect(String url, Dialect dialect) throws SQLException {
+  private static Connection connect(String url, Dialect dialect, Duration lockTimeout)
+      throws SQLException {
     Connection c = DriverManager.getConnection(url);
     if (dialect == Dialect.SQLITE) {
       try (Statement st = c.createStatement()) {
-        st.execute("PRAGMA busy_timeout = 30000");
+        // short per statement: the writer retries with backoff up to the lock timeout itself
+        st.execute("PRAGMA busy_timeout = " + Math.min(1_000, Math.max(1, lockTimeout.toMillis())));
         st.execute("PRAGMA journal_mode = WAL");
         st.execute("PRAGMA synchronous = FULL");
         st.execute("PRAGMA foreign_keys = ON");
+      } catch (SQLException e) {
+        c.close();
+        throw e;
       }
     }
     return c;
@@ -98,7 +160,7 @@ public final class JdbcStore implements AutoCloseable {
 
   /** The JDBC URL (passwords hidden). */
   public String location() {
-    return Dialect.redact(url);
+    return dev.mnistlab.tracking.LocalStore.redact(url);
   }
 
   /** The database dialect. */
@@ -306,7 +368,7 @@ public final class JdbcStore implements AutoCloseable {
   /** Enqueues the end of a run (ignored if the run already ended). */
   public CompletableFuture<Void> finishRun(String runId, RunState state, int exitCode, String error,
       long endMillis) {
-    return writer.submitAndTrack(tx -> {
+    CompletableFuture<Void> done = writer.submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("UPDATE runs SET state = ?, exit_code = ?, error = ?,"
           + " end_time = ? WHERE id = ? AND state = ?");
       ps.setString(1, state.label());
@@ -317,6 +379,97 @@ public final class JdbcStore implements AutoCloseable {
       ps.setString(6, RunState.RUNNING.label());
       ps.executeUpdate();
     });
+    done.thenRun(() -> writer.ended(runId));
+    return done;
+  }
+
+  /**
+   * Claims trial {@code trial} of the sweep {@code sweepKey} for this open store, atomically: true
+   * if nobody claimed it, if this store already holds it, or if its owner's process is gone (see
+   * {@link RunLiveness}) and it was not completed; false while another live owner holds it or
+   * once it is completed.
+   */
+  public CompletableFuture<Boolean> claimTrial(String sweepKey, int trial) {
+    String host = RunLiveness.localHost();
+    long pid = ProcessHandle.current().pid();
+    String token = writer.ownerToken();
+    boolean[] claimed = new boolean[1];
+    return writer.submitAndTrack(tx -> {
+      long now = System.currentTimeMillis();
+      PreparedStatement insert = tx.statement("INSERT INTO trial_claims (sweep_key, trial,"
+          + " owner_token, owner_host, owner_pid, claimed_time, heartbeat_time, completed)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (sweep_key, trial) DO NOTHING");
+      insert.setString(1, sweepKey);
+      insert.setInt(2, trial);
+      insert.setString(3, token);
+      insert.setString(4, host);
+      insert.setLong(5, pid);
+      insert.setLong(6, now);
+      insert.setLong(7, now);
+      if (insert.executeUpdate() == 1) {
+        claimed[0] = true;
+        return;
+      }
+      PreparedStatement select = tx.statement("SELECT owner_token, owner_host, owner_pid,"
+          + " claimed_time, heartbeat_time, completed FROM trial_claims"
+          + " WHERE sweep_key = ? AND trial = ?");
+      select.setString(1, sweepKey);
+      select.setInt(2, trial);
+      String ownerToken;
+      boolean alive;
+      try (ResultSet rs = select.executeQuery()) {
+        if (!rs.next()) {
+          claimed[0] = false;
+          return;
+        }
+        ownerToken = rs.getString(1);
+        String ownerHost = rs.getString(2);
+        long ownerPid = rs.getLong(3);
+        Long ownerPidOrNull = rs.wasNull() ? null : ownerPid;
+        long claimedTime = rs.getLong(4);
+        long heartbeat = rs.getLong(5);
+        boolean completed = rs.getInt(6) != 0;
+        if (completed || token.equals(ownerToken)) {
+          claimed[0] = !completed;
+          return;
+        }
+        boolean thisProcess = ownerPidOrNull != null && ownerPidOrNull == pid
+            && host != null && host.equals(ownerHost);
+        alive = thisProcess ? StoreWriter.isOpenInThisJvm(ownerToken)
+            : RunLiveness.isAlive(ownerHost, ownerPidOrNull, claimedTime, heartbeat,
+                RunLiveness.DEFAULT_STALE_AFTER);
+      }
+      if (alive) {
+        claimed[0] = false;
+        return;
+      }
+      // the owner is gone: take the claim over, unless someone else just did (compare and set)
+      PreparedStatement take = tx.statement("UPDATE trial_claims SET owner_token = ?,"
+          + " owner_host = ?, owner_pid = ?, claimed_time = ?, heartbeat_time = ?"
+          + " WHERE sweep_key = ? AND trial = ? AND owner_token = ? AND completed = 0");
+      take.setString(1, token);
+      take.setString(2, host);
+      take.setLong(3, pid);
+      take.setLong(4, now);
+      take.setLong(5, now);
+      take.setString(6, sweepKey);
+      take.setInt(7, trial);
+      take.setString(8, ownerToken);
+      claimed[0] = take.executeUpdate() == 1;
+    }).thenApply(v -> claimed[0]);
+  }
+
+  /** Marks a trial this store claimed as completed: nobody takes it over any more. */
+  public CompletableFuture<Void> completeTrial(String sweepKey, int trial) {
+    String token = writer.ownerToken();
+    return writer.submitAndTrack(tx -> {
+      PreparedStatement ps = tx.statement("UPDATE trial_claims SET completed = 1"
+          + " WHERE sweep_key = ? AND trial = ? AND owner_token = ?");
+      ps.setString(1, sweepKey);
+      ps.setInt(2, trial);
+      ps.setString(3, token);
+      ps.executeUpdate();
+    });
   }
 
   /** Enqueues a sink cursor (insert or replace). */
@@ -324,13 +477,15 @@ public final class JdbcStore implements AutoCloseable {
     return writer.submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("INSERT INTO sink_cursors (run_id, sink, history_acked,"
           + " summary_acked, config_acked, finish_acked, storage_id, entity, project, remote_name,"
-          + " url, last_error, updated_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " url, last_error, updated_time, history_base)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_id, sink) DO UPDATE SET history_acked = excluded.history_acked,"
           + " summary_acked = excluded.summary_acked, config_acked = excluded.config_acked,"
           + " finish_acked = excluded.finish_acked, storage_id = excluded.storage_id,"
           + " entity = excluded.entity, project = excluded.project,"
           + " remote_name = excluded.remote_name, url = excluded.url,"
-          + " last_error = excluded.last_error, updated_time = excluded.updated_time");
+          + " last_error = excluded.last_error, updated_time = excluded.updated_time,"
+          + " history_base = excluded.history_base");
       ps.setString(1, c.runId());
       ps.setString(2, c.sink());
       ps.setLong(3, c.historyAcked());
@@ -344,6 +499,7 @@ public final class JdbcStore implements AutoCloseable {
       ps.setString(11, c.url());
       ps.setString(12, c.lastError());
       ps.setLong(13, System.currentTimeMillis());
+      ps.setLong(14, c.historyBase());
       ps.executeUpdate();
     });
   }
@@ -365,7 +521,7 @@ public final class JdbcStore implements AutoCloseable {
 
   /** Runs matching the query, newest first. */
   public synchronized List<RunRecord> runs(RunQuery q) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + ", c.url FROM runs r"
+    StringBuilder sql = new StringBuilder("SELECT " + RUN_COLUMNS + ", " + CURSOR_COLUMNS + " FROM runs r"
         + " LEFT JOIN sink_cursors c ON c.run_id = r.id AND c.sink = '" + WANDB_SINK + "' WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     q.project().ifPresent(p -> {
@@ -376,12 +532,20 @@ public final class JdbcStore implements AutoCloseable {
       sql.append(" AND r.run_group = ?");
       args.add(g);
     });
+    // running and crashed are told apart by liveness, not by the stored state alone
+    boolean byLiveness = q.state().map(s -> s == RunState.RUNNING || s == RunState.CRASHED).orElse(false);
     q.state().ifPresent(s -> {
-      sql.append(" AND r.state = ?");
-      args.add(s.label());
+      if (byLiveness) {
+        sql.append(" AND r.state IN (?, ?)");
+        args.add(RunState.RUNNING.label());
+        args.add(RunState.CRASHED.label());
+      } else {
+        sql.append(" AND r.state = ?");
+        args.add(s.label());
+      }
     });
     sql.append(" ORDER BY r.start_time DESC, r.id");
-    if (q.limit() != Integer.MAX_VALUE) {
+    if (q.limit() != Integer.MAX_VALUE && !byLiveness) {
       sql.append(" LIMIT ").append(q.limit());
     }
     try (PreparedStatement ps = reader.prepareStatement(sql.toString())) {
@@ -390,8 +554,11 @@ public final class JdbcStore implements AutoCloseable {
       }
       List<RunRecord> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(toRecord(readRun(rs), rs.getString(21)));
+        while (rs.next() && out.size() < q.limit()) {
+          RunRecord rec = toRecord(readRun(rs), rs);
+          if (q.state().isEmpty() || rec.state() == q.state().get()) {
+            out.add(rec);
+          }
         }
       }
       return out;
@@ -400,11 +567,11 @@ public final class JdbcStore implements AutoCloseable {
 
   /** One run's public record. */
   public synchronized Optional<RunRecord> run(String id) throws SQLException {
-    try (PreparedStatement ps = reader.prepareStatement("SELECT " + RUN_COLUMNS + ", c.url FROM runs r"
+    try (PreparedStatement ps = reader.prepareStatement("SELECT " + RUN_COLUMNS + ", " + CURSOR_COLUMNS + " FROM runs r"
         + " LEFT JOIN sink_cursors c ON c.run_id = r.id AND c.sink = '" + WANDB_SINK + "' WHERE r.id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(toRecord(readRun(rs), rs.getString(21))) : Optional.empty();
+        return rs.next() ? Optional.of(toRecord(readRun(rs), rs)) : Optional.empty();
       }
     }
   }
@@ -449,11 +616,32 @@ public final class JdbcStore implements AutoCloseable {
     return rs.wasNull() ? null : value;
   }
 
-  private static RunRecord toRecord(StoredRun r, String url) {
+  /** The W&amp;B cursor columns joined to a run (21 onwards): url, presence and acknowledgements. */
+  private static final String CURSOR_COLUMNS = "c.url, c.sink, c.finish_acked, c.history_acked,"
+      + " c.summary_acked, c.config_acked";
+
+  /**
+   * The public record. A run still marked running whose process is gone (see {@link RunLiveness})
+   * is shown crashed, with exit code 1 and its last heartbeat as end time, by every reader, without
+   * writing: read-only stores show it too, and {@link dev.mnistlab.tracking.LocalStore#markCrashedRuns}
+   * or a sync records it.
+   */
+  private static RunRecord toRecord(StoredRun r, ResultSet rs) throws SQLException {
+    WandbState wandb;
+    if (rs.getString(22) == null) {
+      wandb = WandbState.OFF;
+    } else {
+      boolean uploaded = rs.getInt(23) != 0 && rs.getLong(24) >= r.historyLines()
+          && rs.getLong(25) >= r.summaryVersion() && rs.getLong(26) >= r.configVersion();
+      wandb = uploaded ? WandbState.UPLOADED : WandbState.PENDING;
+    }
+    RunState state = RunLiveness.effectiveState(r);
+    boolean crashed = state != r.state();
     return new RunRecord(r.id(), r.project(), r.name(), r.group(), r.jobType(), r.tags(), r.notes(),
-        r.state(), r.exitCode(), Instant.ofEpochMilli(r.startTimeMillis()),
-        r.endTimeMillis() == null ? null : Instant.ofEpochMilli(r.endTimeMillis()), r.historyLines(),
-        url, r.error());
+        state, crashed ? Integer.valueOf(1) : r.exitCode(), Instant.ofEpochMilli(r.startTimeMillis()),
+        crashed ? Instant.ofEpochMilli(r.heartbeatMillis())
+            : r.endTimeMillis() == null ? null : Instant.ofEpochMilli(r.endTimeMillis()),
+        r.historyLines(), rs.getString(21), crashed ? RunLiveness.CRASHED_ERROR : r.error(), wandb);
   }
 
   /** History lines {@code [fromLine, ...)}, at most {@code maxLines} and about {@code maxChars}. */
@@ -608,8 +796,8 @@ public final class JdbcStore implements AutoCloseable {
   /** A sink's cursor for a run, if the sink has started on it. */
   public synchronized Optional<SinkCursor> cursor(String runId, String sink) throws SQLException {
     try (PreparedStatement ps = reader.prepareStatement("SELECT history_acked, summary_acked,"
-        + " config_acked, finish_acked, storage_id, entity, project, remote_name, url, last_error"
-        + " FROM sink_cursors WHERE run_id = ? AND sink = ?")) {
+        + " config_acked, finish_acked, storage_id, entity, project, remote_name, url, last_error,"
+        + " history_base FROM sink_cursors WHERE run_id = ? AND sink = ?")) {
       ps.setString(1, runId);
       ps.setString(2, sink);
       try (ResultSet rs = ps.executeQuery()) {
@@ -618,7 +806,7 @@ public final class JdbcStore implements AutoCloseable {
         }
         return Optional.of(new SinkCursor(runId, sink, rs.getLong(1), rs.getLong(2), rs.getLong(3),
             rs.getInt(4) != 0, rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-            rs.getString(9), rs.getString(10)));
+            rs.getString(9), rs.getString(10), rs.getLong(11)));
       }
     }
   }

@@ -94,7 +94,22 @@ public final class Migrations {
                   + " true_label INTEGER NOT NULL,"
                   + " predicted_label INTEGER NOT NULL,"
                   + " probabilities TEXT NOT NULL,"
-                  + " PRIMARY KEY (run_id, image_index))")));
+                  + " PRIMARY KEY (run_id, image_index))")),
+      new Migration(2, "trial claims: which process runs which trial of a sweep",
+          List.of(
+              "CREATE TABLE trial_claims ("
+                  + "sweep_key VARCHAR(255) NOT NULL,"
+                  + " trial INTEGER NOT NULL,"
+                  + " owner_token VARCHAR(64) NOT NULL,"
+                  + " owner_host TEXT,"
+                  + " owner_pid BIGINT,"
+                  + " claimed_time BIGINT NOT NULL,"
+                  + " heartbeat_time BIGINT NOT NULL,"
+                  + " completed INTEGER NOT NULL,"
+                  + " PRIMARY KEY (sweep_key, trial))")),
+      // A run that continues (resumes) a W&B run with history appends after the remote lines.
+      new Migration(3, "sink cursors: remote history base of a continued run",
+          List.of("ALTER TABLE sink_cursors ADD COLUMN history_base BIGINT NOT NULL DEFAULT 0")));
 
   private Migrations() {}
 
@@ -104,18 +119,25 @@ public final class Migrations {
   }
 
   /**
-   * Brings the database to {@link #latestVersion()}.
+   * Brings the database to {@link #latestVersion()} in one transaction that first takes the
+   * database's write lock (SQLite {@code BEGIN IMMEDIATE}, a PostgreSQL advisory lock), so
+   * processes opening a new store at the same moment migrate it once, one after the other: the
+   * version is read under the lock. A lock held by another process surfaces as {@code SQLITE_BUSY}
+   * (or a PostgreSQL serialization failure), which {@link JdbcStore#open} waits out.
    *
    * @throws SQLException if a migration fails (it is rolled back) or the database is newer than
    *     this code
    */
   public static void apply(Connection c, Dialect dialect) throws SQLException {
     boolean auto = c.getAutoCommit();
-    c.setAutoCommit(false);
+    dialect.prepare(c);
     try (Statement st = c.createStatement()) {
+      dialect.begin(c);
+      if (dialect == Dialect.POSTGRESQL) {
+        st.execute("SELECT pg_advisory_xact_lock(" + POSTGRES_LOCK_KEY + ")");
+      }
       st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
           + " description TEXT NOT NULL, applied_time BIGINT NOT NULL)");
-      c.commit();
       int current = 0;
       try (ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
         if (rs.next()) {
@@ -140,14 +162,41 @@ public final class Migrations {
           ps.setLong(3, System.currentTimeMillis());
           ps.executeUpdate();
         }
-        c.commit();
         LOG.info("store schema migrated to version {} ({})", m.version(), m.description());
       }
+      dialect.commit(c);
     } catch (SQLException e) {
-      c.rollback();
+      try {
+        dialect.rollback(c);
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw e;
     } finally {
       c.setAutoCommit(auto);
     }
   }
+
+  /**
+   * Checks, without writing, that a store opened read-only has a schema this code can read.
+   *
+   * @throws SQLException naming what is wrong
+   */
+  public static void checkReadable(Connection c) throws SQLException {
+    int current;
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT MAX(version) FROM schema_version")) {
+      current = rs.next() ? rs.getInt(1) : 0;
+    } catch (SQLException e) {
+      throw new SQLException("not a mnistlab run store (no schema_version table): "
+          + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+    }
+    if (current > latestVersion()) {
+      throw new SQLException("the store has schema version " + current
+          + " but this mnistlab understands at most " + latestVersion() + "; upgrade mnistlab");
+    }
+  }
+
+  /** The PostgreSQL advisory lock key that serialises migrations ("mnistlab" in ASCII). */
+  private static final long POSTGRES_LOCK_KEY = 0x6d6e6973746c6162L;
 }

@@ -3,6 +3,10 @@ package dev.mnistlab.tracking.internal.store;
 /**
  * What a sink acknowledged for a run: history lines {@code [0, historyAcked)}, summary version,
  * config version, and whether the finish was acknowledged; plus the remote identity of the run.
+ *
+ * <p>{@code historyBase} is the remote line index of the run's local line 0: 0 for a run this
+ * store created on W&amp;B, the server's {@code historyLineCount} when the run continues (resumes)
+ * a remote run that already had history, so the remote history is appended to, never overwritten.
  */
 public record SinkCursor(
     String runId,
@@ -16,41 +20,48 @@ public record SinkCursor(
     String project,
     String remoteName,
     String url,
-    String lastError) {
+    String lastError,
+    long historyBase) {
 
   /** The cursor of a run the sink has never seen. */
   public static SinkCursor initial(String runId, String sink) {
-    return new SinkCursor(runId, sink, 0, 0, 0, false, null, null, null, null, null, null);
+    return new SinkCursor(runId, sink, 0, 0, 0, false, null, null, null, null, null, null, 0);
   }
 
   /** This cursor with the history acknowledged up to (exclusive) {@code lines}. */
   public SinkCursor withHistoryAcked(long lines) {
     return new SinkCursor(runId, sink, lines, summaryAcked, configAcked, finishAcked, storageId,
-        entity, project, remoteName, url, lastError);
+        entity, project, remoteName, url, lastError, historyBase);
   }
 
   /** This cursor with a new summary version acknowledged. */
   public SinkCursor withSummaryAcked(long version) {
     return new SinkCursor(runId, sink, historyAcked, version, configAcked, finishAcked, storageId,
-        entity, project, remoteName, url, lastError);
+        entity, project, remoteName, url, lastError, historyBase);
   }
 
   /** This cursor with the finish acknowledged. */
   public SinkCursor withFinishAcked() {
     return new SinkCursor(runId, sink, historyAcked, summaryAcked, configAcked, true, storageId,
-        entity, project, remoteName, url, lastError);
+        entity, project, remoteName, url, lastError, historyBase);
   }
 
   /** This cursor after a successful upsert. */
   public SinkCursor withUpsert(long configVersion, String storageId, String entity, String project,
       String remoteName, String url) {
     return new SinkCursor(runId, sink, historyAcked, summaryAcked, configVersion, finishAcked,
-        storageId, entity, project, remoteName, url, lastError);
+        storageId, entity, project, remoteName, url, lastError, historyBase);
   }
 
   /** This cursor with a new last error ({@code null} clears it). */
   public SinkCursor withLastError(String error) {
     return new SinkCursor(runId, sink, historyAcked, summaryAcked, configAcked, finishAcked,
-        storageId, entity, project, remoteName, url, error);
+        storageId, entity, project, remoteName, url, error, historyBase);
+  }
+
+  /** This cursor continuing a remote run whose history has {@code remoteLines} lines. */
+  public SinkCursor withHistoryBase(long remoteLines) {
+    return new SinkCursor(runId, sink, historyAcked, summaryAcked, configAcked, finishAcked,
+        storageId, entity, project, remoteName, url, lastError, remoteLines);
   }
 }

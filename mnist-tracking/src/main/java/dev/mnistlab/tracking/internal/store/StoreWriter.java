@@ -1,10 +1,13 @@
 package dev.mnistlab.tracking.internal.store;
 
+import dev.mnistlab.tracking.TrackingException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -20,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * The store's single writer: a daemon thread that drains a bounded queue and applies everything
  * it drained in one transaction, so callers ({@code Run.log()}) only enqueue and never wait for
  * the disk. The queue bounds memory; when it is full (the disk is more than {@code capacity} writes
- * behind) callers wait rather than lose data. While idle the writer refreshes the heartbeat of
+ * behind) callers wait rather than lose data. A write is never dropped: a locked store is waited
+ * for, and a write that cannot succeed (full disk, I/O error) fails the store for good, which every
+ * run using it then reports (see {@link #checkHealthy()}). While idle the writer refreshes the heartbeat of
  * active runs so other processes can tell live runs from crashed ones.
  */
 public final class StoreWriter implements AutoCloseable {
@@ -33,20 +38,32 @@ public final class StoreWriter implements AutoCloseable {
   private final BlockingQueue<Item> queue;
   private final Thread thread;
   private final Set<String> activeRuns = ConcurrentHashMap.newKeySet();
+  private final Set<String> recording = ConcurrentHashMap.newKeySet();
+  private final Set<String> unmarkedFailedRuns = ConcurrentHashMap.newKeySet();
   private final AtomicLong committedOps = new AtomicLong();
   private final AtomicLong failedOps = new AtomicLong();
   private final AtomicReference<String> lastError = new AtomicReference<>();
+  private final String location;
+  private final String ownerToken = java.util.UUID.randomUUID().toString();
+  /** Owner tokens of the writers open in this JVM (a claim of a closed one is free). */
+  private static final Set<String> OPEN_TOKENS = ConcurrentHashMap.newKeySet();
+  private final Duration lockTimeout;
   private volatile boolean closing;
+  private volatile TrackingException failure;
 
   private record Item(WriteOp op, CompletableFuture<Void> done) {}
 
   private static final WriteOp STOP = tx -> {};
 
-  StoreWriter(Connection connection, Dialect dialect, int capacity, String name) throws SQLException {
+  StoreWriter(Connection connection, Dialect dialect, int capacity, String name, String location,
+      Duration lockTimeout) throws SQLException {
     this.connection = connection;
     this.dialect = dialect;
-    this.connection.setAutoCommit(false);
+    this.location = location;
+    this.lockTimeout = lockTimeout;
+    dialect.prepare(connection);
     this.queue = new ArrayBlockingQueue<>(capacity);
+    OPEN_TOKENS.add(ownerToken);
     this.thread = new Thread(this::loop, "mnistlab-store-writer-" + name);
     this.thread.setDaemon(true);
     this.thread.start();
@@ -72,6 +89,12 @@ public final class StoreWriter implements AutoCloseable {
   /** Marks a run as alive (its heartbeat is refreshed while idle). */
   public void activate(String runId) {
     activeRuns.add(runId);
+    recording.add(runId);
+  }
+
+  /** Called once a run's end is committed: the store no longer answers for it if it fails. */
+  void ended(String runId) {
+    recording.remove(runId);
   }
 
   /** Stops refreshing a run's heartbeat. */
@@ -84,7 +107,7 @@ public final class StoreWriter implements AutoCloseable {
     return committedOps.get();
   }
 
-  /** Writes that failed (each logged). */
+  /** Writes that could not be committed (0 or 1: the first one fails the store). */
   public long failedOps() {
     return failedOps.get();
   }
@@ -92,6 +115,23 @@ public final class StoreWriter implements AutoCloseable {
   /** The last write error, if any. */
   public String lastError() {
     return lastError.get();
+  }
+
+  /** Why the store stopped taking writes, once a write could not be committed. */
+  public Optional<TrackingException> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /**
+   * Throws if the store failed: a write could not be committed, so nothing after it is recorded.
+   *
+   * @throws TrackingException naming the store and the cause
+   */
+  public void checkHealthy() {
+    TrackingException f = failure;
+    if (f != null) {
+      throw new TrackingException(f.getMessage(), f.getCause());
+    }
   }
 
   /** Writes waiting in the queue. */
@@ -123,7 +163,7 @@ public final class StoreWriter implements AutoCloseable {
         break;
       }
       long now = System.currentTimeMillis();
-      if (now - lastHeartbeat >= HEARTBEAT_MILLIS && !activeRuns.isEmpty()) {
+      if (now - lastHeartbeat >= HEARTBEAT_MILLIS && !activeRuns.isEmpty() && failure == null) {
         batch.add(new Item(this::heartbeat, null));
         lastHeartbeat = now;
       }
@@ -151,49 +191,182 @@ public final class StoreWriter implements AutoCloseable {
       ps.setString(2, id);
       ps.executeUpdate();
     }
+    PreparedStatement claims = tx.statement("UPDATE trial_claims SET heartbeat_time = ?"
+        + " WHERE owner_token = ? AND completed = 0");
+    claims.setLong(1, now);
+    claims.setString(2, ownerToken);
+    claims.executeUpdate();
   }
 
+  /** True if {@code token} is the owner token of a writer open in this JVM. */
+  static boolean isOpenInThisJvm(String token) {
+    return OPEN_TOKENS.contains(token);
+  }
+
+  /** Identifies this writer (one open store) as the owner of trial claims. */
+  public String ownerToken() {
+    return ownerToken;
+  }
+
+  /**
+   * Commits {@code batch} in order, or, once a write turns out to be impossible, commits what comes
+   * before it and fails the store. A locked store (another process's transaction, SQLite's
+   * {@code SQLITE_BUSY}, PostgreSQL's serialization failures) is waited for with backoff up to the
+   * lock timeout: nothing is skipped or reordered, so a run's history never has a gap.
+   */
   private void applyBatch(List<Item> batch) {
-    try (WriteTransaction tx = new WriteTransaction(connection, dialect)) {
-      for (Item it : batch) {
-        it.op().apply(tx);
-      }
-      connection.commit();
-      committedOps.addAndGet(batch.size());
-      for (Item it : batch) {
-        if (it.done() != null) {
-          it.done().complete(null);
+    if (failure != null) {
+      reject(batch, 0);
+      return;
+    }
+    SQLException error = commitWithRetry(batch);
+    if (error == null) {
+      complete(batch, 0, batch.size());
+      return;
+    }
+    if (batch.size() > 1 && !isLocked(error)) {
+      // keep every write before the impossible one (a prefix: no gap, nothing reordered)
+      for (int i = 0; i < batch.size(); i++) {
+        SQLException single = commitWithRetry(batch.subList(i, i + 1));
+        if (single != null) {
+          enterFailedState(single);
+          reject(batch, i);
+          return;
         }
+        complete(batch, i, i + 1);
       }
       return;
-    } catch (SQLException | RuntimeException e) {
-      rollbackQuietly();
-      LOG.debug("batch of {} writes failed ({}); retrying one by one", batch.size(), e.toString());
     }
-    // Isolate the failing write so one bad record cannot take its neighbours down with it.
-    for (Item it : batch) {
+    enterFailedState(error);
+    reject(batch, 0);
+  }
+
+  /** Applies and commits {@code items} in one transaction; null on success, else the final error. */
+  private SQLException commitWithRetry(List<Item> items) {
+    long deadline = System.nanoTime() + lockTimeout.toNanos();
+    long backoffMillis = 10;
+    while (true) {
       try (WriteTransaction tx = new WriteTransaction(connection, dialect)) {
-        it.op().apply(tx);
-        connection.commit();
-        committedOps.incrementAndGet();
-        if (it.done() != null) {
-          it.done().complete(null);
+        dialect.begin(connection);
+        for (Item it : items) {
+          it.op().apply(tx);
         }
+        dialect.commit(connection);
+        return null;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly();
-        failedOps.incrementAndGet();
-        lastError.set(e.getMessage());
-        LOG.error("local store write failed: {}", e.getMessage());
-        if (it.done() != null) {
-          it.done().completeExceptionally(e);
+        SQLException sql = e instanceof SQLException s ? s : new SQLException(describe(e), e);
+        if (!isLocked(sql)) {
+          return sql;
         }
+        if (System.nanoTime() >= deadline) {
+          return new SQLException("the store stayed locked by another process for more than "
+              + lockTimeout.toSeconds() + " s (" + describe(sql) + ")", sql.getSQLState(),
+              sql.getErrorCode(), sql);
+        }
+        LOG.debug("store {} is locked ({}); retrying in {} ms", location, describe(sql), backoffMillis);
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return new SQLException("interrupted while waiting for a locked store", ie);
+        }
+        backoffMillis = Math.min(1_000, backoffMillis * 2);
+      }
+    }
+  }
+
+  /**
+   * True when the write can succeed later: the database is locked by another connection (SQLite
+   * {@code SQLITE_BUSY}/{@code SQLITE_LOCKED}, also as {@code BUSY_SNAPSHOT}) or PostgreSQL aborted
+   * it for a concurrent one (serialization failure, deadlock, lock not available).
+   */
+  static boolean isLocked(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        String state = s.getSQLState();
+        if ("40001".equals(state) || "40P01".equals(state) || "55P03".equals(state)) {
+          return true;
+        }
+        String m = String.valueOf(s.getMessage());
+        if (m.contains("stayed locked")) {
+          return true;
+        }
+        if (m.startsWith("[SQLITE_BUSY") || m.startsWith("[SQLITE_LOCKED")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String describe(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /**
+   * Fails the store for good: later writes are refused (a run's history stays a gap-free prefix),
+   * the runs it was recording are marked failed with the reason if the database still takes that
+   * write (a full disk or a held lock may not; then they are detected as crashed once this process
+   * ends), and every later {@code log}, {@code finish} or {@code close} of them throws.
+   */
+  private void enterFailedState(SQLException cause) {
+    String reason = dev.mnistlab.tracking.LocalStore.redact(
+        "the run store " + location + " could not record a write: " + describe(cause));
+    failure = new TrackingException(reason, cause);
+    failedOps.incrementAndGet();
+    lastError.set(reason);
+    LOG.error("{}; the runs it records are failed", reason);
+    unmarkedFailedRuns.addAll(recording);
+    markFailedRuns();
+  }
+
+  /** Marks the runs this writer was recording failed with the store's failure, if it can. */
+  private void markFailedRuns() {
+    if (unmarkedFailedRuns.isEmpty()) {
+      return;
+    }
+    try (WriteTransaction tx = new WriteTransaction(connection, dialect)) {
+      dialect.begin(connection);
+      PreparedStatement ps = tx.statement("UPDATE runs SET state = ?, exit_code = 1, error = ?,"
+          + " end_time = ? WHERE id = ? AND state = ?");
+      for (String id : unmarkedFailedRuns) {
+        ps.setString(1, dev.mnistlab.tracking.RunState.FAILED.label());
+        ps.setString(2, failure.getMessage());
+        ps.setLong(3, System.currentTimeMillis());
+        ps.setString(4, id);
+        ps.setString(5, dev.mnistlab.tracking.RunState.RUNNING.label());
+        ps.executeUpdate();
+      }
+      dialect.commit(connection);
+      unmarkedFailedRuns.clear();
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly();
+      LOG.warn("could not mark the runs failed in {} either ({}); they will show as crashed once"
+          + " this process ends", location, describe(e));
+    }
+  }
+
+  private void complete(List<Item> batch, int from, int to) {
+    committedOps.addAndGet(to - from);
+    for (Item it : batch.subList(from, to)) {
+      if (it.done() != null) {
+        it.done().complete(null);
+      }
+    }
+  }
+
+  private void reject(List<Item> batch, int from) {
+    for (Item it : batch.subList(from, batch.size())) {
+      if (it.done() != null) {
+        it.done().completeExceptionally(failure);
       }
     }
   }
 
   private void rollbackQuietly() {
     try {
-      connection.rollback();
+      dialect.rollback(connection);
     } catch (SQLException e) {
       LOG.warn("rollback failed: {}", e.getMessage());
     }
@@ -208,9 +381,13 @@ public final class StoreWriter implements AutoCloseable {
     closing = true;
     enqueue(new Item(STOP, null));
     try {
-      thread.join(TimeUnit.MINUTES.toMillis(2));
+      thread.join(lockTimeout.toMillis() + TimeUnit.MINUTES.toMillis(1));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    OPEN_TOKENS.remove(ownerToken);
+    if (failure != null && !thread.isAlive()) {
+      markFailedRuns(); // a lock may be gone by now
     }
     try {
       connection.close();

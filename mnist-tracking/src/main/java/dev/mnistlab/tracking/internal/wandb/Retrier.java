@@ -17,7 +17,14 @@ public final class Retrier {
   /** A single attempt. */
   @FunctionalInterface
   public interface Call<T> {
-    T run() throws IOException;
+    /**
+     * Makes the attempt.
+     *
+     * @param timeLeft time until the caller's deadline, to bound the attempt itself (so a server
+     *     that accepts and never answers cannot outlast the deadline); {@link Duration#ZERO} when
+     *     there is no deadline
+     */
+    T run(Duration timeLeft) throws IOException;
   }
 
   /** The deadline passed before the call succeeded. */
@@ -54,8 +61,11 @@ public final class Retrier {
       if (ticker.nanoTime() - deadlineNanos.getAsLong() >= 0) {
         throw new DeadlineExceeded(what, null);
       }
+      long deadline0 = deadlineNanos.getAsLong();
+      Duration timeLeft = deadline0 == Long.MAX_VALUE ? Duration.ZERO
+          : Duration.ofNanos(Math.max(1_000_000, deadline0 - ticker.nanoTime()));
       try {
-        T result = call.run();
+        T result = call.run(timeLeft);
         if (attempt > 0) {
           LOG.info("{} succeeded after {} retr{}", what, attempt, attempt == 1 ? "y" : "ies");
         }

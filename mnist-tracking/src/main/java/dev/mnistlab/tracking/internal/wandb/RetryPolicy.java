@@ -42,6 +42,9 @@ public final class RetryPolicy {
 
   /** Whether a failure may be retried (a 409 about a deleted run never is). */
   public boolean retryable(Exception failure) {
+    if (failure instanceof RemoteRunConflict) {
+      return false;
+    }
     if (failure instanceof WandbHttpException h) {
       if (h.isDeletedRunConflict()) {
         return false;

@@ -18,7 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import com.google.common.base.Utf8;
+import dev.mnistlab.tracking.ResumeMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +35,26 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Cadence as the Go core: the first data request at once, then at most one per transmit
  * interval (immediately when finishing), a {@code {}} heartbeat after the heartbeat interval
- * without requests, and the final request carrying {@code complete} and {@code exitcode} once every
- * line and the summary are acknowledged.
+ * without requests, counted from the run's creation (so a long first epoch that logs nothing is
+ * not shown as crashed), and the final request carrying {@code complete} and {@code exitcode} once
+ * every line and the summary are acknowledged.
+ *
+ * <p>Server signals: {@code {"stopped": true}} in a file_stream answer (the UI's Stop button, a
+ * sweep's early termination) is passed to the stop listeners, once. A request the server refuses
+ * as too large (413) is split in halves until it fits. A run id that already has history on the
+ * server is continued only when the run's {@link ResumeMode} allows it (after the remote lines, with
+ * {@code _step} and {@code _runtime} continuing), and otherwise refused, never overwritten.
  */
 public final class RunUploader {
   private static final Logger LOG = LoggerFactory.getLogger(RunUploader.class);
   static final String HISTORY = "wandb-history.jsonl";
   static final String SUMMARY = "wandb-summary.json";
   static final int MAX_LINES_PER_REQUEST = 10_000;
-  /** Below W&amp;B's 10 MiB request cap, leaving room for the summary and JSON escaping. */
-  static final long MAX_CHARS_PER_REQUEST = 4L * 1024 * 1024;
+  /**
+   * History bytes (UTF-8) per request: below W&amp;B's 10 MiB request cap even if JSON escaping
+   * doubled every byte, leaving room for the summary.
+   */
+  static final long MAX_BYTES_PER_REQUEST = 4L * 1024 * 1024;
   private static final long NONE = Long.MIN_VALUE;
 
   /** What one {@link #step} did. */
@@ -65,9 +78,23 @@ public final class RunUploader {
   private volatile long deadlineNanos = Long.MAX_VALUE;
   private volatile boolean finishing;
   private volatile boolean stopped;
-  private volatile boolean stoppedFromUi;
+  private volatile boolean stopRequested;
+  private final List<Runnable> stopListeners = new CopyOnWriteArrayList<>();
   /** True when the last request was capped by size and more lines are waiting. */
   private boolean backlog;
+  /** Lines per request; halved when the server answers 413. */
+  private int lineLimit = MAX_LINES_PER_REQUEST;
+  /** After a 413 for one line plus the summary: the summary is sent in a request of its own. */
+  private boolean summaryAlone;
+  /** What the server acknowledged in this session's last upsert (to send only changes). */
+  private Map<String, Object> ackedVariables;
+  private ResumeMode resume;
+  /** Whether this session asked the server about an existing run of the same id. */
+  private boolean remoteChecked;
+  /** True only inside {@link #start}: a continuation can still shift this run's steps. */
+  private boolean starting;
+  private RemoteRunStatus continued;
+  private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
   private Thread thread;
 
   /** Creates an uploader on the system clock. */
@@ -113,20 +140,49 @@ public final class RunUploader {
     return Optional.ofNullable(cursor.url());
   }
 
+  /** How this upload treats a run id that already exists on W&amp;B (null: refuse if it has history). */
+  public RunUploader resume(ResumeMode mode) {
+    this.resume = mode;
+    return this;
+  }
+
   /**
-   * Creates (or re-attaches to) the run on W&amp;B, waiting at most {@code timeout}. Definite
-   * refusals throw; an unreachable server only logs a warning, and the background uploader keeps
-   * trying while the run goes on locally.
-   *
-   * @throws TrackingException for a bad key, unknown entity/project, a deleted run's id, or another
-   *     non-retryable refusal
+   * Calls {@code listener} (on the upload thread, once) when W&amp;B asks the run to stop. It must
+   * return quickly: set a flag the training loop reads.
    */
-  public void start(Duration timeout) {
+  public void onStopRequested(Runnable listener) {
+    stopListeners.add(listener);
+    if (stopRequested) {
+      listener.run();
+    }
+  }
+
+  /** True once W&amp;B answered {@code {"stopped": true}}. */
+  public boolean isStopRequested() {
+    return stopRequested;
+  }
+
+  /**
+   * Creates (or re-attaches to) the run on W&amp;B, waiting at most {@code timeout} whatever the
+   * server does (every call is bounded by what is left of it). Definite refusals throw; an
+   * unreachable or silent server only logs a warning, and the background uploader keeps trying
+   * while the run goes on locally ({@code mnistlab sync} uploads it otherwise).
+   *
+   * @return the remote run this run continues (its last step and runtime), when the run id
+   *     existed on W&amp;B with history and the resume mode allows continuing it
+   * @throws TrackingException for a bad key, unknown entity/project, a deleted run's id, a remote
+   *     run the resume mode does not allow to continue, or another non-retryable refusal
+   */
+  public Optional<RemoteRunStatus> start(Duration timeout) {
     deadlineNanos = ticker.nanoTime() + timeout.toNanos();
     currentUpsertPolicy = startPolicy;
+    starting = true;
     try {
       StoredRun run = storedRun();
       ensureUpserted(run);
+    } catch (RemoteRunConflict e) {
+      recordError(e.getMessage());
+      throw new TrackingException(e.getMessage());
     } catch (WandbHttpException e) {
       if (!upsertPolicy.retryable(e)) {
         String msg = WandbErrors.describe(e, runId, settings);
@@ -142,12 +198,15 @@ public final class RunUploader {
     } finally {
       deadlineNanos = Long.MAX_VALUE;
       currentUpsertPolicy = upsertPolicy;
+      starting = false;
     }
+    return Optional.ofNullable(continued);
   }
 
   private void warnUnreachable(IOException e) {
-    String msg = "W&B is not reachable at " + settings.baseUrl() + " (" + redact(e.getMessage())
-        + "); run " + runId + " is recorded locally and will be uploaded when W&B answers";
+    String msg = "W&B did not answer at " + settings.baseUrl() + " within the start limit ("
+        + redact(e.getMessage()) + "); run " + runId + " is recorded locally and goes on; it is"
+        + " uploaded when W&B answers, or by `mnistlab sync`";
     recordError(msg);
     LOG.warn(msg);
   }
@@ -244,6 +303,10 @@ public final class RunUploader {
         sleeper.sleep(nanosUntilDue());
       } catch (Retrier.DeadlineExceeded e) {
         return;
+      } catch (RemoteRunConflict e) {
+        recordError(e.getMessage());
+        LOG.error("W&B upload of run {} stopped: {}", runId, e.getMessage());
+        return;
       } catch (WandbHttpException e) {
         String msg = WandbErrors.describe(e, runId, settings);
         recordError(msg);
@@ -303,16 +366,27 @@ public final class RunUploader {
         || now - lastDataNanos >= settings.transmitInterval().toNanos();
     if (dataDue) {
       long from = cursor.historyAcked();
-      List<StoredLine> lines = sql(() -> store.lines(runId, from, MAX_LINES_PER_REQUEST, MAX_CHARS_PER_REQUEST));
-      boolean summaryDirty = run.summaryVersion() > cursor.summaryAcked();
-      boolean allLines = from + lines.size() >= run.historyLines();
-      boolean complete = run.state().isTerminal() && allLines;
-      long chars = 0;
-      for (StoredLine l : lines) {
-        chars += l.line().length();
+      List<StoredLine> fetched = sql(() -> store.lines(runId, from, lineLimit, MAX_BYTES_PER_REQUEST));
+      // the store caps by characters; W&B's cap is in bytes
+      List<StoredLine> lines = new ArrayList<>(fetched.size());
+      long bytes = 0;
+      for (StoredLine l : fetched) {
+        long b = Utf8.encodedLength(l.line());
+        if (!lines.isEmpty() && bytes + b > MAX_BYTES_PER_REQUEST) {
+          break;
+        }
+        lines.add(l);
+        bytes += b;
       }
+      // after a 413, the summary travels alone (it repeats the latest value of every key)
+      boolean summaryDirty = run.summaryVersion() > cursor.summaryAcked()
+          && !(summaryAlone && !lines.isEmpty());
+      boolean allLines = from + lines.size() >= run.historyLines();
+      boolean complete = run.state().isTerminal() && allLines
+          && (summaryDirty || run.summaryVersion() <= cursor.summaryAcked());
       // a request filled to its cap means more lines are (or may be) waiting
-      boolean full = lines.size() >= MAX_LINES_PER_REQUEST || chars >= MAX_CHARS_PER_REQUEST / 2;
+      boolean full = lines.size() >= lineLimit || lines.size() < fetched.size()
+          || bytes >= MAX_BYTES_PER_REQUEST / 2;
       if (lines.isEmpty()) {
         backlog = false;
       }
@@ -323,7 +397,7 @@ public final class RunUploader {
           for (StoredLine l : lines) {
             content.add(l.line());
           }
-          files.put(HISTORY, Map.of("offset", from, "content", content));
+          files.put(HISTORY, Map.of("offset", cursor.historyBase() + from, "content", content));
         }
         if (summaryDirty) {
           files.put(SUMMARY, Map.of("offset", 0, "content", List.of(summaryLine(run))));
@@ -338,8 +412,31 @@ public final class RunUploader {
         }
         String json = Json.write(body);
         SinkCursor c = cursor;
-        JsonNode response = retrier.run("file_stream", fileStreamPolicy, () -> deadlineNanos,
-            () -> client.fileStream(c.entity(), c.project(), c.remoteName(), json), this::onRetry);
+        JsonNode response;
+        try {
+          response = retrier.run("file_stream", fileStreamPolicy, () -> deadlineNanos,
+              t -> client.fileStream(c.entity(), c.project(), c.remoteName(), json, t), this::onRetry);
+        } catch (WandbHttpException e) {
+          if (e.status() != 413) {
+            throw e;
+          }
+          if (lines.size() > 1 || (summaryDirty && !lines.isEmpty())) {
+            // too large for this server: split, and send the parts at once
+            if (lines.size() > 1) {
+              lineLimit = Math.max(1, lines.size() / 2);
+            } else {
+              summaryAlone = true;
+            }
+            backlog = true;
+            LOG.info("W&B refused a request of {} history lines{} of run {} as too large (HTTP 413);"
+                + " sending at most {} per request{}", lines.size(), summaryDirty ? " and the summary" : "",
+                runId, lineLimit, summaryAlone ? ", the summary alone" : "");
+            return Step.SENT;
+          }
+          throw new WandbHttpException("file_stream", 413, (lines.isEmpty() ? "the summary"
+              : "history line " + from) + " of run " + runId + " is larger than the server"
+              + " accepts even alone; it is kept in the local store", null);
+        }
         noticeStop(response);
         SinkCursor next = cursor.withHistoryAcked(from + lines.size()).withLastError(null);
         if (summaryDirty) {
@@ -358,7 +455,7 @@ public final class RunUploader {
     if (lastRequestNanos != NONE && now - lastRequestNanos >= settings.heartbeatInterval().toNanos()) {
       SinkCursor c = cursor;
       JsonNode response = retrier.run("file_stream heartbeat", fileStreamPolicy, () -> deadlineNanos,
-          () -> client.fileStream(c.entity(), c.project(), c.remoteName(), "{}"), this::onRetry);
+          t -> client.fileStream(c.entity(), c.project(), c.remoteName(), "{}", t), this::onRetry);
       noticeStop(response);
       lastRequestNanos = ticker.nanoTime();
       return Step.HEARTBEAT;
@@ -367,13 +464,30 @@ public final class RunUploader {
   }
 
   private void noticeStop(JsonNode response) {
-    if (response != null && response.path("stopped").asBoolean(false) && !stoppedFromUi) {
-      stoppedFromUi = true;
-      LOG.warn("run {} was stopped from the W&B UI; mnistlab keeps recording it locally", runId);
+    if (response != null && response.path("stopped").asBoolean(false) && !stopRequested) {
+      stopRequested = true;
+      LOG.warn("W&B asked run {} to stop (Stop in the UI or the sweep's early termination); the"
+          + " training loop ends it at its next boundary", runId);
+      for (Runnable l : stopListeners) {
+        try {
+          l.run();
+        } catch (RuntimeException e) {
+          LOG.warn("stop listener of run {} failed: {}", runId, e.toString());
+        }
+      }
     }
   }
 
+  /**
+   * Retries spent so far in this session: each one is a server's error answer or an outage, never a
+   * stale keep-alive connection (that is retried at once by the HTTP client).
+   */
+  public int retries() {
+    return retries.get();
+  }
+
   private void onRetry(int attempt, Exception failure, Duration wait) {
+    retries.incrementAndGet();
     String msg = redact(failure.getMessage());
     recordError(msg);
     if (attempt == 0 || attempt % 10 == 0) {
@@ -386,11 +500,14 @@ public final class RunUploader {
     if (upsertedThisSession && cursor.storageId() != null && cursor.configAcked() >= run.configVersion()) {
       return;
     }
+    checkExistingRemoteRun(run);
     Map<String, Object> config = sql(() -> store.config(runId));
     Optional<Provenance> provenance = sql(() -> store.provenance(runId)).map(Provenance::fromJson);
-    Map<String, Object> vars = UpsertVariables.of(run, cursor, settings.entity().orElse(null), config, provenance);
+    Map<String, Object> desired = UpsertVariables.of(run, cursor, settings.entity().orElse(null), config, provenance);
+    Map<String, Object> vars = UpsertVariables.changes(desired, ackedVariables,
+        cursor.storageId() == null, cursor.configAcked() < run.configVersion());
     UpsertResult r = retrier.run("UpsertBucket", currentUpsertPolicy, () -> deadlineNanos,
-        () -> client.upsertBucket(vars), this::onRetry);
+        t -> client.upsertBucket(vars, t), this::onRetry);
     boolean firstUrl = cursor.url() == null;
     String entity = r.entity() != null ? r.entity() : (String) vars.get("entity");
     String project = r.project() != null ? r.project() : (String) vars.get("project");
@@ -398,18 +515,74 @@ public final class RunUploader {
     String url = AppUrls.runUrl(settings.appUrl(), entity, project, name);
     SinkCursor next = cursor.withUpsert(run.configVersion(), r.storageId(), entity, project, name, url)
         .withLastError(null);
-    if (!upsertedThisSession && r.historyLineCount() < next.historyAcked()) {
+    long remoteAcked = next.historyBase() + next.historyAcked();
+    if (!upsertedThisSession && r.historyLineCount() < remoteAcked) {
       // The server holds fewer lines than we recorded as acknowledged: resend from its count.
+      long local = Math.max(0, r.historyLineCount() - next.historyBase());
       LOG.warn("W&B has {} history lines of run {}, the store recorded {} as acknowledged; resending"
-          + " from line {}", r.historyLineCount(), runId, next.historyAcked(), r.historyLineCount());
-      next = next.withHistoryAcked(r.historyLineCount());
+          + " from line {}", r.historyLineCount(), runId, remoteAcked, r.historyLineCount());
+      next = next.withHistoryAcked(local);
     }
     cursor = next;
     store.saveCursor(next);
+    ackedVariables = UpsertVariables.merge(ackedVariables, desired);
     upsertedThisSession = true;
+    if (lastRequestNanos == NONE) {
+      // heartbeats are due from the run's creation on, not from the first data request
+      lastRequestNanos = ticker.nanoTime();
+    }
     if (firstUrl) {
       LOG.info("W&B run {}: {}", runId, url);
     }
+  }
+
+  /**
+   * Before this store first creates the run on W&amp;B: asks the server whether the id already
+   * exists (as the official client does before resuming) and applies the resume mode. A run with
+   * remote history is continued only when the mode allows it and the run has logged nothing yet
+   * (inside {@link #start}), so its steps and runtime can continue the remote ones.
+   */
+  private void checkExistingRemoteRun(StoredRun run) throws IOException, InterruptedException {
+    if (cursor.storageId() != null || cursor.historyBase() > 0 || remoteChecked) {
+      return;
+    }
+    String entity = settings.entity().orElse(null);
+    Optional<RemoteRunStatus> remote = retrier.run("RunResumeStatus", currentUpsertPolicy,
+        () -> deadlineNanos, t -> client.runResumeStatus(entity, run.project(), run.id(), t),
+        this::onRetry);
+    remoteChecked = true;
+    String where = (entity == null ? "" : entity + "/") + run.project() + "/" + run.id();
+    if (remote.isEmpty()) {
+      if (resume == ResumeMode.MUST) {
+        throw new RemoteRunConflict("WANDB_RESUME=must but W&B has no run " + where
+            + " to continue; check the run id and project, or use WANDB_RESUME=allow");
+      }
+      return;
+    }
+    RemoteRunStatus r = remote.get();
+    if (resume == ResumeMode.NEVER && (r.started() || r.hasHistory())) {
+      throw new RemoteRunConflict("run " + where + " already exists on W&B and WANDB_RESUME=never;"
+          + " choose a new run id (RunSpec.runId or WANDB_RUN_ID)");
+    }
+    if (!r.hasHistory()) {
+      return; // nothing to overwrite (e.g. a run a sweep pre-created)
+    }
+    if (resume == null) {
+      throw new RemoteRunConflict("run " + where + " already exists on W&B with "
+          + r.historyLineCount() + " history lines; mnistlab does not overwrite it. Set"
+          + " WANDB_RESUME=allow (or RunSpec.resume(ResumeMode.ALLOW)) to continue it, or choose"
+          + " a new run id (RunSpec.runId or WANDB_RUN_ID). The run is kept in the local store.");
+    }
+    if (!starting || run.historyLines() > 0) {
+      throw new RemoteRunConflict("run " + where + " already has " + r.historyLineCount()
+          + " history lines on W&B, found only after this run had logged steps of its own, so it"
+          + " cannot continue them; it is kept in the local store. Start it again with W&B"
+          + " reachable to continue the remote run, or choose a new run id.");
+    }
+    LOG.info("continuing W&B run {} after its {} history lines (last step {}, runtime {} s)",
+        where, r.historyLineCount(), r.lastStep(), r.runtimeSeconds());
+    continued = r;
+    cursor = cursor.withHistoryBase(r.historyLineCount());
   }
 
   /** The summary line: every stored summary value plus {@code _wandb.runtime} (whole seconds). */

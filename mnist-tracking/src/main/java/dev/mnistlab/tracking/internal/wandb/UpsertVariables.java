@@ -14,14 +14,69 @@ import java.util.Optional;
  * Builds {@code UpsertBucket} variables from a stored run: identity, description, provenance
  * ({@code commit}, {@code host}, {@code program}, {@code repo}) and the config as JSON text in W&amp;B's
  * wrapped form {@code {"key": {"value": v}}}, with the reserved {@code _wandb} entry carrying
- * {@code t} (marks the run as started), {@code m} (metric definitions) and client metadata.
+ * {@code t} (marks the run as started), {@code m} (metric definitions), {@code e} (the environment
+ * record, keyed by writer id as the Go core does), {@code start_time} (Unix seconds) and client
+ * metadata. The provenance a reviewer looks for (commit, mnistlab version, dataset checksums,
+ * seed) is also an ordinary {@value #PROVENANCE_KEY} config entry: the UI hides {@code _} keys.
+ *
+ * <p>{@link #changes} reduces the variables to what an update needs, as the official client does
+ * (only dirty fields): fields people edit in the UI (tags, notes, display name, group, job type) go
+ * only into the request that creates the run, and tags only when there are any, so a later upsert
+ * never overwrites an edit.
  */
 public final class UpsertVariables {
   /** The version string reported as {@code cli_version}. */
   static final String CLIENT = "mnistlab-tracking/" + Optional.ofNullable(
       UpsertVariables.class.getPackage().getImplementationVersion()).orElse("dev");
 
+  /** The ordinary config key holding the reviewer-facing provenance. */
+  static final String PROVENANCE_KEY = "provenance";
+  /** Variables that identify the run: in every upsert. */
+  private static final List<String> IDENTITY = List.of("id", "name", "project", "entity");
+  /** Variables people may edit in the UI: only when creating the run. */
+  private static final List<String> EDITABLE = List.of("groupName", "displayName", "notes", "jobType", "tags");
+  /** Provenance extras also shown as ordinary config (small values only). */
+  private static final List<String> SHOWN_EXTRAS = List.of("dataset", "dataset_checksums",
+      "dataset_content_checksums", "seed");
+
   private UpsertVariables() {}
+
+  /**
+   * The part of {@code desired} an upsert must send: the identity always; when {@code creating},
+   * every other field (tags only if not empty); otherwise the config only when it changed since
+   * the last acknowledged upsert ({@code configDirty}), and provenance fields that differ from
+   * {@code acked} (all of them when nothing was acknowledged in this session).
+   */
+  public static Map<String, Object> changes(Map<String, Object> desired, Map<String, Object> acked,
+      boolean creating, boolean configDirty) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : desired.entrySet()) {
+      String k = e.getKey();
+      boolean send;
+      if (IDENTITY.contains(k)) {
+        send = true;
+      } else if ("tags".equals(k)) {
+        send = creating && e.getValue() instanceof List<?> l && !l.isEmpty();
+      } else if (EDITABLE.contains(k)) {
+        send = creating;
+      } else if ("config".equals(k)) {
+        send = creating || configDirty;
+      } else {
+        send = creating || (configDirty && (acked == null || !e.getValue().equals(acked.get(k))));
+      }
+      if (send) {
+        v.put(k, e.getValue());
+      }
+    }
+    return v;
+  }
+
+  /** What the server holds after acknowledging {@code sent} on top of {@code acked}. */
+  public static Map<String, Object> merge(Map<String, Object> acked, Map<String, Object> sent) {
+    Map<String, Object> m = acked == null ? new LinkedHashMap<>() : new LinkedHashMap<>(acked);
+    m.putAll(sent);
+    return m;
+  }
 
   /** The variables for a run; {@code entity} may be null (the key's default entity). */
   public static Map<String, Object> of(StoredRun run, SinkCursor cursor, String entity,
@@ -62,21 +117,82 @@ public final class UpsertVariables {
     Map<String, Object> wrapped = new LinkedHashMap<>();
     config.forEach((k, val) -> {
       if (!"_wandb".equals(k)) {
-        Map<String, Object> w = new LinkedHashMap<>();
-        w.put("value", val);
-        wrapped.put(k, w);
+        wrapped.put(k, wrap(val));
       }
     });
+    if (!config.containsKey(PROVENANCE_KEY)) {
+      wrapped.put(PROVENANCE_KEY, wrap(shownProvenance(provenance)));
+    }
     Map<String, Object> internal = new LinkedHashMap<>();
     internal.put("t", Map.of());
     internal.put("m", metricDefinitions(run.metricDefinitionsJson()));
     internal.put("cli_version", CLIENT);
     internal.put("java_version", System.getProperty("java.version"));
     internal.put("framework", "deeplearning4j");
-    internal.put("start_time", run.startTimeMillis());
+    internal.put("start_time", run.startTimeMillis() / 1000.0); // Unix seconds, as sender.py
+    internal.put("e", Map.of(writerId(run), environment(run, provenance)));
     provenance.ifPresent(p -> internal.put("provenance", p.toMap()));
-    wrapped.put("_wandb", Map.of("value", internal));
+    wrapped.put("_wandb", wrap(internal));
     return Json.write(wrapped);
+  }
+
+  private static Map<String, Object> wrap(Object value) {
+    Map<String, Object> w = new LinkedHashMap<>();
+    w.put("value", value);
+    return w;
+  }
+
+  /** The writer id the environment record is keyed by: one per run and process. */
+  static String writerId(StoredRun run) {
+    return run.id() + "-" + (run.pid() == null ? 0 : run.pid());
+  }
+
+  /**
+   * The environment record ({@code EnvironmentRecord} as the Go core puts it in {@code _wandb.e},
+   * fields named as in {@code wandb-metadata.json}); the JVM goes into its own {@code java} key
+   * where a Python client writes {@code python}.
+   */
+  static Map<String, Object> environment(StoredRun run, Optional<Provenance> provenance) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("os", provenance.map(Provenance::os).orElse(System.getProperty("os.name") + "-"
+        + System.getProperty("os.version") + "-" + System.getProperty("os.arch")));
+    e.put("java", provenance.map(Provenance::javaVersion).orElse(System.getProperty("java.version")));
+    e.put("startedAt", java.time.Instant.ofEpochMilli(run.startTimeMillis()).toString());
+    provenance.flatMap(Provenance::program).filter(p -> !p.isBlank()).ifPresent(p -> e.put("program", p));
+    Map<String, Object> git = new LinkedHashMap<>();
+    provenance.flatMap(Provenance::gitRemote).ifPresent(r -> git.put("remote", r));
+    provenance.flatMap(Provenance::gitCommit).ifPresent(c -> git.put("commit", c));
+    if (!git.isEmpty()) {
+      e.put("git", git);
+    }
+    String host = provenance.flatMap(Provenance::hostName).orElse(run.host());
+    if (host != null) {
+      e.put("host", host);
+    }
+    e.put("cpu_count_logical", provenance.map(Provenance::cpuCores)
+        .orElse(Runtime.getRuntime().availableProcessors()));
+    provenance.flatMap(Provenance::cpuModel).ifPresent(m -> e.put("cpu", m));
+    e.put("memory", Map.of("total", Runtime.getRuntime().maxMemory()));
+    e.put("writerId", writerId(run));
+    return e;
+  }
+
+  /** The provenance a reviewer reads in the config panel (small values only). */
+  static Map<String, Object> shownProvenance(Optional<Provenance> provenance) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("mnistlab_version", CLIENT);
+    provenance.ifPresent(p -> {
+      p.gitCommit().ifPresent(c -> m.put("commit", c));
+      p.gitDirty().ifPresent(d -> m.put("git_dirty", d));
+      m.put("java", p.javaVersion());
+      p.nd4jBackend().ifPresent(b -> m.put("nd4j_backend", b));
+      for (String k : SHOWN_EXTRAS) {
+        if (p.extras().containsKey(k)) {
+          m.put(k, p.extras().get(k));
+        }
+      }
+    });
+    return m;
   }
 
   /**

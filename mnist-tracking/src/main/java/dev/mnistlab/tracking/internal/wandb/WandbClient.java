@@ -10,6 +10,8 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -19,9 +21,20 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * The two W&amp;B operations a run needs, over OkHttp: {@code UpsertBucket} (GraphQL) and
- * {@code file_stream} POSTs. One attempt per call; retrying is the caller's job
- * ({@link Retrier}). The API key is only inside the {@link AuthInterceptor}.
+ * The W&amp;B operations a run needs, over OkHttp: {@code RunResumeStatus} and {@code UpsertBucket}
+ * (GraphQL) and {@code file_stream} POSTs. One attempt per call as far as the server is concerned;
+ * retrying after a server answer or an outage is the caller's job ({@link Retrier}), with backoff.
+ *
+ * <p>One failure is not the server's answer and is not worth a backoff: a pooled keep-alive
+ * connection the server (or a proxy) already closed. OkHttp's {@code retryOnConnectionFailure}
+ * retries exactly that at once on a fresh connection (it only retries when the failure is on a
+ * reused connection or another route is left), as the official client's HTTP layer does; a server
+ * that is really down still fails the call and is backed off by the {@link Retrier}. Every request
+ * we send is idempotent (file_stream offsets, upserts by name), so a silent resend is safe.
+ *
+ * <p>Each call takes a time limit, applied as OkHttp's call timeout (connect, write and read
+ * together), so a caller's deadline bounds a call against a server that accepts and never answers.
+ * The API key is only inside the {@link AuthInterceptor}.
  */
 public final class WandbClient {
   private static final MediaType JSON = MediaType.get("application/json");
@@ -43,6 +56,16 @@ public final class WandbClient {
       + "  }\n"
       + "}\n";
 
+  static final String RUN_RESUME_STATUS = "query RunResumeStatus($project: String, $entity: String,"
+      + " $name: String!) {\n"
+      + "  model(name: $project, entityName: $entity) {\n"
+      + "    id name entity { id name }\n"
+      + "    bucket(name: $name, missingOk: true) { id name summaryMetrics displayName logLineCount"
+      + " historyLineCount eventsLineCount historyTail eventsTail config tags notes"
+      + " wandbConfig(keys: [\"t\"]) }\n"
+      + "  }\n"
+      + "}\n";
+
   private final HttpUrl base;
   private final OkHttpClient http;
 
@@ -54,22 +77,17 @@ public final class WandbClient {
         .connectTimeout(Duration.ofSeconds(20))
         .readTimeout(readTimeout)
         .writeTimeout(readTimeout)
-        .retryOnConnectionFailure(false) // retries are ours, counted and backed off
+        .retryOnConnectionFailure(true) // a stale pooled connection is retried at once, not backed off
         .build();
   }
 
-  /** Runs {@code UpsertBucket} once. */
-  public UpsertResult upsertBucket(Map<String, Object> variables) throws IOException {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("query", UPSERT_BUCKET);
-    body.put("variables", variables);
-    body.put("operationName", "UpsertBucket");
-    HttpUrl url = base.newBuilder().addPathSegment("graphql").build();
-    JsonNode json = post(url, Json.write(body), "UpsertBucket");
-    JsonNode errors = json.path("errors");
-    if (errors.isArray() && errors.size() > 0) {
-      throw new WandbHttpException("UpsertBucket", 200, errors.get(0).path("message").asText(), null);
-    }
+  /**
+   * Runs {@code UpsertBucket} once.
+   *
+   * @param timeout bound of the whole call; {@link Duration#ZERO} means the client's read timeout
+   */
+  public UpsertResult upsertBucket(Map<String, Object> variables, Duration timeout) throws IOException {
+    JsonNode json = graphql("UpsertBucket", UPSERT_BUCKET, variables, timeout);
     JsonNode upsert = json.path("data").path("upsertBucket");
     JsonNode bucket = upsert.path("bucket");
     if (bucket.isMissingNode() || bucket.isNull()) {
@@ -80,24 +98,69 @@ public final class WandbClient {
         bucket.path("historyLineCount").asLong(0), upsert.path("inserted").asBoolean(false));
   }
 
+  /**
+   * Runs {@code RunResumeStatus} once: what the server already holds of a run, or empty when it
+   * has no run of that name (the official client asks this before deciding to resume).
+   */
+  public java.util.Optional<RemoteRunStatus> runResumeStatus(String entity, String project,
+      String name, Duration timeout) throws IOException {
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("project", project);
+    if (entity != null) {
+      vars.put("entity", entity);
+    }
+    vars.put("name", name);
+    JsonNode json = graphql("RunResumeStatus", RUN_RESUME_STATUS, vars, timeout);
+    JsonNode bucket = json.path("data").path("model").path("bucket");
+    if (bucket.isMissingNode() || bucket.isNull()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(RemoteRunStatus.fromBucket(bucket));
+  }
+
+  private JsonNode graphql(String operation, String document, Map<String, Object> variables,
+      Duration timeout) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("query", document);
+    body.put("variables", variables);
+    body.put("operationName", operation);
+    HttpUrl url = base.newBuilder().addPathSegment("graphql").build();
+    JsonNode json = post(url, Json.write(body), operation, timeout);
+    JsonNode errors = json.path("errors");
+    if (errors.isArray() && errors.size() > 0) {
+      throw new WandbHttpException(operation, 200, errors.get(0).path("message").asText(), null);
+    }
+    return json;
+  }
+
   private static String text(JsonNode node, String field) {
     JsonNode v = node.path(field);
     return v.isMissingNode() || v.isNull() ? null : v.asText();
   }
 
-  /** POSTs one file_stream request body; returns the parsed response. */
-  public JsonNode fileStream(String entity, String project, String runId, String body) throws IOException {
+  /**
+   * POSTs one file_stream request body; returns the parsed response.
+   *
+   * @param timeout bound of the whole call; {@link Duration#ZERO} means the client's read timeout
+   */
+  public JsonNode fileStream(String entity, String project, String runId, String body,
+      Duration timeout) throws IOException {
     HttpUrl url = base.newBuilder().addPathSegment("files").addPathSegment(entity)
         .addPathSegment(project).addPathSegment(runId).addPathSegment("file_stream").build();
-    return post(url, body, "file_stream");
+    return post(url, body, "file_stream", timeout);
   }
 
-  private JsonNode post(HttpUrl url, String body, String operation) throws IOException {
+  private JsonNode post(HttpUrl url, String body, String operation, Duration timeout)
+      throws IOException {
     Request request = new Request.Builder().url(url)
         .header("User-Agent", USER_AGENT)
         .post(RequestBody.create(body, JSON))
         .build();
-    try (Response response = http.newCall(request).execute()) {
+    Call call = http.newCall(request);
+    if (!timeout.isZero()) {
+      call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    }
+    try (Response response = call.execute()) {
       ResponseBody rb = response.body();
       String text = rb == null ? "" : rb.string();
       if (!response.isSuccessful()) {

@@ -1,0 +1,71 @@
+package dev.mnistlab.tracking.internal.wandb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mnistlab.tracking.internal.Json;
+import java.io.IOException;
+
+/**
+ * What the server already holds of a run ({@code RunResumeStatus}, as the Go core reads it in
+ * {@code runbranch/resume.go}): how many history lines, the last {@code _step} (from the history
+ * tail, else the summary), the runtime in seconds (the larger of the summary's {@code _runtime} and
+ * {@code _wandb.runtime}), and whether the run was actually started ({@code wandbConfig.t}; a
+ * sweep pre-creates runs without it).
+ *
+ * @param historyLineCount lines in {@code wandb-history.jsonl}: a continuation writes from here
+ * @param lastStep the last {@code _step}, or -1 when there is none
+ * @param runtimeSeconds the remote runtime, added to this session's {@code _runtime}
+ * @param started whether the run's config carries {@code _wandb.t}
+ */
+public record RemoteRunStatus(String storageId, long historyLineCount, long lastStep,
+    double runtimeSeconds, boolean started) {
+
+  /** True when continuing from line 0 would overwrite history the server holds. */
+  public boolean hasHistory() {
+    return historyLineCount > 0;
+  }
+
+  static RemoteRunStatus fromBucket(JsonNode bucket) {
+    long lines = bucket.path("historyLineCount").asLong(0);
+    long lastStep = -1;
+    double runtime = 0;
+    JsonNode tail = jsonText(bucket.path("historyTail"));
+    if (tail.isArray() && tail.size() > 0) {
+      JsonNode last = jsonText(tail.get(tail.size() - 1));
+      if (last.path("_step").isNumber()) {
+        lastStep = last.path("_step").asLong();
+      }
+    }
+    JsonNode summary = jsonText(bucket.path("summaryMetrics"));
+    if (lastStep < 0 && summary.path("_step").isNumber()) {
+      lastStep = summary.path("_step").asLong();
+    }
+    if (summary.path("_runtime").isNumber()) {
+      runtime = summary.path("_runtime").asDouble();
+    }
+    if (summary.path("_wandb").path("runtime").isNumber()) {
+      runtime = Math.max(runtime, summary.path("_wandb").path("runtime").asDouble());
+    }
+    if (lastStep < 0 && lines > 0) {
+      lastStep = lines - 1; // no step to read: at least keep _step increasing
+    }
+    JsonNode wandbConfig = jsonText(bucket.path("wandbConfig"));
+    boolean started = wandbConfig.has("t");
+    JsonNode id = bucket.path("id");
+    return new RemoteRunStatus(id.isTextual() ? id.asText() : null, lines, lastStep, runtime, started);
+  }
+
+  /** GraphQL returns JSONString fields as text holding JSON; tolerate an inline object too. */
+  private static JsonNode jsonText(JsonNode n) {
+    if (n == null || n.isMissingNode() || n.isNull()) {
+      return Json.MAPPER.missingNode();
+    }
+    if (n.isTextual()) {
+      try {
+        return Json.MAPPER.readTree(n.asText());
+      } catch (IOException e) {
+        return Json.MAPPER.missingNode();
+      }
+    }
+    return n;
+  }
+}
