@@ -6,6 +6,7 @@ import dev.mnistlab.tracking.Run;
 import dev.mnistlab.tracking.RunSpec;
 import dev.mnistlab.tracking.RunState;
 import dev.mnistlab.tracking.Tracker;
+import dev.mnistlab.tracking.TrackingException;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
 import dev.mnistlab.tracking.dl4j.TrackingListener;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,50 +82,70 @@ public final class TrialRunner {
       runSpec.name(spec.model()).jobType(RunRecordCodec.JOB_TRIAL);
     }
     long started = System.nanoTime();
-    Run run = tracker.start(runSpec.build());
-    Context context = new Context(recorded, data, run, workDir, control);
-    control.started(recorded, run.id());
+    AtomicReference<Context> context = new AtomicReference<>();
     try {
-      run.provenance(RunRecordCodec.provenance(provenance, recorded, data, runConfig));
-      Files.createDirectories(workDir);
-      ExecutionResult result = executor.execute(context);
-      if (context.diverged != null) {
-        discard(result.model());
-        throw context.diverged;
+      // tracker.run marks the run failed with whatever the body throws, then rethrows it
+      return tracker.run(runSpec.build(), run -> {
+        Context c = new Context(recorded, data, run, workDir, control);
+        context.set(c);
+        control.started(recorded, run.id());
+        try {
+          run.provenance(RunRecordCodec.provenance(provenance, recorded, data, runConfig));
+          Files.createDirectories(workDir);
+          ExecutionResult result = executor.execute(c);
+          if (c.diverged != null) {
+            discard(result.model());
+            throw c.diverged;
+          }
+          TrialStatus status = control.stopRequested() ? TrialStatus.INTERRUPTED
+              : c.stoppedEarly ? TrialStatus.STOPPED_EARLY : TrialStatus.FINISHED;
+          run.summary(RunRecordCodec.SUMMARY_STOPPED_EARLY, c.stoppedEarly);
+          Optional<Path> model = result.model();
+          if (status.isComplete()) {
+            run.finish(0);
+          } else {
+            discard(model);
+            model = Optional.empty();
+            run.finish(RunState.INTERRUPTED, RunRecordCodec.EXIT_INTERRUPTED);
+          }
+          return new TrialResult(recorded, run.id(), status, c.history, result.testMetrics(),
+              model, seconds(started), Optional.empty(), Optional.empty());
+        } catch (Exception | Error e) {
+          if (!control.stopRequested()) {
+            throw e;
+          }
+          // a trial cut short by Ctrl-C is interrupted, not failed
+          run.finish(RunState.INTERRUPTED, RunRecordCodec.EXIT_INTERRUPTED);
+          return new TrialResult(recorded, run.id(), TrialStatus.INTERRUPTED, c.history,
+              Map.of(), Optional.empty(), seconds(started), Optional.of(message(e)),
+              Optional.of(e));
+        }
+      });
+    } catch (TrackingException e) {
+      if (context.get() == null) {
+        throw e;  // the run could not even start: a problem of the whole sweep, not of the trial
       }
-      TrialStatus status = control.stopRequested() ? TrialStatus.INTERRUPTED
-          : context.stoppedEarly ? TrialStatus.STOPPED_EARLY : TrialStatus.FINISHED;
-      run.summary(RunRecordCodec.SUMMARY_STOPPED_EARLY, context.stoppedEarly);
-      Optional<Path> model = result.model();
-      if (status.isComplete()) {
-        run.finish(0);
-      } else {
-        discard(model);
-        model = Optional.empty();
-        run.finish(RunState.INTERRUPTED, RunRecordCodec.EXIT_INTERRUPTED);
+      return failed(recorded, membership, context.get(), started, e);
+    } catch (Exception | Error e) {
+      if (context.get() == null) {
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
       }
-      return new TrialResult(recorded, run.id(), status, context.history, result.testMetrics(),
-          model, seconds(started), Optional.empty(), Optional.empty());
-    } catch (Throwable e) {
-      String message = e.getClass().getSimpleName() + ": " + Objects.toString(e.getMessage(), "");
-      if (control.stopRequested()) {
-        run.finish(RunState.INTERRUPTED, RunRecordCodec.EXIT_INTERRUPTED);
-        return new TrialResult(recorded, run.id(), TrialStatus.INTERRUPTED, context.history,
-            Map.of(), Optional.empty(), seconds(started), Optional.of(message), Optional.of(e));
-      }
-      LOG.warn("trial {} ({}) failed: {}", membership.map(m -> m.index() + 1).orElse(1),
-          membership.map(m -> (Object) m.parameters()).orElse(spec.model()), message);
-      LOG.debug("trial failure", e);
-      run.fail(e);
-      return new TrialResult(recorded, run.id(), TrialStatus.FAILED, context.history, Map.of(),
-          Optional.empty(), seconds(started), Optional.of(message), Optional.of(e));
-    } finally {
-      try {
-        run.close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing run {}: {}", run.id(), e.getMessage());
-      }
+      return failed(recorded, membership, context.get(), started, e);
     }
+  }
+
+  private static TrialResult failed(TrialSpec recorded, Optional<SweepMembership> membership,
+      Context context, long started, Throwable e) {
+    String message = message(e);
+    LOG.warn("trial {} ({}) failed: {}", membership.map(m -> m.index() + 1).orElse(1),
+        membership.map(m -> (Object) m.parameters()).orElse(recorded.model()), message);
+    LOG.debug("trial failure", e);
+    return new TrialResult(recorded, context.run.id(), TrialStatus.FAILED, context.history,
+        Map.of(), Optional.empty(), seconds(started), Optional.of(message), Optional.of(e));
+  }
+
+  private static String message(Throwable e) {
+    return e.getClass().getSimpleName() + ": " + Objects.toString(e.getMessage(), "");
   }
 
   private static double seconds(long startedNanos) {
