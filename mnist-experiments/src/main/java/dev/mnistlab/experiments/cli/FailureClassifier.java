@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import dev.mnistlab.data.DatasetUnavailableException;
 import dev.mnistlab.experiments.InvalidInputException;
 import dev.mnistlab.tracking.TrackingException;
 import picocli.CommandLine;
@@ -33,6 +34,9 @@ import picocli.CommandLine;
  * {@code IllegalArgumentException}, errors in libraries) is treated as a bug.
  */
 final class FailureClassifier {
+  /** How the command line names a data folder, added to "data unavailable" messages. */
+  static final String DATA_DIR_HINT = "with mnistlab, --data-dir DIR names the data folder";
+
   private FailureClassifier() {}
 
   /** Returns true when {@code failure} was caused by the user's input rather than by a bug. */
@@ -67,6 +71,10 @@ final class FailureClassifier {
     if (message == null || message.isBlank()) {
       return t.getClass().getSimpleName();
     }
+    if (t instanceof DatasetUnavailableException) {
+      // the library says what is missing; how to name a data folder is the command line's word
+      return oneLine(message) + " (" + DATA_DIR_HINT + ")";
+    }
     return oneLine(message);
   }
 
@@ -82,7 +90,8 @@ final class FailureClassifier {
     return e.getReason() == null ? "" : " (" + e.getReason() + ")";
   }
 
-  private static String oneLine(String message) {
+  /** The first line of a message ({@code " ..."} marks that more followed), stripped. */
+  static String oneLine(String message) {
     String trimmed = message.strip();
     int newline = trimmed.indexOf('\n');
     return newline < 0 ? trimmed : trimmed.substring(0, newline).strip() + " ...";

@@ -1,5 +1,6 @@
 package dev.mnistlab.experiments.trial;
 
+import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.WandbMode;
 import java.util.List;
 import java.util.Objects;
@@ -18,8 +19,8 @@ public record TrackingSettings(
     String store, Optional<WandbMode> wandbMode, String project, Optional<String> entity,
     List<String> tags) {
 
-  /** The default local store, relative to the working directory. */
-  public static final String DEFAULT_STORE = "runs/mnistlab.db";
+  /** The default local store, relative to the working directory (the tracking module's default). */
+  public static final String DEFAULT_STORE = LocalStore.DEFAULT_LOCATION;
 
   /** Copies and checks the components. */
   public TrackingSettings {

@@ -159,7 +159,7 @@ class SweepCommandTest {
         dir.resolve("no-data").toString(), "--out", dir.resolve("o").toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.errLines()).hasSize(1);
-    assertThat(run.err()).contains("no-data");
+    assertThat(run.err()).contains("no-data").contains(FailureClassifier.DATA_DIR_HINT);
   }
 
   @Test
