@@ -128,7 +128,7 @@ final class ZooTrialExecutor implements TrialExecutor {
   private static void checkRepresentable(double learningRate) {
     DataType type = Nd4j.defaultFloatingPointType();
     double largest = type == DataType.DOUBLE ? Double.MAX_VALUE
-        : type == DataType.HALF ? 65504 : Float.MAX_VALUE;
+        : type == DataType.FLOAT16 ? 65504 : Float.MAX_VALUE;
     if (learningRate > largest) {
       throw new InvalidInputException("learning rate " + learningRate + " is infinite in the"
           + " network's " + type.name().toLowerCase(java.util.Locale.ROOT) + " numbers (largest "
