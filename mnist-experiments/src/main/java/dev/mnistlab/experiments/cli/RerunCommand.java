@@ -7,6 +7,7 @@ import dev.mnistlab.experiments.runner.TrialRecord;
 import dev.mnistlab.experiments.trial.RunRecordCodec;
 import dev.mnistlab.experiments.trial.SweepMembership;
 import dev.mnistlab.experiments.trial.TrialData;
+import dev.mnistlab.experiments.trial.TrialProvenance;
 import dev.mnistlab.experiments.trial.TrialSpec;
 import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.MetricPoint;
@@ -58,7 +59,7 @@ final class RerunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TrialSpec original;
-    RunRecordCodec.RecordedChecksums originalChecksums;
+    TrialProvenance recorded;
     Double originalMetric;
     try (LocalStore local = store.openExisting()) {
       RunRecord run = local.run(runId).orElseThrow(() -> new FileNotFoundException(
@@ -66,7 +67,7 @@ final class RerunCommand implements Callable<Integer> {
       Provenance provenance = local.provenance(run.id()).orElseThrow(() ->
           new FileNotFoundException("run " + runId + " has no provenance record to rerun from"));
       original = RecordedTrial.spec(runId, provenance, local.config(run.id()));
-      originalChecksums = RunRecordCodec.checksums(provenance);
+      recorded = RunRecordCodec.read(provenance);
       List<MetricPoint> points = local.metric(run.id(), metric(original));
       originalMetric = points.isEmpty() ? null : points.get(points.size() - 1).value();
     }
@@ -89,9 +90,10 @@ final class RerunCommand implements Callable<Integer> {
           : String.format(Locale.ROOT, "differs by %+.6f", difference));
     }
     TrialData data = outcome.data();
-    Map<String, String> now = originalChecksums.content() ? data.contentChecksums()
-        : data.checksums();
-    if (!originalChecksums.checksums().isEmpty() && !originalChecksums.checksums().equals(now)) {
+    Map<String, String> now = recorded.contentChecksums().isEmpty() ? data.checksums()
+        : data.contentChecksums();
+    if (!recorded.identifyingChecksums().isEmpty()
+        && !recorded.identifyingChecksums().equals(now)) {
       stdout.println("warning: the data differs from the original run's (checksums differ)");
     }
     stdout.printf("report    %s%n", outcome.report());

@@ -3,6 +3,7 @@ package dev.mnistlab.experiments.runner;
 import dev.mnistlab.experiments.sweep.SweepConfig;
 import dev.mnistlab.experiments.sweep.TrialParameters;
 import dev.mnistlab.experiments.trial.RunRecordCodec;
+import dev.mnistlab.experiments.trial.TrialProvenance;
 import dev.mnistlab.experiments.trial.TrialSpec;
 import dev.mnistlab.tracking.Provenance;
 import java.io.FileNotFoundException;
@@ -26,11 +27,11 @@ public final class RecordedTrial {
    */
   public static TrialSpec spec(String runId, Provenance provenance, Map<String, Object> runConfig)
       throws IOException {
-    Optional<TrialSpec> recorded = RunRecordCodec.trialSpec(provenance);
-    if (recorded.isPresent()) {
-      return recorded.get();
+    TrialProvenance recorded = RunRecordCodec.read(provenance);
+    if (recorded.spec().isPresent()) {
+      return recorded.spec().get();
     }
-    Optional<String> text = RunRecordCodec.sweepConfig(provenance);
+    Optional<String> text = recorded.sweepConfig();
     if (text.isEmpty()) {
       throw new FileNotFoundException("run " + runId + " was not recorded by a mnistlab sweep"
           + " (no sweep config in its provenance)");
@@ -41,8 +42,7 @@ public final class RecordedTrial {
     TrialParameters parameters = TrialParametersCodec.fromConfig(index, runConfig,
         config.sweep().parameters());
     return TrialSpecs.of(config, parameters,
-        RunRecordCodec.checksums(provenance).content()
-            ? RunRecordCodec.checksums(provenance).checksums() : Map.of(),
+        recorded.contentChecksums(),
         String.valueOf(runConfig.get(RunRecordCodec.CONFIG_FINGERPRINT)));
   }
 }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -28,13 +29,13 @@ public final class RunRecordCodec {
   /** Summary key: whether the trial was stopped early (hyperband). */
   public static final String SUMMARY_STOPPED_EARLY = "stopped_early";
   /** Provenance key: the sweep config as resolved (its text, verbatim). */
-  public static final String PROVENANCE_SWEEP_CONFIG = "sweep_config";
+  static final String PROVENANCE_SWEEP_CONFIG = "sweep_config";
   /** Provenance key: the trial's spec, in its JSON form. */
-  public static final String PROVENANCE_TRIAL_SPEC = "trial_spec";
+  static final String PROVENANCE_TRIAL_SPEC = "trial_spec";
   /** Provenance key: the SHA-256 of each data file as stored. */
-  public static final String PROVENANCE_CHECKSUMS = "dataset_checksums";
+  static final String PROVENANCE_CHECKSUMS = "dataset_checksums";
   /** Provenance key: the SHA-256 of each data file's decompressed content. */
-  public static final String PROVENANCE_CONTENT_CHECKSUMS = "dataset_content_checksums";
+  static final String PROVENANCE_CONTENT_CHECKSUMS = "dataset_content_checksums";
   /** The job type of a sweep's trial. */
   static final String JOB_SWEEP_TRIAL = "sweep-trial";
   /** The job type of a trial outside a sweep. */
@@ -105,23 +106,23 @@ public final class RunRecordCodec {
   }
 
   /**
-   * The spec a run was recorded with, if it was recorded by a trial runner that keeps it.
+   * The trial's inputs as its run recorded them, typed.
    *
-   * @throws IOException when the recorded spec is damaged
+   * @throws IOException when the recorded trial spec is damaged
    */
-  public static Optional<TrialSpec> trialSpec(Provenance provenance) throws IOException {
-    Object recorded = provenance.extras().get(PROVENANCE_TRIAL_SPEC);
-    if (recorded == null) {
-      return Optional.empty();
-    }
-    String json = recorded instanceof String s ? s : MAPPER.writeValueAsString(recorded);
-    return Optional.of(TrialSpec.fromJson(json));
-  }
-
-  /** The sweep config text a sweep's run was recorded with. */
-  public static Optional<String> sweepConfig(Provenance provenance) {
-    return Optional.ofNullable(provenance.extras().get(PROVENANCE_SWEEP_CONFIG))
-        .map(Object::toString);
+  public static TrialProvenance read(Provenance provenance) throws IOException {
+    Map<String, Object> extras = provenance.extras();
+    Object spec = extras.get(PROVENANCE_TRIAL_SPEC);
+    Optional<TrialSpec> trialSpec = spec == null ? Optional.empty() : Optional.of(TrialSpec.fromJson(
+        spec instanceof String s ? s : MAPPER.writeValueAsString(spec)));
+    Object seed = extras.get("seed");
+    return new TrialProvenance(
+        Optional.ofNullable(extras.get("dataset")).map(Object::toString),
+        stringMap(extras.get(PROVENANCE_CHECKSUMS)),
+        stringMap(extras.get(PROVENANCE_CONTENT_CHECKSUMS)),
+        seed instanceof Number n ? OptionalLong.of(n.longValue()) : OptionalLong.empty(),
+        Optional.ofNullable(extras.get(PROVENANCE_SWEEP_CONFIG)).map(Object::toString),
+        trialSpec);
   }
 
   /** Adds the sweep config text to a base provenance, for every trial of the sweep. */
@@ -129,35 +130,12 @@ public final class RunRecordCodec {
     return base.toBuilder().extra(PROVENANCE_SWEEP_CONFIG, sweepConfigText).build();
   }
 
-  /**
-   * The data checksums a run recorded: the content checksums when recorded (the same data
-   * repackaged is then not a difference), else the files' own.
-   *
-   * @return the checksums by file name, and whether they are content checksums
-   */
-  public static RecordedChecksums checksums(Provenance provenance) {
-    Object content = provenance.extras().get(PROVENANCE_CONTENT_CHECKSUMS);
-    Object files = provenance.extras().get(PROVENANCE_CHECKSUMS);
-    boolean isContent = content != null;
-    Object chosen = isContent ? content : files;
+  private static Map<String, String> stringMap(Object recorded) {
     Map<String, String> map = new TreeMap<>();
-    if (chosen instanceof Map<?, ?> m) {
+    if (recorded instanceof Map<?, ?> m) {
       m.forEach((k, v) -> map.put(String.valueOf(k), String.valueOf(v)));
     }
-    return new RecordedChecksums(map, isContent);
-  }
-
-  /**
-   * Checksums read back from a run's provenance.
-   *
-   * @param checksums SHA-256 by file name (empty when none were recorded)
-   * @param content whether they are of the decompressed content
-   */
-  public record RecordedChecksums(Map<String, String> checksums, boolean content) {
-    /** Copies the map. */
-    public RecordedChecksums {
-      checksums = Map.copyOf(checksums);
-    }
+    return map;
   }
 
   /** Whether a run's summary says it was stopped early. */

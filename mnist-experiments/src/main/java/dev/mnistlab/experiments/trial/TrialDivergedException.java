@@ -8,7 +8,7 @@ import dev.mnistlab.experiments.InvalidInputException;
  * it is the user's input (almost always a learning rate far too large), so the command line
  * answers with exit code 2.
  */
-public final class TrialDivergedException extends InvalidInputException {
+final class TrialDivergedException extends InvalidInputException {
   private static final long serialVersionUID = 1L;
 
   TrialDivergedException(String message) {

@@ -96,7 +96,7 @@ class TrialRunnerTest {
           .containsEntry(RunRecordCodec.CONFIG_TRIAL, 2L)
           .containsEntry("train_size", 800L).containsEntry("seed", 5L);
       Provenance provenance = s.provenance(result.runId()).orElseThrow();
-      TrialSpec recorded = RunRecordCodec.trialSpec(provenance).orElseThrow();
+      TrialSpec recorded = RunRecordCodec.read(provenance).spec().orElseThrow();
       assertThat(recorded).isEqualTo(result.spec());
       assertThat(recorded.data().contentChecksums()).isEqualTo(data.contentChecksums())
           .isNotEmpty();
