@@ -15,10 +15,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The same sweep started twice at once, in two real processes, trains every trial once. */
+@Tag("slow")  // real trainings or child JVMs: left out by -DexcludedGroups=slow
 class ConcurrentSweepTest {
   @TempDir Path dir;
 

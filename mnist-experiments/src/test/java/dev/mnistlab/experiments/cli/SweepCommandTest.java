@@ -11,10 +11,12 @@ import dev.mnistlab.tracking.RunQuery;
 import dev.mnistlab.tracking.RunState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The main job for real: a tiny sweep that trains zoo networks on the shared MNIST subset. */
+@Tag("slow")  // real trainings or child JVMs: left out by -DexcludedGroups=slow
 class SweepCommandTest {
 
   @TempDir Path dir;
@@ -62,8 +64,8 @@ class SweepCommandTest {
       assertThat(local.config(best)).containsKeys("learning_rate", "optimizer", "model");
       // every trial ran through the trial runner, which records the spec it ran
       for (var trial : result.trials()) {
-        var spec = dev.mnistlab.experiments.trial.RunRecordCodec.trialSpec(
-            local.provenance(trial.runId()).orElseThrow()).orElseThrow();
+        var spec = dev.mnistlab.experiments.trial.RunRecordCodec.read(
+            local.provenance(trial.runId()).orElseThrow()).spec().orElseThrow();
         assertThat(spec.model()).isEqualTo("mlp");
         assertThat((long) spec.batchSize()).isEqualTo(trial.parameters().get("batch_size"));
         assertThat(spec.membership().orElseThrow().index()).isEqualTo(trial.index());

@@ -24,6 +24,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGINT during its first trial; the stopped trial must be recorded consistently and the same
  * command must then resume the sweep.
  */
+@Tag("slow")  // real trainings or child JVMs: left out by -DexcludedGroups=slow
 class SweepInterruptTest {
 
   @TempDir Path dir;

@@ -13,9 +13,11 @@ import dev.mnistlab.tracking.LocalStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("slow")  // real trainings or child JVMs: left out by -DexcludedGroups=slow
 class TrainRerunReportCommandTest {
 
   @TempDir static Path dir;
@@ -68,10 +70,10 @@ class TrainRerunReportCommandTest {
       assertThat(local.config(again.runId())).containsEntry("seed", 42L).containsEntry("model", "mlp");
       // train and rerun both ran the trial runner, which records the spec it ran; the rerun's is
       // the original's but for the sweep it belongs to
-      TrialSpec trained = RunRecordCodec.trialSpec(local.provenance(original.runId()).orElseThrow())
-          .orElseThrow();
-      TrialSpec rerunSpec = RunRecordCodec.trialSpec(local.provenance(again.runId()).orElseThrow())
-          .orElseThrow();
+      TrialSpec trained = RunRecordCodec.read(local.provenance(original.runId()).orElseThrow())
+          .spec().orElseThrow();
+      TrialSpec rerunSpec = RunRecordCodec.read(local.provenance(again.runId()).orElseThrow())
+          .spec().orElseThrow();
       assertThat(trained.model()).isEqualTo("mlp");
       assertThat(trained.epochs()).isEqualTo(2);
       assertThat(trained.batchSize()).isEqualTo(100);
