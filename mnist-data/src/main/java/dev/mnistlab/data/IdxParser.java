@@ -69,6 +69,7 @@ final class IdxParser {
    */
   static Parsed parse(Path file, MessageDigest digest, MessageDigest contentDigest, boolean keepPayload)
       throws IOException {
+    InputFiles.requireRegularFile(file, "an IDX file");
     long fileSize = Files.size(file);
     try (InputStream raw = Files.newInputStream(file)) {
       return parse(raw, file.toString(), fileSize, digest, contentDigest, keepPayload);

@@ -174,7 +174,7 @@ public final class MnistDataset {
   }
 
   /** The files of each role in {@code folder}: {@code NAME.gz} or plain {@code NAME}. */
-  static Map<FileRole, Path> locateFiles(Path folder) throws DatasetUnavailableException {
+  static Map<FileRole, Path> locateFiles(Path folder) throws IOException {
     Map<FileRole, Path> found = new EnumMap<>(FileRole.class);
     List<String> missing = new ArrayList<>();
     for (FileRole role : FileRole.values()) {
@@ -185,6 +185,12 @@ public final class MnistDataset {
       } else if (Files.isRegularFile(plain)) {
         found.put(role, plain);
       } else {
+        // something is there but it is no file (a FIFO, a directory, a link loop): say so
+        for (Path p : List.of(gz, plain)) {
+          if (InputFiles.existsAsSomething(p)) {
+            InputFiles.requireRegularFile(p, "the IDX file " + role.baseName());
+          }
+        }
         missing.add(role.gzipName());
       }
     }

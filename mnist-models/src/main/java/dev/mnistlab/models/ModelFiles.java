@@ -78,6 +78,7 @@ public final class ModelFiles {
             "not a DL4J model (the zip has no configuration.json and coefficients.bin entries)",
             null);
       }
+      checkSizes(zip, file);
       ZipEntry entry = file.getEntry(METADATA_ENTRY);
       if (entry == null) {
         metadata = ModelMetadata.unknown();
@@ -103,10 +104,45 @@ public final class ModelFiles {
     try {
       network = ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false);
     } catch (IOException | RuntimeException e) {
-      throw new ModelFileException(
-          zip, "damaged DL4J model (cannot restore the network): " + e.getMessage(), e);
+      throw new ModelFileException(zip, "damaged DL4J model (cannot restore the network): "
+          + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+    } catch (OutOfMemoryError e) {
+      throw new ModelFileException(zip, "the network does not fit in memory (raise -Xmx, or this"
+          + " is not a model mnistlab saved)", null);
     }
     return new SavedModel(Dl4jRuntime.prepare(network), metadata);
+  }
+
+  /** The most a model zip may hold uncompressed: 2 GiB (the zoo's largest model is a few MB). */
+  public static final long MAX_UNCOMPRESSED_BYTES = 2L << 30;
+  /** Entries above this size must not be compressed more than {@link #MAX_RATIO} times. */
+  private static final long RATIO_CHECKED_ABOVE = 16L << 20;
+  /** Network weights compress little (about 1.1:1); a ratio above this is a zip bomb. */
+  private static final long MAX_RATIO = 100;
+
+  /**
+   * Refuses a zip whose entries would inflate to far more than a model (a "zip bomb"), from the
+   * sizes in its central directory, before anything is inflated.
+   */
+  private static void checkSizes(Path zip, ZipFile file) throws ModelFileException {
+    long total = 0;
+    for (var entries = file.entries(); entries.hasMoreElements(); ) {
+      ZipEntry e = entries.nextElement();
+      long size = e.getSize();
+      long compressed = e.getCompressedSize();
+      if (size < 0) {
+        continue;
+      }
+      total += size;
+      if (size > RATIO_CHECKED_ABOVE && compressed > 0 && size / compressed > MAX_RATIO) {
+        throw new ModelFileException(zip, "entry " + e.getName() + " inflates " + compressed
+            + " bytes to " + size + " (" + size / compressed + ":1): a zip bomb, not a model", null);
+      }
+      if (total > MAX_UNCOMPRESSED_BYTES) {
+        throw new ModelFileException(zip, "inflates to more than " + MAX_UNCOMPRESSED_BYTES
+            + " bytes: far too large for a model", null);
+      }
+    }
   }
 
   private static void deleteQuietly(Path file) {

@@ -4,6 +4,7 @@ import dev.mnistlab.data.IdxArray;
 import dev.mnistlab.data.IdxFiles;
 import dev.mnistlab.data.IdxFormatException;
 import dev.mnistlab.data.IdxType;
+import dev.mnistlab.data.InputFiles;
 import dev.mnistlab.data.LabeledImages;
 import dev.mnistlab.models.internal.DigitImages;
 import java.awt.image.BufferedImage;
@@ -64,8 +65,43 @@ public final class Predictor {
       throw new IllegalArgumentException("expected 784 pixels (28x28), got " + pixels.length);
     }
     INDArray input = Nd4j.create(pixels, new long[] {1, 1, SIDE, SIDE}, DataType.FLOAT);
-    INDArray output = network.output(input, false);
+    INDArray output = output(input);
     return new Prediction(output.toDoubleVector(), classNames);
+  }
+
+  /**
+   * The network's output, or, when the network was built for another input (not 28x28 grey
+   * images), an {@link IncompatibleModelException} saying what its first layer expects.
+   */
+  private INDArray output(INDArray input) {
+    try {
+      return network.output(input, false);
+    } catch (org.deeplearning4j.exception.DL4JInvalidInputException | IllegalStateException e) {
+      throw new IncompatibleModelException("the model does not take 28x28 grey images ([batch, 1, 28,"
+          + " 28], 784 pixels): " + expectedInput() + " (DL4J: " + firstLine(e.getMessage()) + ")", e);
+    }
+  }
+
+  private String expectedInput() {
+    var layers = network.getLayerWiseConfigurations().getConfs();
+    if (layers.isEmpty()) {
+      return "it has no layers";
+    }
+    var first = layers.get(0).getLayer();
+    String type = first.getClass().getSimpleName();
+    if (first instanceof org.deeplearning4j.nn.conf.layers.FeedForwardLayer ff) {
+      return "its first layer (" + type + ") takes " + ff.getNIn()
+          + (first instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer ? " channel(s)" : " inputs");
+    }
+    return "its first layer is a " + type;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no details";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
   }
 
   /** Classifies a picture of a digit, normalised like MNIST first. */
@@ -81,9 +117,12 @@ public final class Predictor {
    * @throws IOException if the file cannot be read
    */
   public Prediction predictImage(Path file) throws IOException {
+    InputFiles.requireRegularFile(file, "a PNG or JPEG picture of a digit");
     BufferedImage image;
-    try (InputStream in = Files.newInputStream(file)) {
-      image = ImageIO.read(in);
+    try {
+      image = readBoundedImage(file);
+    } catch (InvalidInputException e) {
+      throw e;
     } catch (IOException e) {
       if (!Files.exists(file)) {
         throw new InvalidInputException(file, "no such file", e);
@@ -93,10 +132,46 @@ public final class Predictor {
     if (image == null) {
       throw new InvalidInputException(file, "not a PNG or JPEG image (expected a picture of a digit, or an IDX images file)");
     }
+    float[] pixels;
     try {
-      return predictImage(image);
+      pixels = DigitImages.toMnist(image);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(file, e.getMessage() + " (expected a picture of one digit)", e);
+    }
+    return predict(pixels);
+  }
+
+  /** The largest picture decoded: 4096 x 4096 (16.8 megapixels), about 200 MB while normalised. */
+  public static final long MAX_IMAGE_PIXELS = 4096L * 4096L;
+
+  /**
+   * Decodes an image after reading only its header: a small file can declare a picture of
+   * 46000 x 46000 pixels, whose raster alone would exhaust the heap, so the declared size is checked
+   * against {@link #MAX_IMAGE_PIXELS} first.
+   */
+  private static BufferedImage readBoundedImage(Path file) throws IOException {
+    try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      if (in == null) {
+        return null;
+      }
+      var readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        return null;
+      }
+      javax.imageio.ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        long width = reader.getWidth(0);
+        long height = reader.getHeight(0);
+        if (width * height > MAX_IMAGE_PIXELS) {
+          throw new InvalidInputException(file, "the image declares " + width + " x " + height
+              + " pixels, more than the " + MAX_IMAGE_PIXELS + " (4096 x 4096) mnistlab decodes;"
+              + " scale it down (a digit needs 28 x 28)");
+        }
+        return reader.read(0);
+      } finally {
+        reader.dispose();
+      }
     }
   }
 
@@ -148,7 +223,7 @@ public final class Predictor {
       for (int i = 0; i < x.length; i++) {
         x[i] = (pixels[start * PIXELS + i] & 0xFF) / 255f;
       }
-      INDArray output = network.output(Nd4j.create(x, new long[] {n, 1, SIDE, SIDE}, DataType.FLOAT), false);
+      INDArray output = output(Nd4j.create(x, new long[] {n, 1, SIDE, SIDE}, DataType.FLOAT));
       INDArray best = output.argMax(1);
       for (int i = 0; i < n; i++) {
         predicted[start + i] = best.getInt(i);

@@ -77,6 +77,28 @@ public final class LocalStore implements AutoCloseable {
   private static final java.util.regex.Pattern USER_INFO =
       java.util.regex.Pattern.compile("(//[^/:@\\s\"']*:)[^/\\s\"']*@");
 
+  /**
+   * Opens an existing store for reading only, as the commands that only read do ({@code runs
+   * list|show}, {@code report}, {@code rerun}'s look-up): nothing is created, migrated or written,
+   * so it works on a read-only mount and never changes a store it merely looks at. Write methods
+   * ({@link #markCrashedRuns}, {@link #claimTrial}, a {@link Tracker}) throw
+   * {@link IllegalStateException}.
+   *
+   * @throws TrackingException if it cannot be opened (the message names the location and why),
+   *     also when a SQLite file does not exist
+   */
+  public static LocalStore openReadOnly(String locationOrJdbcUrl) {
+    try {
+      return new LocalStore(JdbcStore.openReadOnly(locationOrJdbcUrl));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new TrackingException(redact("cannot open the run store " + locationOrJdbcUrl + ": "
+          + (e.getReason() != null ? e.getReason() : "no such file")), e);
+    } catch (SQLException | IOException | IllegalArgumentException e) {
+      throw new TrackingException(redact("cannot open the run store " + locationOrJdbcUrl
+          + " for reading: " + e.getMessage()), e);
+    }
+  }
+
   /** Opens a SQLite store file. */
   public static LocalStore open(Path sqliteFile) {
     return open(sqliteFile.toString());
@@ -102,7 +124,11 @@ public final class LocalStore implements AutoCloseable {
     return query(() -> store.run(runId));
   }
 
-  /** A run's logged steps in order (the exact W&amp;B history). */
+  /**
+   * A run's logged steps in order (the exact W&amp;B history). Line numbers ({@link
+   * HistoryRow#line()}) are consecutive from 0; a jump is a gap, which only a store written by an
+   * earlier mnistlab can have (its writer could drop a write), and is returned as it is.
+   */
   public List<HistoryRow> history(String runId) {
     return query(() -> store.history(runId));
   }
@@ -148,11 +174,13 @@ public final class LocalStore implements AutoCloseable {
   /**
    * Records as {@link RunState#CRASHED} (exit code 1) every run still marked running whose process
    * is gone: on this host its pid is dead; on other hosts it sent no heartbeat for
-   * {@code staleAfter}. Useful before listing runs; {@link Syncer} does it before uploading.
+   * {@code staleAfter}. Queries already show such runs crashed without writing; this records it
+   * (so W&amp;B is told); {@link Syncer} does it before uploading.
    *
    * @return the ids of the runs marked crashed
    */
   public List<String> markCrashedRuns(java.time.Duration staleAfter) {
+    store.writer(); // throws for a read-only store
     List<String> crashed = new java.util.ArrayList<>();
     for (dev.mnistlab.tracking.internal.store.StoredRun r : query(store::storedRuns)) {
       if (r.state() == RunState.RUNNING
@@ -229,7 +257,9 @@ public final class LocalStore implements AutoCloseable {
   @Override
   public void close() {
     store.close();
-    store.writer().checkHealthy();
+    if (!store.readOnly()) {
+      store.writer().checkHealthy();
+    }
   }
 
   @Override

@@ -32,6 +32,8 @@ public interface Run extends AutoCloseable {
    *     (non-finite allowed), strings, booleans, lists or maps
    * @throws IllegalArgumentException for a reserved key or an unsupported value type
    * @throws IllegalStateException after the run finished
+   * @throws TrackingException if the store failed (a write could not be committed: full disk,
+   *     I/O error, a lock held past the lock timeout); the message names the store and the cause
    */
   void log(Map<String, ?> metrics);
 
@@ -87,19 +89,28 @@ public interface Run extends AutoCloseable {
   /**
    * Ends the run: exit code 0 is {@link RunState#FINISHED} ({@link RunState#STOPPED} if W&amp;B asked
    * it to stop), anything else {@link RunState#FAILED}.
+   *
+   * @throws TrackingException if the store failed: the run is not recorded as ended (it was marked
+   *     failed with the reason if the database took that write, else it shows as crashed)
    */
   void finish(int exitCode);
 
   /** Ends the run in an explicit state, e.g. {@link RunState#INTERRUPTED} with 130 on Ctrl-C. */
   void finish(RunState state, int exitCode);
 
-  /** Ends the run as {@link RunState#FAILED} (exit code 1), recording the error's message. */
+  /**
+   * Ends the run as {@link RunState#FAILED} (exit code 1), recording the error's message. Never
+   * throws for a failed store (it is called while handling an error).
+   */
   void fail(Throwable error);
 
   /**
    * Finishes the run (exit code 0) if it was not finished, commits it to the store and waits at
    * most {@code timeout} for the sink to acknowledge everything. Never waits longer; what remains
    * is kept in the store for {@code mnistlab sync}, and the result says what it is.
+   *
+   * @throws TrackingException if a write of the run could not be committed: the run is then not
+   *     recorded as finished
    */
   UploadStatus close(Duration timeout);
 

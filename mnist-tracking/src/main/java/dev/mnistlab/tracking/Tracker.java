@@ -131,6 +131,16 @@ public final class Tracker implements AutoCloseable {
   }
 
   /**
+   * The spec as {@link #start} runs it: with this tracker's {@code WANDB_*} environment applied to
+   * the fields it leaves unset (project, run id, resume...).
+   *
+   * @throws IllegalArgumentException if an environment value is invalid (e.g. {@code WANDB_RESUME})
+   */
+  public RunSpec resolve(RunSpec spec) {
+    return spec.withEnvironmentDefaults(env);
+  }
+
+  /**
    * Starts a run: records it (and its provenance) in the store, then, when streaming, creates it on
    * W&amp;B and starts the background upload.
    *
@@ -141,7 +151,7 @@ public final class Tracker implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("tracker is closed");
     }
-    RunSpec s = spec.withEnvironmentDefaults(env);
+    RunSpec s = resolve(spec);
     String id = s.runId().orElseGet(RunIds::generate);
     JdbcStore jdbc = store.jdbc();
     jdbc.writer().checkHealthy();

@@ -18,6 +18,9 @@ import java.util.Optional;
  * never part of {@link #toString()}, logs or exception messages.
  */
 public final class WandbSettings {
+  /** The official client's private setting {@code x_file_stream_transmit_interval}, in seconds. */
+  static final String TRANSMIT_INTERVAL_VARIABLE = "WANDB__FILE_STREAM_TRANSMIT_INTERVAL";
+
   /** The public W&amp;B API server. */
   public static final String DEFAULT_BASE_URL = "https://api.wandb.ai";
 
@@ -170,6 +173,7 @@ public final class WandbSettings {
     private String baseUrl = DEFAULT_BASE_URL;
     private boolean baseUrlSet;
     private boolean modeSet;
+    private boolean transmitIntervalSet;
     private String appUrl;
     private String entity;
     private WandbMode mode = WandbMode.ONLINE;
@@ -227,9 +231,14 @@ public final class WandbSettings {
       return this;
     }
 
-    /** Minimum time between file_stream data requests (default 15 s). */
+    /**
+     * Minimum time between file_stream data requests (default 15 s; the environment's
+     * {@code WANDB__FILE_STREAM_TRANSMIT_INTERVAL}, in seconds, the official client's private
+     * {@code x_file_stream_transmit_interval}, applies when this is not called).
+     */
     public Builder transmitInterval(Duration d) {
       this.transmitInterval = positiveOrZero(d, "transmitInterval");
+      this.transmitIntervalSet = true;
       return this;
     }
 
@@ -285,12 +294,28 @@ public final class WandbSettings {
       if (!modeSet && nonBlank(env.get("WANDB_MODE"))) {
         mode = WandbMode.parse(env.get("WANDB_MODE"));
       }
+      if (!transmitIntervalSet && nonBlank(env.get(TRANSMIT_INTERVAL_VARIABLE))) {
+        transmitInterval = seconds(env.get(TRANSMIT_INTERVAL_VARIABLE), TRANSMIT_INTERVAL_VARIABLE);
+      }
       ApiKeys.Resolved key = ApiKeys.resolve(apiKey, env, readNetrc, URI.create(baseUrl));
       return new WandbSettings(this, key.key(), key.source());
     }
 
     private static boolean nonBlank(String s) {
       return s != null && !s.isBlank();
+    }
+
+    private static Duration seconds(String value, String variable) {
+      try {
+        double v = Double.parseDouble(value.strip());
+        if (v >= 0 && v <= 86_400) {
+          return Duration.ofNanos((long) (v * 1e9));
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(variable + " must be a number of seconds between 0 and"
+          + " 86400, was '" + value + "'");
     }
 
     private static String normaliseUrl(String url, String what) {

@@ -26,4 +26,14 @@ class PostgresStoreTest extends StoreContract {
   String location() {
     return url;
   }
+
+  @Override
+  java.sql.Connection lockStore(String location) throws Exception {
+    java.sql.Connection c = java.sql.DriverManager.getConnection(location);
+    c.setAutoCommit(false);
+    try (java.sql.Statement st = c.createStatement()) {
+      st.execute("LOCK TABLE runs, history IN ACCESS EXCLUSIVE MODE");
+    }
+    return c;
+  }
 }

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 abstract class StoreContract {
   abstract String location() throws Exception;
 
+  /** Opens a plain JDBC connection of another "process" and takes the store's write lock in it. */
+  abstract java.sql.Connection lockStore(String location) throws Exception;
+
   String project() {
     return "p-" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -154,6 +157,57 @@ abstract class StoreContract {
       assertThat(b.claimTrial(sweep, 0)).as("completed").isFalse();
       assertThat(b.claimTrial(sweep, 2)).as("owner gone, not completed").isTrue();
       assertThat(b.claimTrial(project() + "/other/abc123", 0)).as("another sweep").isTrue();
+    }
+  }
+
+  @Test
+  void writesWaitForAnotherSessionsLockAndLoseNothing() throws Exception {
+    String location = location();
+    try (LocalStore store = LocalStore.open(location, Duration.ofSeconds(60));
+        Tracker tracker = Tracker.builder().store(store).captureProvenance(false).shutdownHook(false).build()) {
+      Run run = tracker.start(RunSpec.builder().project(project()).build());
+      run.log(Map.of("i", 0));
+      store.flush(Duration.ofSeconds(30));
+      java.sql.Connection holder = lockStore(location);
+      try {
+        for (int i = 1; i < 5; i++) {
+          run.log(Map.of("i", i));
+        }
+        Thread.sleep(2_500); // longer than the per-statement lock wait of 1 s
+        assertThat(store.jdbc().writer().failure()).isEmpty();
+      } finally {
+        holder.rollback();
+        holder.close();
+      }
+      run.close(Duration.ofSeconds(60));
+      assertThat(store.history(run.id())).extracting(HistoryRow::line).containsExactly(0L, 1L, 2L, 3L, 4L);
+      assertThat(store.run(run.id()).orElseThrow().state()).isEqualTo(RunState.FINISHED);
+    }
+  }
+
+  @Test
+  void aLockHeldPastTheLockTimeoutFailsTheRunWithAMessageNamingTheStore() throws Exception {
+    String location = location();
+    LocalStore store = LocalStore.open(location, Duration.ofSeconds(2));
+    Tracker tracker = Tracker.builder().store(store).captureProvenance(false).shutdownHook(false).build();
+    Run run = tracker.start(RunSpec.builder().project(project()).build());
+    run.log(Map.of("i", 0));
+    store.flush(Duration.ofSeconds(30));
+    java.sql.Connection holder = lockStore(location);
+    try {
+      run.log(Map.of("i", 1));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> run.close(Duration.ofSeconds(30)))
+          .isInstanceOf(TrackingException.class).hasMessageContaining("locked by another process");
+    } finally {
+      holder.rollback();
+      holder.close();
+    }
+    tracker.close();
+    org.assertj.core.api.Assertions.assertThatThrownBy(store::close).isInstanceOf(TrackingException.class);
+    try (LocalStore reread = LocalStore.open(location)) {
+      RunRecord rec = reread.run(run.id()).orElseThrow();
+      assertThat(rec.state()).isEqualTo(RunState.FAILED);
+      assertThat(reread.history(run.id())).extracting(HistoryRow::line).containsExactly(0L);
     }
   }
 }

@@ -4,50 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mnistlab.tracking.internal.Json;
 import dev.mnistlab.tracking.testing.WandbStandIn;
+import dev.mnistlab.tracking.testing.WandbStoreFixture;
 import dev.mnistlab.tracking.testing.WandbStandIn.RemoteRun;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the server signals and expects beyond data: heartbeats, stop, request size, the config
  * record's shape, and upserts that leave people's edits alone.
  */
-class WandbServerSignalsTest {
-  @TempDir Path dir;
-  WandbStandIn wandb;
-  LocalStore store;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    wandb = new WandbStandIn();
-    store = LocalStore.open(dir.resolve("runs.db"));
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    store.close();
-    wandb.close();
-  }
-
-  WandbSettings.Builder settings() {
-    return WandbSettings.builder().apiKey(WandbStandIn.KEY).baseUrl(wandb.baseUrl())
-        .transmitInterval(Duration.ofMillis(50)).heartbeatInterval(Duration.ofMillis(200))
-        .retryWaits(Duration.ofMillis(10), Duration.ofMillis(100))
-        .httpTimeout(Duration.ofSeconds(10)).startTimeout(Duration.ofSeconds(5));
-  }
-
-  Tracker tracker(WandbSettings s) {
-    return Tracker.builder().store(store).wandb(s).captureProvenance(false).shutdownHook(false).build();
-  }
-
+class WandbServerSignalsTest extends WandbStoreFixture {
   @Test
   void heartbeatsStartWithTheRunNotWithItsFirstLog() throws Exception {
     try (Tracker tracker = tracker(settings().build())) {

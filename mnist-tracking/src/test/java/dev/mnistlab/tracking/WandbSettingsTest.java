@@ -108,6 +108,31 @@ class WandbSettingsTest {
   }
 
   @Test
+  void projectPrecedenceIsExplicitThenWandbProjectThenTheCallersDefault() {
+    Map<String, String> env = Map.of("WANDB_PROJECT", "other");
+    // a caller's default (the CLI's "mnistlab") does not beat WANDB_PROJECT
+    assertThat(RunSpec.builder().defaultProject("mnistlab").build().withEnvironmentDefaults(env)
+        .project()).isEqualTo("other");
+    assertThat(RunSpec.builder().defaultProject("mnistlab").build().withEnvironmentDefaults(Map.of())
+        .project()).isEqualTo("mnistlab");
+    // a project set in code or config does, even when it equals a default
+    assertThat(RunSpec.builder().project("mnistlab").build().withEnvironmentDefaults(env).project())
+        .isEqualTo("mnistlab");
+    assertThat(RunSpec.builder().project("mine").defaultProject("mnistlab").build()
+        .withEnvironmentDefaults(env).project()).isEqualTo("mine");
+    assertThat(RunSpec.builder().build().withEnvironmentDefaults(Map.of()).project())
+        .isEqualTo("uncategorized");
+  }
+
+  @Test
+  void entityPrecedenceIsExplicitThenWandbEntity() {
+    Map<String, String> env = Map.of("WANDB_ENTITY", "team-env");
+    assertThat(WandbSettings.builder().environment(env).build().entity()).contains("team-env");
+    assertThat(WandbSettings.builder().environment(env).entity("team-code").build().entity())
+        .contains("team-code");
+  }
+
+  @Test
   void rejectsRunIdsAndProjectsWandbCannotStore() {
     assertThatThrownBy(() -> RunSpec.builder().runId("a/b")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("invalid run id 'a/b'");

@@ -93,4 +93,34 @@ class WandbStandInSelfTest {
     assertThat(wandb.violations()).anySatisfy(v -> assertThat(v).contains("complete without exitcode"))
         .anySatisfy(v -> assertThat(v).contains("request after complete"));
   }
+
+  @Test
+  void flagsStartTimeInMillisecondsAndAMalformedEnvironmentRecord() throws Exception {
+    upsert("{\"_wandb\":{\"value\":{\"t\":{},\"start_time\":1764633600000,\"e\":{\"w1\":{}}}}}");
+    assertThat(wandb.violations()).anySatisfy(v -> assertThat(v).contains("start_time is not Unix seconds"))
+        .anySatisfy(v -> assertThat(v).contains("_wandb.e record lacks os/startedAt"));
+  }
+
+  @Test
+  void writingFromLineZeroOverAnExistingRunsHistoryIsFlagged() throws Exception {
+    wandb.existingRun("p", "r1", 3);
+    history(0, line(0));
+    assertThat(wandb.violations()).anySatisfy(v -> assertThat(v).contains("overwritten with different content"));
+  }
+
+  @Test
+  void keepsFieldsAnUpsertLeavesOutAndRefusesOversizeRequests() throws Exception {
+    post("/graphql", Map.of("operationName", "UpsertBucket",
+        "query", "mutation UpsertBucket { upsertBucket(input: {}) { bucket { id } } }",
+        "variables", Map.of("name", "r1", "project", "p", "tags", List.of("a"),
+            "config", "{\"_wandb\":{\"value\":{\"t\":{}}}}")), WandbStandIn.KEY);
+    post("/graphql", Map.of("operationName", "UpsertBucket",
+        "query", "mutation UpsertBucket { upsertBucket(input: {}) { bucket { id } } }",
+        "variables", Map.of("id", "storage-1", "name", "r1", "project", "p")), WandbStandIn.KEY);
+    assertThat(wandb.run("p", "r1").tags).containsExactly("a");
+    wandb.maxRequestBytes(50);
+    assertThat(history(0, line(0))).isEqualTo(413);
+    assertThat(wandb.tooLargeRequests()).isEqualTo(1);
+    assertThat(wandb.violations()).isEmpty();
+  }
 }

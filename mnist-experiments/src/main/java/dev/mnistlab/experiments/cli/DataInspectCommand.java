@@ -1,6 +1,7 @@
 package dev.mnistlab.experiments.cli;
 
 import dev.mnistlab.data.IdxFiles;
+import dev.mnistlab.data.InputFiles;
 import dev.mnistlab.data.IdxHeader;
 import dev.mnistlab.data.LabeledImages;
 import dev.mnistlab.data.MnistDataset;
@@ -47,7 +48,8 @@ final class DataInspectCommand implements Callable<Integer> {
     if (Files.isDirectory(path)) {
       printDataset(MnistDataset.load(path), out);
     } else {
-      printFile(IdxFiles.inspect(path), out);
+      printFile(IdxFiles.inspect(InputFiles.requireRegularFile(path,
+          "an IDX file or a folder of the four MNIST files")), out);
     }
     out.flush();
     return ExitCodes.OK;

@@ -9,7 +9,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import dev.mnistlab.data.DatasetUnavailableException;
-import dev.mnistlab.experiments.InvalidInputException;
+import dev.mnistlab.experiments.UserInputException;
+import dev.mnistlab.models.IncompatibleModelException;
 import dev.mnistlab.tracking.TrackingException;
 import picocli.CommandLine;
 
@@ -26,8 +27,10 @@ import picocli.CommandLine;
  *       extend {@code IOException} and name the file and what was expected;
  *   <li>a {@link TrackingException}: the run store cannot be opened or written, or W&amp;B
  *       refused the run (bad key, unknown entity); its message says which;
- *   <li>an {@link InvalidInputException}: whoever found the input wrong said so with this type
- *       (decided where the mistake is detected, never guessed from stack frames).
+ *   <li>an {@link UserInputException}: whoever found the input wrong said so with this type
+ *       (decided where the mistake is detected, never guessed from stack frames), and its
+ *       counterpart of mnist-models, {@link IncompatibleModelException} (a model file built for
+ *       another input).
  * </ul>
  *
  * Everything else ({@code NullPointerException}, {@code IllegalStateException}, any other
@@ -43,7 +46,8 @@ final class FailureClassifier {
   static boolean isUserError(Throwable failure) {
     Throwable t = unwrap(failure);
     return t instanceof CommandLine.ParameterException || t instanceof IOException
-        || t instanceof TrackingException || t instanceof InvalidInputException;
+        || t instanceof TrackingException || t instanceof UserInputException
+        || t instanceof IncompatibleModelException;
   }
 
   /** Describes a user error in one line: which file, what was wrong, what was expected. */

@@ -2,13 +2,12 @@ package dev.mnistlab.experiments.cli;
 
 import dev.mnistlab.models.ClassProbability;
 import dev.mnistlab.models.IdxPredictions;
+import dev.mnistlab.data.InputFiles;
 import dev.mnistlab.models.ModelFiles;
 import dev.mnistlab.models.Prediction;
 import dev.mnistlab.models.Predictor;
 import dev.mnistlab.models.SavedModel;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -47,11 +46,8 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    for (Path file : new Path[] {model, input}) {
-      if (!Files.exists(file)) {
-        throw new NoSuchFileException(file.toString());
-      }
-    }
+    InputFiles.requireRegularFile(model, "a model .zip");
+    InputFiles.requireRegularFile(input, "a PNG or JPEG picture of a digit, or an IDX images file");
     SavedModel saved = ModelFiles.load(model);
     Predictor predictor = saved.predictor();
     PrintWriter out = spec.commandLine().getOut();

@@ -47,7 +47,7 @@ final class ReportCommand implements Callable<Integer> {
     String location = store != null ? store : result.store();
     Path report;
     if (location.startsWith("jdbc:") || Files.exists(Path.of(location))) {
-      try (LocalStore local = LocalStore.open(location)) {
+      try (LocalStore local = LocalStore.openReadOnly(location)) {
         report = SweepReport.write(result, Optional.of(local));
       }
     } else {

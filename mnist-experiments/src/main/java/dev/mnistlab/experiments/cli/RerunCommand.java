@@ -61,7 +61,7 @@ final class RerunCommand implements Callable<Integer> {
     TrialSpec original;
     TrialProvenance recorded;
     Double originalMetric;
-    try (LocalStore local = store.openExisting()) {
+    try (LocalStore local = store.openForReading()) {
       RunRecord run = local.run(runId).orElseThrow(() -> new FileNotFoundException(
           local.location() + ": no run with id '" + runId + "' (see 'mnistlab runs list')"));
       Provenance provenance = local.provenance(run.id()).orElseThrow(() ->

@@ -36,7 +36,8 @@ final class RunsListCommand implements Callable<Integer> {
   String group;
 
   @Option(names = "--state", paramLabel = "STATE",
-      description = "Only runs in this state: running, finished, failed, crashed, interrupted.")
+      description = "Only runs in this state: running, finished, failed, crashed, interrupted,"
+          + " stopped.")
   String state;
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
@@ -57,20 +58,20 @@ final class RunsListCommand implements Callable<Integer> {
         query.state(RunState.fromLabel(state.toLowerCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option"
-            + " '--state': '" + state + "' (expected running, finished, failed, crashed or"
-            + " interrupted)");
+            + " '--state': '" + state + "' (expected running, finished, failed, crashed,"
+            + " interrupted or stopped)");
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (LocalStore local = store.openExisting()) {
+    try (LocalStore local = store.openForReading()) {
       List<RunRecord> runs = local.runs(query.build());
-      out.printf("%-22s %-28s %-20s %-11s %-16s %8s %8s %8s%n", "ID", "NAME", "GROUP", "STATE",
-          "STARTED (UTC)", "TIME", "VAL_ACC", "TEST_ACC");
+      out.printf("%-22s %-28s %-20s %-11s %-8s %-16s %8s %8s %8s%n", "ID", "NAME", "GROUP", "STATE",
+          "W&B", "STARTED (UTC)", "TIME", "VAL_ACC", "TEST_ACC");
       for (RunRecord run : runs) {
         Map<String, Object> summary = local.summary(run.id());
-        out.printf(Locale.ROOT, "%-22s %-28s %-20s %-11s %-16s %8s %8s %8s%n", run.id(),
+        out.printf(Locale.ROOT, "%-22s %-28s %-20s %-11s %-8s %-16s %8s %8s %8s%n", run.id(),
             clip(run.name().orElse("-"), 28), clip(run.group().orElse("-"), 20),
-            run.state().label(), TIME.format(run.startTime()), Formats.duration(run.duration()),
+            run.state().label(), run.wandbState().label(), TIME.format(run.startTime()), Formats.duration(run.duration()),
             Formats.metric(summary.get(MetricKeys.BEST_VAL_ACCURACY)),
             Formats.metric(summary.get(MetricKeys.TEST_ACCURACY)));
       }

@@ -35,7 +35,7 @@ final class RunsShowCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    try (LocalStore local = store.openExisting()) {
+    try (LocalStore local = store.openForReading()) {
       Optional<RunRecord> found = local.run(runId);
       if (found.isEmpty()) {
         throw new java.io.FileNotFoundException(local.location() + ": no run with id '" + runId
@@ -52,10 +52,11 @@ final class RunsShowCommand implements Callable<Integer> {
       run.error().ifPresent(e -> out.printf("error        %s%n", e));
       out.printf("started      %s%n", run.startTime());
       out.printf("duration     %s%n", Formats.duration(run.duration()));
-      run.wandbUrl().ifPresent(u -> out.printf("W&B          %s%n", u));
+      out.printf("W&B          %s%s%n", run.wandbState().label(),
+          run.wandbUrl().map(u -> " " + u).orElse(""));
       printMap("config", local.config(run.id()), out);
       printMap("summary", local.summary(run.id()), out);
-      printHistory(local.history(run.id()), out);
+      printHistory(local.history(run.id()), run.historyLines(), out);
       local.provenance(run.id()).ifPresent(p -> printProvenance(p, out));
     }
     out.flush();
@@ -67,14 +68,20 @@ final class RunsShowCommand implements Callable<Integer> {
     new TreeMap<>(map).forEach((k, v) -> out.printf("  %-26s %s%n", k, v));
   }
 
-  private static void printHistory(List<HistoryRow> history, PrintWriter out) {
-    if (history.isEmpty()) {
+  /** Every stored epoch row, and a line where history lines are missing (a gap) instead of stopping there. */
+  private static void printHistory(List<HistoryRow> history, long recordedLines, PrintWriter out) {
+    if (history.isEmpty() && recordedLines == 0) {
       return;
     }
     out.println("history");
     out.printf("  %5s %9s %9s %9s %9s %8s%n", "epoch", "loss", "accuracy", "val_loss", "val_acc",
         "seconds");
+    long expected = 0;
     for (HistoryRow row : history) {
+      if (row.line() > expected) {
+        printGap(expected, row.line() - 1, out);
+      }
+      expected = row.line() + 1;
       Map<String, Object> v = row.values();
       if (!v.containsKey(MetricKeys.EPOCH)) {
         continue;
@@ -84,6 +91,14 @@ final class RunsShowCommand implements Callable<Integer> {
           Formats.metric(v.get(MetricKeys.VAL_LOSS)), Formats.metric(v.get(MetricKeys.VAL_ACCURACY)),
           Formats.metric(v.get(MetricKeys.EPOCH_SECONDS)));
     }
+    if (recordedLines > expected) {
+      printGap(expected, recordedLines - 1, out);
+    }
+  }
+
+  private static void printGap(long from, long to, PrintWriter out) {
+    out.printf("  (gap: history line%s %s missing from the store; W&B upload stops before it)%n",
+        from == to ? "" : "s", from == to ? Long.toString(from) : from + "-" + to);
   }
 
   private static void printProvenance(Provenance p, PrintWriter out) {

@@ -19,10 +19,23 @@ final class StoreOption {
    * would otherwise be created empty).
    */
   LocalStore openExisting() throws NoSuchFileException {
+    checkExists();
+    return LocalStore.open(location);
+  }
+
+  /**
+   * Opens an existing store read-only, for commands that only read it: nothing is migrated or
+   * written, so a store on a read-only mount can be listed.
+   */
+  LocalStore openForReading() throws NoSuchFileException {
+    checkExists();
+    return LocalStore.openReadOnly(location);
+  }
+
+  private void checkExists() throws NoSuchFileException {
     if (!location.startsWith("jdbc:") && !Files.exists(Path.of(location))) {
       throw new NoSuchFileException(location, null,
           "no run store here yet; run a sweep first or pass --store");
     }
-    return LocalStore.open(location);
   }
 }

@@ -1,6 +1,6 @@
 package dev.mnistlab.experiments.cli;
 
-import dev.mnistlab.experiments.InvalidInputException;
+import dev.mnistlab.experiments.UserInputException;
 import dev.mnistlab.experiments.runner.OneTrial;
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.TrialRecord;
@@ -115,8 +115,17 @@ final class TrainCommand implements Callable<Integer> {
     TrialRecord record = result.trials().get(0);
     if (record.status() == TrialStatus.FAILED) {
       // the trial's own failure decides: diverged training is the user's input (exit 2)
-      if (outcome.failure().orElse(null) instanceof InvalidInputException invalid) {
+      Throwable cause = outcome.failure().orElse(null);
+      if (cause instanceof UserInputException invalid) {
         throw invalid;
+      }
+      // a file that cannot be written (a full --out disk) or a store that failed is the user's
+      // to fix and says which path; anything else is a bug
+      if (cause instanceof java.io.IOException io) {
+        throw io;
+      }
+      if (cause instanceof dev.mnistlab.tracking.TrackingException tracking) {
+        throw tracking;
       }
       throw new IllegalStateException("training failed: " + record.error().orElse("unknown"),
           outcome.failure().orElse(null));

@@ -3,6 +3,7 @@ package dev.mnistlab.experiments.runner;
 import dev.mnistlab.experiments.sweep.SweepConfig;
 import dev.mnistlab.experiments.sweep.TrialParameters;
 import dev.mnistlab.experiments.trial.RunRecordCodec;
+import dev.mnistlab.experiments.trial.TrialRunner;
 import dev.mnistlab.experiments.trial.TrialStatus;
 import dev.mnistlab.tracking.HistoryRow;
 import dev.mnistlab.tracking.LocalStore;
@@ -11,6 +12,7 @@ import dev.mnistlab.tracking.MetricPoint;
 import dev.mnistlab.tracking.RunQuery;
 import dev.mnistlab.tracking.RunRecord;
 import dev.mnistlab.tracking.RunState;
+import dev.mnistlab.tracking.Tracker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,15 +29,22 @@ final class PreviousRuns {
    * The finished runs of the sweep in {@code store} whose fingerprint is one of {@code
    * fingerprints}, as result rows by trial index.
    */
-  static Map<Integer, TrialRecord> find(LocalStore store, SweepConfig config,
+  static Map<Integer, TrialRecord> find(Tracker tracker, SweepConfig config,
       List<String> fingerprints) {
+    LocalStore store = tracker.store();
     Map<Integer, TrialRecord> found = new TreeMap<>();
-    List<RunRecord> runs = store.runs(RunQuery.builder()
-        .project(config.runner().tracking().project())
-        .group(config.sweep().name())
-        .state(RunState.FINISHED)
-        .limit(100_000)
-        .build());
+    String project = tracker.resolve(TrialRunner.projectSpec(config.runner().tracking()).build())
+        .project();
+    List<RunRecord> runs = new ArrayList<>();
+    // a run W&B stopped is complete like a hyperband-stopped one
+    for (RunState done : List.of(RunState.FINISHED, RunState.STOPPED)) {
+      runs.addAll(store.runs(RunQuery.builder()
+          .project(project)
+          .group(config.sweep().name())
+          .state(done)
+          .limit(100_000)
+          .build()));
+    }
     for (RunRecord run : runs) {
       Map<String, Object> runConfig = store.config(run.id());
       String recorded = String.valueOf(runConfig.get(RunRecordCodec.CONFIG_FINGERPRINT));

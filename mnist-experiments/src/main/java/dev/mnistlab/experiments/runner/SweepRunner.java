@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
  *       on the test split and its model saved. A hyperband-stopped trial counts as finished (run
  *       state finished, summary {@code stopped_early} = true, status stopped-early, competes for
  *       the best model); a Ctrl-C'd one keeps its test metrics but its run is marked interrupted
- *       and it is rerun on resume.
+ *       and it is rerun on resume. A trial W&amp;B asks to stop (Stop in the
+ *       UI, a W&amp;B sweep's early termination: {@link dev.mnistlab.tracking.Run#isStopRequested()})
+ *       ends the same way as a hyperband stop, its run recorded as stopped, and the sweep goes on.
  *   <li><b>Results.</b> After every trial, {@code results.json} and {@code results.csv} are
  *       rewritten atomically; the best trial's model is kept as {@code best-model.zip}.
  * </ul>
@@ -120,7 +122,7 @@ public final class SweepRunner {
     Files.createDirectories(outputDir);
     String sweepName = config.sweep().name();
     Map<Integer, TrialRecord> previous = resume
-        ? PreviousRuns.find(tracker.store(), config, List.of(fingerprint, legacyFingerprint))
+        ? PreviousRuns.find(tracker, config, List.of(fingerprint, legacyFingerprint))
         : Map.of();
     if (!previous.isEmpty()) {
       LOG.info("resuming sweep {}: {} trial(s) finished earlier are skipped", sweepName,
@@ -190,7 +192,7 @@ public final class SweepRunner {
     }
     if (resume) {
       // trials another process ran for this sweep meanwhile are part of its results too
-      PreviousRuns.find(tracker.store(), config, List.of(fingerprint, legacyFingerprint))
+      PreviousRuns.find(tracker, config, List.of(fingerprint, legacyFingerprint))
           .forEach(records::putIfAbsent);
     }
     SweepResult result = writeResults(stopRequested);

@@ -17,8 +17,9 @@ public final class Trackers {
 
   /**
    * Opens the local store (creating its folder) and a tracker on it: W&amp;B is added when the
-   * settings say {@code online}, or {@code auto} and an API key is present; {@code offline} and
-   * {@code disabled} record locally only ({@code mnistlab sync} uploads later).
+   * settings say {@code online}, or {@code auto} and an API key is present; {@code offline}
+   * records locally for a later {@code mnistlab sync}; {@code disabled} records locally only (sync
+   * leaves such runs alone unless they are named).
    *
    * @param settings the sweep's tracking settings
    * @param env the environment ({@code WANDB_*} variables)
@@ -53,9 +54,9 @@ public final class Trackers {
         .captureProvenance(false).shutdownHook(shutdownHook);
     WandbSettings.Builder wandb = WandbSettings.builder().environment(env);
     settings.entity().ifPresent(wandb::entity);
-    // offline records locally only, like disabled: mnistlab sync uploads from the store later
-    settings.wandbMode().ifPresent(mode -> wandb.mode(
-        mode == WandbMode.ONLINE ? WandbMode.ONLINE : WandbMode.DISABLED));
+    // offline: recorded locally for a later mnistlab sync; disabled: locally only (sync leaves
+    // such runs alone unless they are named)
+    settings.wandbMode().ifPresent(wandb::mode);
     WandbSettings built = wandb.build();
     if (settings.wandbMode().equals(Optional.of(WandbMode.ONLINE)) && built.apiKey().isEmpty()) {
       throw new TrackingException("runner.tracking.wandb is 'online' but no W&B API key was found:"

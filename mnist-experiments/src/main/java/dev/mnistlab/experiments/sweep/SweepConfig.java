@@ -1,8 +1,7 @@
 package dev.mnistlab.experiments.sweep;
 
+import dev.mnistlab.data.InputFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -22,6 +21,12 @@ import java.util.Objects;
  * @param text the file's content, kept verbatim for the reproducibility record
  */
 public record SweepConfig(String source, SweepSpec sweep, RunnerSettings runner, String text) {
+
+  /**
+   * The largest config file read (1 MiB): configs are a few hundred bytes; anything bigger (a
+   * mistyped path to a dataset, {@code /dev/zero}) is refused before it is read into memory.
+   */
+  public static final long MAX_FILE_BYTES = 1L << 20;
 
   /** The classpath resource of the JSON schema. */
   public static final String SCHEMA_RESOURCE =
@@ -44,7 +49,7 @@ public record SweepConfig(String source, SweepSpec sweep, RunnerSettings runner,
    *     (message names the file, the JSON path and what was expected)
    */
   public static SweepConfig load(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String text = InputFiles.readString(file, MAX_FILE_BYTES, "a sweep config (JSON)");
     String name = file.getFileName().toString().replaceFirst("\\.json$", "");
     return parse(text, file.toString(), name);
   }

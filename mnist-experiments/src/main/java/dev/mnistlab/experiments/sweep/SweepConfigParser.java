@@ -385,7 +385,9 @@ final class SweepConfigParser {
   private RunnerSettings runner(JsonNode node, JsonNode sweepNode, String sweepName) {
     JsonNode tracking = node.path("tracking");
     // W&B's own sweep.project / sweep.entity apply unless the runner's tracking settings say else
-    String project = tracking.path("project").asText(sweepNode.path("project").asText("mnistlab"));
+    boolean projectSet = tracking.has("project") || sweepNode.has("project");
+    String project = tracking.path("project").asText(
+        sweepNode.path("project").asText(TrackingSettings.DEFAULT_PROJECT));
     JsonNode entity = tracking.has("entity") ? tracking.get("entity") : sweepNode.get("entity");
     List<String> tags = new ArrayList<>();
     tracking.path("tags").forEach(t -> tags.add(t.asText()));
@@ -394,7 +396,8 @@ final class SweepConfigParser {
         wandbMode(tracking.path("wandb").asText("auto")),
         project,
         entity != null ? Optional.of(entity.asText()) : Optional.empty(),
-        tags);
+        tags,
+        projectSet);
     return new RunnerSettings(
         node.path("dataset").asText("mnist"),
         node.has("data_dir") ? Optional.of(Path.of(node.get("data_dir").asText())) : Optional.empty(),

@@ -6,7 +6,7 @@ import dev.mnistlab.data.KnownDataset;
 import dev.mnistlab.data.LabeledImages;
 import dev.mnistlab.data.MnistDataset;
 import dev.mnistlab.data.TrainValidationSplit;
-import dev.mnistlab.experiments.InvalidInputException;
+import dev.mnistlab.experiments.UserInputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ public record TrialData(
    * download), then takes the training subset and the validation split.
    *
    * @throws IOException when the data is unavailable or malformed (messages say how to fix it)
-   * @throws InvalidInputException when the validation split leaves no training images
+   * @throws UserInputException when the validation split leaves no training images
    */
   public static TrialData resolve(DataSpec settings, DownloadProgress progress)
       throws IOException {
@@ -140,7 +140,7 @@ public record TrialData(
     int validationSize = settings.validationSize()
         .orElse(TrainValidationSplit.defaultValidationSize(train.count()));
     if (validationSize >= train.count()) {
-      throw new InvalidInputException("validation_size " + validationSize
+      throw new UserInputException("validation_size " + validationSize
           + " leaves no training images (the training split has " + train.count() + ")");
     }
     TrainValidationSplit split = TrainValidationSplit.stratified(train, validationSize,

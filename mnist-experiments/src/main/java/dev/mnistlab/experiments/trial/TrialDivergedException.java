@@ -1,6 +1,6 @@
 package dev.mnistlab.experiments.trial;
 
-import dev.mnistlab.experiments.InvalidInputException;
+import dev.mnistlab.experiments.UserInputException;
 
 /**
  * Training diverged: a loss became NaN or infinite, so every later epoch would be noise and the
@@ -8,7 +8,7 @@ import dev.mnistlab.experiments.InvalidInputException;
  * it is the user's input (almost always a learning rate far too large), so the command line
  * answers with exit code 2.
  */
-final class TrialDivergedException extends InvalidInputException {
+final class TrialDivergedException extends UserInputException {
   private static final long serialVersionUID = 1L;
 
   TrialDivergedException(String message) {

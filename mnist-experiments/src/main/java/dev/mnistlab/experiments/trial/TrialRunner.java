@@ -70,8 +70,7 @@ public final class TrialRunner {
     TrialSpec recorded = spec.toBuilder()
         .data(spec.data().withContentChecksums(data.contentChecksums())).build();
     Map<String, Object> runConfig = RunRecordCodec.runConfig(recorded, data);
-    RunSpec.Builder runSpec = RunSpec.builder()
-        .project(spec.tracking().project())
+    RunSpec.Builder runSpec = projectSpec(spec.tracking())
         .tags(spec.tracking().tags())
         .config(runConfig);
     Optional<SweepMembership> membership = spec.membership();
@@ -146,6 +145,16 @@ public final class TrialRunner {
 
   private static String message(Throwable e) {
     return e.getClass().getSimpleName() + ": " + Objects.toString(e.getMessage(), "");
+  }
+
+  /**
+   * A run spec builder with the trial's project: set explicitly (config) it wins over {@code
+   * WANDB_PROJECT}; mnistlab's default does not.
+   */
+  public static RunSpec.Builder projectSpec(TrackingSettings tracking) {
+    RunSpec.Builder b = RunSpec.builder();
+    return tracking.projectSet() ? b.project(tracking.project())
+        : b.defaultProject(tracking.project());
   }
 
   private static double seconds(long startedNanos) {
@@ -225,6 +234,12 @@ public final class TrialRunner {
       epoch.put(MetricKeys.EPOCH, (double) metrics.epoch());
       history.add(epoch);
       boolean goOn = control.epochFinished(spec, metrics);
+      if (goOn && !control.stopRequested() && run.isStopRequested()) {
+        // W&B asked (Stop in the UI, its sweep's early termination): end after this epoch, as
+        // a hyperband stop does
+        LOG.info("W&B stops run {} after epoch {}", run.id(), metrics.epoch());
+        goOn = false;
+      }
       Optional<String> nonFinite = nonFiniteLoss(epoch);
       if (nonFinite.isPresent()) {
         diverged = new TrialDivergedException("training diverged: " + nonFinite.get()

@@ -253,7 +253,7 @@ public final class TrialSpec implements Serializable {
               d.trainSubset().isPresent() ? d.trainSubset().getAsInt() : null, d.splitSeed(),
               d.contentChecksums()),
           new TrackingForm(t.store(), t.wandbModeName(), t.project(), t.entity().orElse(null),
-              t.tags()),
+              t.tags(), t.projectSet() ? null : Boolean.FALSE),
           s.membership().map(m -> new MembershipForm(m.sweep(), m.index(), m.fingerprint(),
               m.description(), m.metric(), m.maximize(), m.parameters(),
               m.variant().orElse(null))).orElse(null));
@@ -274,7 +274,8 @@ public final class TrialSpec implements Serializable {
               tracking.wandb() == null || tracking.wandb().equals("auto") ? Optional.empty()
                   : Optional.of(WandbMode.parse(tracking.wandb())),
               tracking.project(), Optional.ofNullable(tracking.entity()),
-              tracking.tags() == null ? List.of() : tracking.tags()));
+              tracking.tags() == null ? List.of() : tracking.tags(),
+              !Boolean.FALSE.equals(tracking.projectSet())));
       b.learningRate = learningRate;
       b.dropout = dropout;
       b.l2 = l2;
@@ -305,7 +306,8 @@ public final class TrialSpec implements Serializable {
       @JsonProperty("wandb") String wandb,
       @JsonProperty("project") String project,
       @JsonProperty("entity") String entity,
-      @JsonProperty("tags") List<String> tags) {}
+      @JsonProperty("tags") List<String> tags,
+      @JsonProperty("project_set") Boolean projectSet) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record MembershipForm(

@@ -3,7 +3,7 @@ package dev.mnistlab.experiments.trial;
 import dev.mnistlab.data.ImageLayout;
 import dev.mnistlab.data.LabeledImages;
 import dev.mnistlab.data.MnistDataSetIterator;
-import dev.mnistlab.experiments.InvalidInputException;
+import dev.mnistlab.experiments.UserInputException;
 import dev.mnistlab.models.EpochResult;
 import dev.mnistlab.models.Hyperparameters;
 import dev.mnistlab.models.ModelFiles;
@@ -130,7 +130,7 @@ final class ZooTrialExecutor implements TrialExecutor {
     double largest = type == DataType.DOUBLE ? Double.MAX_VALUE
         : type == DataType.FLOAT16 ? 65504 : Float.MAX_VALUE;
     if (learningRate > largest) {
-      throw new InvalidInputException("learning rate " + learningRate + " is infinite in the"
+      throw new UserInputException("learning rate " + learningRate + " is infinite in the"
           + " network's " + type.name().toLowerCase(java.util.Locale.ROOT) + " numbers (largest "
           + largest + "); training would learn nothing");
     }

@@ -20,7 +20,7 @@ class FailureClassifierTest {
   @Test
   void invalidInputIsAUserErrorDecidedByItsTypeNotByWhereItWasThrown() {
     assertThat(FailureClassifier.isUserError(
-        new dev.mnistlab.experiments.InvalidInputException("validation_size 900 leaves no"
+        new dev.mnistlab.experiments.UserInputException("validation_size 900 leaves no"
             + " training images"))).isTrue();
     // an IllegalArgumentException is a bug wherever it comes from, even from mnistlab code
     IllegalArgumentException ours = new IllegalArgumentException("index must be >= 0");

@@ -35,15 +35,31 @@ public class SweepToWandbTest {
 
   @TempDir Path dir;
 
-  /** Records what the client sends; answers like W&amp;B; rejects requests without the key. */
+  /**
+   * Records what the client sends; answers like W&amp;B ({@code RunResumeStatus}: no such run;
+   * {@code UpsertBucket}; file_stream); rejects requests without the key. With
+   * {@link #stopFirstRun}, file_stream answers for the first run created carry
+   * {@code "stopped": true}, as when someone presses Stop in the UI.
+   */
   public static final class WandbStandIn extends Dispatcher {
     public final List<JsonNode> upserts = new CopyOnWriteArrayList<>();
+    public volatile boolean stopFirstRun;
+    public volatile String stoppedRunId;
+    /** Close every connection after its response without saying so (HTTP/1.0-style servers). */
+    public volatile boolean closeEveryConnection;
+    /** Statuses (with an optional Retry-After after a colon) the next file_stream requests get. */
+    public final java.util.Queue<String> fileStreamFaults = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      MockResponse r = answer(request);
+      return closeEveryConnection ? r.setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_AT_END) : r;
+    }
     public final List<String> fileStreamPaths = new CopyOnWriteArrayList<>();
     public final List<JsonNode> fileStreams = new CopyOnWriteArrayList<>();
     public final List<String> unauthorized = new CopyOnWriteArrayList<>();
 
-    @Override
-    public MockResponse dispatch(RecordedRequest request) {
+    private MockResponse answer(RecordedRequest request) {
       String auth = "Basic " + Base64.getEncoder()
           .encodeToString(("api:" + KEY).getBytes(StandardCharsets.UTF_8));
       if (!auth.equals(request.getHeader("Authorization"))) {
@@ -52,9 +68,20 @@ public class SweepToWandbTest {
       }
       try {
         JsonNode body = JSON.readTree(request.getBody().readUtf8());
+        if (request.getPath().equals("/graphql")
+            && "RunResumeStatus".equals(body.path("operationName").asText())) {
+          return new MockResponse().setHeader("Content-Type", "application/json")
+              .setBody("{\"data\":{\"model\":{\"id\":\"p\",\"name\":\"p\","
+                  + "\"entity\":{\"id\":\"e\",\"name\":\"tester\"},\"bucket\":null}}}");
+        }
         if (request.getPath().equals("/graphql")) {
           JsonNode vars = body.path("variables");
           upserts.add(vars);
+          synchronized (this) {
+            if (stopFirstRun && stoppedRunId == null) {
+              stoppedRunId = vars.path("name").asText();
+            }
+          }
           String project = vars.path("project").asText("uncategorized");
           Map<String, Object> bucket = Map.of("id", "storage-" + vars.path("name").asText(),
               "name", vars.path("name").asText(), "displayName", vars.path("displayName").asText(""),
@@ -65,10 +92,19 @@ public class SweepToWandbTest {
                   Map.of("bucket", bucket, "inserted", true)))));
         }
         if (request.getPath().endsWith("/file_stream")) {
+          String fault = fileStreamFaults.poll();
+          if (fault != null) {
+            String[] f = fault.split(":");
+            MockResponse r = new MockResponse().setResponseCode(Integer.parseInt(f[0]))
+                .setBody("{\"error\":\"stand-in fault\"}");
+            return f.length > 1 ? r.setHeader("Retry-After", f[1]) : r;
+          }
           fileStreamPaths.add(request.getPath());
           fileStreams.add(body);
+          boolean stop = stoppedRunId != null && request.getPath().contains("/" + stoppedRunId + "/");
           return new MockResponse().setHeader("Content-Type", "application/json")
-              .setBody("{\"exitcode\":null,\"limits\":{}}");
+              .setBody(stop ? "{\"exitcode\":null,\"limits\":{},\"stopped\":true}"
+                  : "{\"exitcode\":null,\"limits\":{}}");
         }
       } catch (Exception e) {
         return new MockResponse().setResponseCode(400);
@@ -132,7 +168,13 @@ public class SweepToWandbTest {
       assertThat(wandb.upserts).extracting(v -> v.path("name").asText()).containsAll(runIds);
       for (JsonNode upsert : wandb.upserts) {
         assertThat(upsert.path("project").asText()).isEqualTo("mnist-sweeps");
-        assertThat(upsert.path("groupName").asText()).isEqualTo("wb-sweep");
+        if (!upsert.has("id")) {
+          // the request creating the run carries its fields; updates only what changed
+          assertThat(upsert.path("groupName").asText()).isEqualTo("wb-sweep");
+        }
+        if (!upsert.has("config")) {
+          continue;
+        }
         JsonNode runConfig = JSON.readTree(upsert.path("config").asText());
         assertThat(runConfig.path("batch_size").path("value").asInt()).isIn(32, 64);
         assertThat(runConfig.path("sweep").path("value").asText()).isEqualTo("wb-sweep");
@@ -159,5 +201,33 @@ public class SweepToWandbTest {
         assertThat(String.join("\n", history)).doesNotContain(KEY);
       }
     }
+  }
+
+  @Test
+  void wandbProjectFromTheEnvironmentBeatsMnistlabsDefaultButNotAConfiguredProject() throws Exception {
+    WandbStandIn wandb = new WandbStandIn();
+    try (MockWebServer server = new MockWebServer()) {
+      server.setDispatcher(wandb);
+      server.start();
+      Map<String, String> env = Map.of("WANDB_API_KEY", KEY, "WANDB_PROJECT", "from-env",
+          "WANDB_BASE_URL", server.url("/").toString().replaceAll("/$", ""));
+      for (String tracking : List.of("", ", \"project\": \"configured\"")) {
+        SweepConfig config = SweepConfig.parse("""
+            {"sweep": {"name": "proj", "method": "grid",
+               "metric": {"name": "val_accuracy", "goal": "maximize"},
+               "parameters": {"epochs": {"value": 1}}},
+             "runner": {"train_subset": 1000, "validation_size": 200, "output_dir": "%s",
+               "tracking": {"store": "%s", "wandb": "online"%s}}}
+            """.formatted(dir.resolve("out" + tracking.length()), dir.resolve("runs.db"), tracking),
+            "p.json", "p");
+        try (Tracker tracker = Trackers.open(config.runner().tracking(), env)) {
+          SweepRunner.builder().config(config)
+              .data(TrialData.split(MnistDataset.load(TestPaths.mnist10k()), config.runner().data()))
+              .executor(ScriptedExecutor.accuracyBy((t, e) -> 0.9)).tracker(tracker).build().run();
+        }
+      }
+    }
+    assertThat(wandb.upserts).extracting(v -> v.path("project").asText())
+        .contains("from-env", "configured").doesNotContain("mnistlab");
   }
 }

@@ -125,6 +125,17 @@ public final class TrackingListener implements TrainingListener {
   }
 
   /**
+   * True once W&amp;B asked the run to stop (Stop in the UI, a W&amp;B sweep's early termination).
+   * DL4J's {@code fit} cannot be stopped from a listener without an exception, so a training loop
+   * that calls {@code fit} per epoch (or per batch) checks this at that boundary, e.g. mnistlab's
+   * {@code Trainer.Builder.stopWhen(r -> listener.isStopRequested())}; finishing the run with exit
+   * code 0 afterwards records it as stopped.
+   */
+  public boolean isStopRequested() {
+    return run.isStopRequested();
+  }
+
+  /**
    * Logs an epoch computed by the caller. Values it lacks are taken from this listener's
    * measurements of the same epoch (when attached to the network), e.g. throughput.
    */

@@ -97,6 +97,7 @@ public final class WandbStandIn implements AutoCloseable {
   private volatile int tooLarge;
   private volatile boolean closeEveryConnection;
   private volatile boolean neverAnswer;
+  private volatile boolean resumeStatusUnsupported;
   private volatile long maxRequestBytes = Long.MAX_VALUE;
   private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
   private final Set<IdleClosingSocket> idleWatch = ConcurrentHashMap.newKeySet();
@@ -280,6 +281,11 @@ public final class WandbStandIn implements AutoCloseable {
     closeEveryConnection = on;
   }
 
+  /** Answer {@code RunResumeStatus} with a GraphQL error, as an older server might. */
+  public void resumeStatusUnsupported(boolean on) {
+    resumeStatusUnsupported = on;
+  }
+
   /** Accept requests and never answer them (while on). */
   public void neverAnswer(boolean on) {
     neverAnswer = on;
@@ -441,6 +447,9 @@ public final class WandbStandIn implements AutoCloseable {
     } catch (IOException e) {
       violations.add("graphql body is not JSON");
       return json(400, "{}");
+    }
+    if ("RunResumeStatus".equals(req.path("operationName").asText()) && resumeStatusUnsupported) {
+      return json(200, "{\"errors\":[{\"message\":\"Cannot query field wandbConfig\"}]}");
     }
     if ("RunResumeStatus".equals(req.path("operationName").asText())
         && req.path("query").asText().contains("bucket(name: $name, missingOk: true)")) {

@@ -10,6 +10,7 @@ import dev.mnistlab.tracking.WandbState;
 import dev.mnistlab.tracking.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -99,23 +100,17 @@ public final class JdbcStore implements AutoCloseable {
       }
     }
     // concurrent first use: another process may be creating or migrating the store right now
-    long deadline = System.nanoTime() + lockTimeout.toNanos();
-    long backoffMillis = 10;
+    LockWait wait = new LockWait(lockTimeout, 500);
     while (true) {
       try {
         return openOnce(url, dialect, lockTimeout);
       } catch (SQLException e) {
-        if (!StoreWriter.isLocked(e) || System.nanoTime() >= deadline) {
+        if (!StoreWriter.isLocked(e) || wait.expired()) {
           throw e;
         }
-        LOG.debug("store {} is locked while opening ({}); retrying", dev.mnistlab.tracking.LocalStore.redact(url), e.getMessage());
-        try {
-          Thread.sleep(backoffMillis);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new SQLException("interrupted while waiting for a locked store", ie);
-        }
-        backoffMillis = Math.min(500, backoffMillis * 2);
+        LOG.debug("store {} is locked while opening ({}); retrying",
+            dev.mnistlab.tracking.LocalStore.redact(url), e.getMessage());
+        wait.pause();
       }
     }
   }
@@ -136,6 +131,67 @@ public final class JdbcStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens an existing store for reading only: nothing is created, migrated or written (a SQLite
+   * file is opened with {@code SQLITE_OPEN_READONLY}, a PostgreSQL connection is read-only). On a
+   * read-only filesystem, where SQLite cannot create the WAL index ({@code -shm}) next to the file,
+   * the file is opened {@code immutable=1}: then what a process still writing has not checkpointed
+   * into the file is not seen.
+   *
+   * @throws SQLException if it cannot be opened or is not a store this code can read
+   * @throws NoSuchFileException if a SQLite file does not exist
+   */
+  public static JdbcStore openReadOnly(String locationOrUrl) throws SQLException, IOException {
+    String url = locationOrUrl.startsWith("jdbc:") ? locationOrUrl : "jdbc:sqlite:" + sqlitePath(locationOrUrl);
+    Dialect dialect = Dialect.of(url);
+    Connection r;
+    if (dialect == Dialect.SQLITE) {
+      Path file = Path.of(url.substring("jdbc:sqlite:".length()));
+      if (!Files.isRegularFile(file)) {
+        throw new NoSuchFileException(file.toString(), null, Files.exists(file)
+            ? "not a regular file, so not a run store" : "no run store here");
+      }
+      try {
+        r = sqliteReadOnly("jdbc:sqlite:" + file, false);
+        try {
+          Migrations.checkReadable(r);
+        } catch (SQLException e) {
+          r.close();
+          throw e;
+        }
+      } catch (SQLException e) {
+        if (!String.valueOf(e.getMessage()).contains("SQLITE_CANTOPEN")
+            && !String.valueOf(e.getMessage()).contains("SQLITE_READONLY")) {
+          throw e;
+        }
+        // a read-only folder: the WAL index cannot be created; read the file as it is
+        LOG.debug("store {} opened immutable: {}", file, e.getMessage());
+        r = sqliteReadOnly("jdbc:sqlite:file:" + file.toUri().getRawPath() + "?immutable=1", true);
+      }
+    } else {
+      r = DriverManager.getConnection(url);
+      r.setReadOnly(true);
+    }
+    try {
+      Migrations.checkReadable(r);
+    } catch (SQLException e) {
+      r.close();
+      throw e;
+    }
+    r.setAutoCommit(true);
+    return new JdbcStore(url, dialect, r, null);
+  }
+
+  private static Connection sqliteReadOnly(String url, boolean immutable) throws SQLException {
+    org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(1_000);
+    if (immutable) {
+      config.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);
+    }
+    return DriverManager.getConnection(url, config.toProperties());
+  }
+
   private static String sqlitePath(String location) {
     return Path.of(location).toAbsolutePath().normalize().toString();
   }
@@ -154,6 +210,15 @@ public final class JdbcStore implements AutoCloseable {
         c.close();
         throw e;
       }
+    } else {
+      // as SQLite's busy timeout: a row or table lock held by another session fails the statement
+      // after a second (55P03), and the writer retries up to the lock timeout
+      try (Statement st = c.createStatement()) {
+        st.execute("SET lock_timeout = " + Math.min(1_000, Math.max(1, lockTimeout.toMillis())));
+      } catch (SQLException e) {
+        c.close();
+        throw e;
+      }
     }
     return c;
   }
@@ -168,14 +233,26 @@ public final class JdbcStore implements AutoCloseable {
     return dialect;
   }
 
-  /** The single writer. */
+  /**
+   * The single writer.
+   *
+   * @throws IllegalStateException if the store was opened read-only
+   */
   public StoreWriter writer() {
+    if (writer == null) {
+      throw new IllegalStateException("the run store " + location() + " is open read-only");
+    }
     return writer;
+  }
+
+  /** True if opened by {@link #openReadOnly}. */
+  public boolean readOnly() {
+    return writer == null;
   }
 
   /** Waits until every write enqueued so far is committed. */
   public CompletableFuture<Void> flush() {
-    return writer.flush();
+    return writer == null ? CompletableFuture.completedFuture(null) : writer.flush();
   }
 
   // ---------------------------------------------------------------- writes (enqueued)
@@ -184,7 +261,7 @@ public final class JdbcStore implements AutoCloseable {
   public CompletableFuture<Void> insertRun(StoredRun run, Map<String, Object> config) {
     Map<String, String> configJson = new LinkedHashMap<>();
     config.forEach((k, v) -> configJson.put(k, Json.write(v)));
-    return writer.submitAndTrack(tx -> {
+    return writer().submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("INSERT INTO runs (id, project, name, run_group, job_type,"
           + " tags, notes, state, exit_code, error, start_time, end_time, heartbeat_time, host, pid,"
           + " history_lines, last_step, summary_version, config_version, metric_definitions)"
@@ -223,7 +300,7 @@ public final class JdbcStore implements AutoCloseable {
   public void updateConfig(String runId, Map<String, Object> config) {
     Map<String, String> configJson = new LinkedHashMap<>();
     config.forEach((k, v) -> configJson.put(k, Json.write(v)));
-    writer.submit(tx -> {
+    writer().submit(tx -> {
       upsertConfig(tx, runId, configJson);
       bumpConfigVersion(tx, runId);
     });
@@ -231,7 +308,7 @@ public final class JdbcStore implements AutoCloseable {
 
   /** Enqueues new metric definitions (JSON list) for a run. */
   public void updateMetricDefinitions(String runId, String definitionsJson) {
-    writer.submit(tx -> {
+    writer().submit(tx -> {
       PreparedStatement ps = tx.statement("UPDATE runs SET metric_definitions = ?,"
           + " config_version = config_version + 1 WHERE id = ?");
       ps.setString(1, definitionsJson);
@@ -253,7 +330,7 @@ public final class JdbcStore implements AutoCloseable {
    */
   public void appendHistory(String runId, long lineNo, long step, double runtime, double timestamp,
       Map<String, Object> values) {
-    writer.submit(tx -> {
+    writer().submit(tx -> {
       Map<String, Object> line = new LinkedHashMap<>(values);
       line.put("_step", step);
       line.put("_runtime", runtime);
@@ -319,7 +396,7 @@ public final class JdbcStore implements AutoCloseable {
   /** Enqueues explicit summary values. */
   public void updateSummary(String runId, Map<String, Object> values) {
     Map<String, Object> copy = new LinkedHashMap<>(values);
-    writer.submit(tx -> {
+    writer().submit(tx -> {
       upsertSummary(tx, runId, copy);
       PreparedStatement r = tx.statement("UPDATE runs SET summary_version = summary_version + 1 WHERE id = ?");
       r.setString(1, runId);
@@ -329,7 +406,7 @@ public final class JdbcStore implements AutoCloseable {
 
   /** Enqueues the run's provenance document (replacing an earlier one). */
   public void putProvenance(String runId, String documentJson) {
-    writer.submit(tx -> {
+    writer().submit(tx -> {
       PreparedStatement ps = tx.statement("INSERT INTO provenance (run_id, document) VALUES (?, ?)"
           + " ON CONFLICT (run_id) DO UPDATE SET document = excluded.document");
       ps.setString(1, runId);
@@ -342,7 +419,7 @@ public final class JdbcStore implements AutoCloseable {
   /** Enqueues predictions (an image index already stored is replaced). */
   public CompletableFuture<Void> putPredictions(String runId, List<Prediction> predictions) {
     List<Prediction> copy = List.copyOf(predictions);
-    return writer.submitAndTrack(tx -> {
+    return writer().submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("INSERT INTO predictions (run_id, image_index, image,"
           + " true_label, predicted_label, probabilities) VALUES (?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_id, image_index) DO UPDATE SET image = excluded.image,"
@@ -368,7 +445,7 @@ public final class JdbcStore implements AutoCloseable {
   /** Enqueues the end of a run (ignored if the run already ended). */
   public CompletableFuture<Void> finishRun(String runId, RunState state, int exitCode, String error,
       long endMillis) {
-    CompletableFuture<Void> done = writer.submitAndTrack(tx -> {
+    CompletableFuture<Void> done = writer().submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("UPDATE runs SET state = ?, exit_code = ?, error = ?,"
           + " end_time = ? WHERE id = ? AND state = ?");
       ps.setString(1, state.label());
@@ -379,7 +456,7 @@ public final class JdbcStore implements AutoCloseable {
       ps.setString(6, RunState.RUNNING.label());
       ps.executeUpdate();
     });
-    done.thenRun(() -> writer.ended(runId));
+    done.thenRun(() -> writer().ended(runId));
     return done;
   }
 
@@ -392,9 +469,9 @@ public final class JdbcStore implements AutoCloseable {
   public CompletableFuture<Boolean> claimTrial(String sweepKey, int trial) {
     String host = RunLiveness.localHost();
     long pid = ProcessHandle.current().pid();
-    String token = writer.ownerToken();
+    String token = writer().ownerToken();
     boolean[] claimed = new boolean[1];
-    return writer.submitAndTrack(tx -> {
+    return writer().submitAndTrack(tx -> {
       long now = System.currentTimeMillis();
       PreparedStatement insert = tx.statement("INSERT INTO trial_claims (sweep_key, trial,"
           + " owner_token, owner_host, owner_pid, claimed_time, heartbeat_time, completed)"
@@ -461,8 +538,8 @@ public final class JdbcStore implements AutoCloseable {
 
   /** Marks a trial this store claimed as completed: nobody takes it over any more. */
   public CompletableFuture<Void> completeTrial(String sweepKey, int trial) {
-    String token = writer.ownerToken();
-    return writer.submitAndTrack(tx -> {
+    String token = writer().ownerToken();
+    return writer().submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("UPDATE trial_claims SET completed = 1"
           + " WHERE sweep_key = ? AND trial = ? AND owner_token = ?");
       ps.setString(1, sweepKey);
@@ -474,7 +551,7 @@ public final class JdbcStore implements AutoCloseable {
 
   /** Enqueues a sink cursor (insert or replace). */
   public CompletableFuture<Void> saveCursor(SinkCursor c) {
-    return writer.submitAndTrack(tx -> {
+    return writer().submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("INSERT INTO sink_cursors (run_id, sink, history_acked,"
           + " summary_acked, config_acked, finish_acked, storage_id, entity, project, remote_name,"
           + " url, last_error, updated_time, history_base)"
@@ -673,10 +750,25 @@ public final class JdbcStore implements AutoCloseable {
     }
   }
 
-  /** The parsed history of a run. */
+  /**
+   * The parsed history of a run: every stored line in order, also past a gap (lines lost by an
+   * earlier mnistlab, whose writer could drop a write); {@link HistoryRow#line()} shows it.
+   */
   public List<HistoryRow> history(String runId) throws SQLException {
+    List<StoredLine> all = new ArrayList<>();
+    synchronized (this) {
+      try (PreparedStatement ps = reader.prepareStatement("SELECT line_no, step, line FROM history"
+          + " WHERE run_id = ? ORDER BY line_no")) {
+        ps.setString(1, runId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            all.add(new StoredLine(rs.getLong(1), rs.getLong(2), rs.getString(3)));
+          }
+        }
+      }
+    }
     List<HistoryRow> out = new ArrayList<>();
-    for (StoredLine l : lines(runId, 0, Integer.MAX_VALUE, Long.MAX_VALUE)) {
+    for (StoredLine l : all) {
       Map<String, Object> v = Json.readMap(l.line());
       Object rt = v.remove("_runtime");
       Object ts = v.remove("_timestamp");
@@ -814,7 +906,9 @@ public final class JdbcStore implements AutoCloseable {
   /** Commits what is queued, then closes the writer and the read connection. */
   @Override
   public void close() {
-    writer.close();
+    if (writer != null) {
+      writer.close();
+    }
     synchronized (this) {
       try {
         reader.close();

@@ -243,8 +243,7 @@ public final class StoreWriter implements AutoCloseable {
 
   /** Applies and commits {@code items} in one transaction; null on success, else the final error. */
   private SQLException commitWithRetry(List<Item> items) {
-    long deadline = System.nanoTime() + lockTimeout.toNanos();
-    long backoffMillis = 10;
+    LockWait wait = new LockWait(lockTimeout, 1_000);
     while (true) {
       try (WriteTransaction tx = new WriteTransaction(connection, dialect)) {
         dialect.begin(connection);
@@ -259,19 +258,17 @@ public final class StoreWriter implements AutoCloseable {
         if (!isLocked(sql)) {
           return sql;
         }
-        if (System.nanoTime() >= deadline) {
+        if (wait.expired()) {
           return new SQLException("the store stayed locked by another process for more than "
               + lockTimeout.toSeconds() + " s (" + describe(sql) + ")", sql.getSQLState(),
               sql.getErrorCode(), sql);
         }
-        LOG.debug("store {} is locked ({}); retrying in {} ms", location, describe(sql), backoffMillis);
+        LOG.debug("store {} is locked ({}); retrying in {} ms", location, describe(sql), wait.nextMillis());
         try {
-          Thread.sleep(backoffMillis);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return new SQLException("interrupted while waiting for a locked store", ie);
+          wait.pause();
+        } catch (SQLException interrupted) {
+          return interrupted;
         }
-        backoffMillis = Math.min(1_000, backoffMillis * 2);
       }
     }
   }
@@ -300,8 +297,11 @@ public final class StoreWriter implements AutoCloseable {
     return false;
   }
 
+  /** The first line of an error's message (PostgreSQL adds "Position: ..." lines). */
   private static String describe(Throwable e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+    int newline = m.indexOf('\n');
+    return newline < 0 ? m : m.substring(0, newline).strip();
   }
 
   /**

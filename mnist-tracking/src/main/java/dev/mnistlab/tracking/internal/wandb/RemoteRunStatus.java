@@ -11,20 +11,26 @@ import java.io.IOException;
  * {@code _wandb.runtime}), and whether the run was actually started ({@code wandbConfig.t}; a
  * sweep pre-creates runs without it).
  *
+ * @param entity the entity the server resolved (the key's default when none was given), or null
+ * @param exists whether the server has a run of that id at all
  * @param historyLineCount lines in {@code wandb-history.jsonl}: a continuation writes from here
  * @param lastStep the last {@code _step}, or -1 when there is none
  * @param runtimeSeconds the remote runtime, added to this session's {@code _runtime}
  * @param started whether the run's config carries {@code _wandb.t}
  */
-public record RemoteRunStatus(String storageId, long historyLineCount, long lastStep,
-    double runtimeSeconds, boolean started) {
+public record RemoteRunStatus(String entity, boolean exists, String storageId,
+    long historyLineCount, long lastStep, double runtimeSeconds, boolean started) {
+
+  static RemoteRunStatus absent(String entity) {
+    return new RemoteRunStatus(entity, false, null, 0, -1, 0, false);
+  }
 
   /** True when continuing from line 0 would overwrite history the server holds. */
   public boolean hasHistory() {
     return historyLineCount > 0;
   }
 
-  static RemoteRunStatus fromBucket(JsonNode bucket) {
+  static RemoteRunStatus fromBucket(String entity, JsonNode bucket) {
     long lines = bucket.path("historyLineCount").asLong(0);
     long lastStep = -1;
     double runtime = 0;
@@ -51,7 +57,8 @@ public record RemoteRunStatus(String storageId, long historyLineCount, long last
     JsonNode wandbConfig = jsonText(bucket.path("wandbConfig"));
     boolean started = wandbConfig.has("t");
     JsonNode id = bucket.path("id");
-    return new RemoteRunStatus(id.isTextual() ? id.asText() : null, lines, lastStep, runtime, started);
+    return new RemoteRunStatus(entity, true, id.isTextual() ? id.asText() : null, lines, lastStep,
+        runtime, started);
   }
 
   /** GraphQL returns JSONString fields as text holding JSON; tolerate an inline object too. */

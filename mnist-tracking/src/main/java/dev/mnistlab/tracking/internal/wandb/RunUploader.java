@@ -335,15 +335,12 @@ public final class RunUploader {
 
   private long nanosUntilDue() {
     long now = ticker.nanoTime();
-    long next = Long.MAX_VALUE;
-    if (lastDataNanos != NONE) {
-      next = Math.min(next, lastDataNanos + settings.transmitInterval().toNanos() - now);
-    }
+    // new data is looked for every transmit interval; a heartbeat is due after the heartbeat interval
+    long next = lastDataNanos != NONE
+        ? lastDataNanos + settings.transmitInterval().toNanos() - now
+        : settings.transmitInterval().toNanos();
     if (lastRequestNanos != NONE) {
       next = Math.min(next, lastRequestNanos + settings.heartbeatInterval().toNanos() - now);
-    }
-    if (next == Long.MAX_VALUE) {
-      next = settings.transmitInterval().toNanos();
     }
     // poll the store at least every 100 ms when the interval is short, at most once per interval
     return Math.max(1_000_000, next);
@@ -506,8 +503,16 @@ public final class RunUploader {
     Map<String, Object> desired = UpsertVariables.of(run, cursor, settings.entity().orElse(null), config, provenance);
     Map<String, Object> vars = UpsertVariables.changes(desired, ackedVariables,
         cursor.storageId() == null, cursor.configAcked() < run.configVersion());
+    boolean creating = cursor.storageId() == null;
     UpsertResult r = retrier.run("UpsertBucket", currentUpsertPolicy, () -> deadlineNanos,
         t -> client.upsertBucket(vars, t), this::onRetry);
+    if (creating && r.historyLineCount() > cursor.historyBase()) {
+      // safety net behind the resume check: history we did not write is never written over
+      throw new RemoteRunConflict("run " + runId + " already has " + r.historyLineCount()
+          + " history lines on W&B that this store did not write; mnistlab does not overwrite them."
+          + " Set WANDB_RESUME=allow (or RunSpec.resume(ResumeMode.ALLOW)) and start it again to"
+          + " continue it, or choose a new run id. The run is kept in the local store.");
+    }
     boolean firstUrl = cursor.url() == null;
     String entity = r.entity() != null ? r.entity() : (String) vars.get("entity");
     String project = r.project() != null ? r.project() : (String) vars.get("project");
@@ -547,19 +552,30 @@ public final class RunUploader {
       return;
     }
     String entity = settings.entity().orElse(null);
-    Optional<RemoteRunStatus> remote = retrier.run("RunResumeStatus", currentUpsertPolicy,
-        () -> deadlineNanos, t -> client.runResumeStatus(entity, run.project(), run.id(), t),
-        this::onRetry);
+    RemoteRunStatus r;
+    try {
+      r = retrier.run("RunResumeStatus", currentUpsertPolicy,
+          () -> deadlineNanos, t -> client.runResumeStatus(entity, run.project(), run.id(), t),
+          this::onRetry);
+    } catch (WandbHttpException e) {
+      if (e.status() != 200 || resume != null) {
+        throw e;
+      }
+      // a GraphQL error (e.g. a server without this query): the upsert's historyLineCount guards
+      LOG.warn("W&B could not say whether run {} exists ({}); relying on the upsert's answer",
+          runId, redact(e.getMessage()));
+      remoteChecked = true;
+      return;
+    }
     remoteChecked = true;
-    String where = (entity == null ? "" : entity + "/") + run.project() + "/" + run.id();
-    if (remote.isEmpty()) {
+    String where = (r.entity() == null ? "" : r.entity() + "/") + run.project() + "/" + run.id();
+    if (!r.exists()) {
       if (resume == ResumeMode.MUST) {
         throw new RemoteRunConflict("WANDB_RESUME=must but W&B has no run " + where
             + " to continue; check the run id and project, or use WANDB_RESUME=allow");
       }
       return;
     }
-    RemoteRunStatus r = remote.get();
     if (resume == ResumeMode.NEVER && (r.started() || r.hasHistory())) {
       throw new RemoteRunConflict("run " + where + " already exists on W&B and WANDB_RESUME=never;"
           + " choose a new run id (RunSpec.runId or WANDB_RUN_ID)");

@@ -99,10 +99,10 @@ public final class WandbClient {
   }
 
   /**
-   * Runs {@code RunResumeStatus} once: what the server already holds of a run, or empty when it
-   * has no run of that name (the official client asks this before deciding to resume).
+   * Runs {@code RunResumeStatus} once: what the server already holds of a run (the official client
+   * asks this before deciding to resume); {@link RemoteRunStatus#exists()} is false when it has none.
    */
-  public java.util.Optional<RemoteRunStatus> runResumeStatus(String entity, String project,
+  public RemoteRunStatus runResumeStatus(String entity, String project,
       String name, Duration timeout) throws IOException {
     Map<String, Object> vars = new LinkedHashMap<>();
     vars.put("project", project);
@@ -111,11 +111,16 @@ public final class WandbClient {
     }
     vars.put("name", name);
     JsonNode json = graphql("RunResumeStatus", RUN_RESUME_STATUS, vars, timeout);
-    JsonNode bucket = json.path("data").path("model").path("bucket");
-    if (bucket.isMissingNode() || bucket.isNull()) {
-      return java.util.Optional.empty();
+    JsonNode model = json.path("data").path("model");
+    String resolved = text(model.path("entity"), "name");
+    if (resolved == null) {
+      resolved = entity;
     }
-    return java.util.Optional.of(RemoteRunStatus.fromBucket(bucket));
+    JsonNode bucket = model.path("bucket");
+    if (bucket.isMissingNode() || bucket.isNull()) {
+      return RemoteRunStatus.absent(resolved);
+    }
+    return RemoteRunStatus.fromBucket(resolved, bucket);
   }
 
   private JsonNode graphql(String operation, String document, Map<String, Object> variables,

@@ -8,11 +8,11 @@ package dev.mnistlab.experiments;
  * configs are {@link java.io.IOException}s (e.g. {@code SweepConfigException}) and count as
  * the user's too.
  */
-public class InvalidInputException extends IllegalArgumentException {
+public class UserInputException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   /** Creates the exception with its one-line message. */
-  public InvalidInputException(String message) {
+  public UserInputException(String message) {
     super(message);
   }
 }
