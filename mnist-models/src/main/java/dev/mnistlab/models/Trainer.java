@@ -256,6 +256,10 @@ public final class Trainer {
       if (batch == 0) {
         throw new IllegalArgumentException("the training iterator gave no batches in epoch " + epoch);
       }
+      if (!Double.isFinite(lossSum)) {
+        // the network's outputs are no longer numbers: evaluating them would only fail obscurely
+        throw new TrainingDivergedException(epoch, lossSum / batch);
+      }
 
       long evalStart = System.nanoTime();
       Evaluations.Outcome val = Evaluations.evaluate(network, validation, classNames);

@@ -6,7 +6,7 @@ import dev.mnistlab.experiments.TestPaths;
 import dev.mnistlab.experiments.runner.ResultsFiles;
 import dev.mnistlab.experiments.runner.SweepToWandbTest;
 import dev.mnistlab.experiments.runner.TrialRecord;
-import dev.mnistlab.experiments.runner.TrialStatus;
+import dev.mnistlab.experiments.trial.TrialStatus;
 import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.RunState;
 import java.nio.file.Files;
