@@ -393,8 +393,9 @@ public final class DatasetResolver {
     } else {
       m.append("Download failed: ").append(String.join("; ", attempts)).append(". ");
     }
-    m.append("To supply the files yourself, pass --data-dir DIR with a folder holding ")
-        .append(allFileNames(dataset))
+    // no command-line words here: a command adds how its own users name that folder
+    m.append("To supply the files yourself, use a folder holding ")
+        .append(allFileNames(dataset)).append(" as the data folder")
         .append(", or place them under $").append(HOME_VARIABLE).append('/').append(dataset.id()).append('/')
         .append(" (here: ").append(cacheFolder(dataset)).append(").");
     List<String> all = new ArrayList<>(rejected);

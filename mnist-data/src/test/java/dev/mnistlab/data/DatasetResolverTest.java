@@ -357,8 +357,10 @@ class DatasetResolverTest {
         .hasMessageContaining(base(notFound).resolve("t10k-labels-idx1-ubyte.gz") + ": HTTP 404")
         .hasMessageContaining(base(corrupt).resolve("train-labels-idx1-ubyte.gz") + ": SHA-256 mismatch: got ")
         .hasMessageContaining(base(slow).resolve("t10k-images-idx3-ubyte.gz") + ": timed out")
-        .hasMessageContaining("pass --data-dir DIR with a folder holding train-images-idx3-ubyte.gz,"
-            + " train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz")
+        .hasMessageContaining("use a folder holding train-images-idx3-ubyte.gz,"
+            + " train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz"
+            + " as the data folder")
+        .hasMessageNotContaining("--data-dir")
         .hasMessageContaining("or place them under $MNISTLAB_HOME/tiny/ (here: " + cache.resolve("tiny") + ")")
         .satisfies(e -> {
           DatasetUnavailableException u = (DatasetUnavailableException) e;
@@ -450,7 +452,7 @@ class DatasetResolverTest {
         .isInstanceOf(DatasetUnavailableException.class)
         .hasMessageContaining("Kuzushiji-MNIST is not available")
         .hasMessageContaining("Offline mode: nothing was downloaded")
-        .hasMessageContaining("--data-dir DIR")
+        .hasMessageContaining("as the data folder")
         .hasMessageContaining("$MNISTLAB_HOME/kmnist/");
   }
 

@@ -41,6 +41,9 @@ public final class Dl4jRuntime {
   private Dl4jRuntime() {}
 
   /** Applies the process-wide ND4J settings once; later calls do nothing. */
+  // ND4J M2.1 deprecates setProfilingMode for ProfilerConfig; the set-up measured in
+  // docs/benchmarks.md uses this call, kept until the replacement is measured the same way
+  @SuppressWarnings("deprecation")
   public static void configure() {
     if (configured) {
       return;

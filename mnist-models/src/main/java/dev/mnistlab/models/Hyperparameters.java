@@ -19,7 +19,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
  */
 public final class Hyperparameters {
 
-  /** Keys of {@link #toMap()} and {@link #fromMap(Map)}. */
+  /** Keys of {@link #toMap()} and {@link #fromMap(Map, Hyperparameters)}. */
   public static final String LEARNING_RATE = "learning_rate";
   /** Map key of the optimiser id. */
   public static final String OPTIMIZER = "optimizer";

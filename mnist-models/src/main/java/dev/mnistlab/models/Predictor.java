@@ -71,13 +71,13 @@ public final class Predictor {
 
   /**
    * The network's output, or, when the network was built for another input (not 28x28 grey
-   * images), an {@link IllegalArgumentException} saying what its first layer expects.
+   * images), an {@link IncompatibleModelException} saying what its first layer expects.
    */
   private INDArray output(INDArray input) {
     try {
       return network.output(input, false);
     } catch (org.deeplearning4j.exception.DL4JInvalidInputException | IllegalStateException e) {
-      throw new IllegalArgumentException("the model does not take 28x28 grey images ([batch, 1, 28,"
+      throw new IncompatibleModelException("the model does not take 28x28 grey images ([batch, 1, 28,"
           + " 28], 784 pixels): " + expectedInput() + " (DL4J: " + firstLine(e.getMessage()) + ")", e);
     }
   }

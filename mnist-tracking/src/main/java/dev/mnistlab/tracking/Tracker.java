@@ -102,6 +102,35 @@ public final class Tracker implements AutoCloseable {
   }
 
   /**
+   * Runs {@code body} in a new run and ends the run by what happened: finished when the body
+   * returns, failed with the error when it throws (the error is then rethrown). The failure path
+   * cannot be forgotten, unlike {@code try (Run run = start(spec))}, where closing a run whose
+   * work threw records it as finished unless the caller remembers {@link Run#fail}. A body that
+   * ends the run itself (e.g. {@link Run#finish(RunState, int)} as interrupted) keeps that end.
+   *
+   * @return what the body returned
+   * @throws E what the body threw, after the run was marked failed with it
+   * @throws TrackingException if the run cannot be started (see {@link #start})
+   */
+  public <T, E extends Exception> T run(RunSpec spec, RunBody<T, E> body) throws E {
+    Run run = start(spec);
+    T result;
+    try {
+      result = body.apply(run);
+    } catch (Throwable e) {
+      try {
+        run.fail(e);
+        run.close();
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    run.close();
+    return result;
+  }
+
+  /**
    * The spec as {@link #start} runs it: with this tracker's {@code WANDB_*} environment applied to
    * the fields it leaves unset (project, run id, resume...).
    *

@@ -8,6 +8,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import dev.mnistlab.data.DatasetUnavailableException;
+import dev.mnistlab.experiments.UserInputException;
+import dev.mnistlab.models.IncompatibleModelException;
 import dev.mnistlab.tracking.TrackingException;
 import picocli.CommandLine;
 
@@ -24,28 +27,27 @@ import picocli.CommandLine;
  *       extend {@code IOException} and name the file and what was expected;
  *   <li>a {@link TrackingException}: the run store cannot be opened or written, or W&amp;B
  *       refused the run (bad key, unknown entity); its message says which;
- *   <li>an {@link IllegalArgumentException} thrown by mnistlab code itself (for example an unknown
- *       model name), whose message lists what is valid.
+ *   <li>an {@link UserInputException}: whoever found the input wrong said so with this type
+ *       (decided where the mistake is detected, never guessed from stack frames), and its
+ *       counterpart of mnist-models, {@link IncompatibleModelException} (a model file built for
+ *       another input).
  * </ul>
  *
- * Everything else ({@code NullPointerException}, {@code IllegalStateException}, errors in
- * libraries) is treated as a bug.
+ * Everything else ({@code NullPointerException}, {@code IllegalStateException}, any other
+ * {@code IllegalArgumentException}, errors in libraries) is treated as a bug.
  */
 final class FailureClassifier {
+  /** How the command line names a data folder, added to "data unavailable" messages. */
+  static final String DATA_DIR_HINT = "with mnistlab, --data-dir DIR names the data folder";
+
   private FailureClassifier() {}
 
   /** Returns true when {@code failure} was caused by the user's input rather than by a bug. */
   static boolean isUserError(Throwable failure) {
     Throwable t = unwrap(failure);
-    if (t instanceof CommandLine.ParameterException || t instanceof IOException
-        || t instanceof TrackingException) {
-      return true;
-    }
-    if (t instanceof IllegalArgumentException) {
-      StackTraceElement[] trace = t.getStackTrace();
-      return trace.length > 0 && trace[0].getClassName().startsWith("dev.mnistlab.");
-    }
-    return false;
+    return t instanceof CommandLine.ParameterException || t instanceof IOException
+        || t instanceof TrackingException || t instanceof UserInputException
+        || t instanceof IncompatibleModelException;
   }
 
   /** Describes a user error in one line: which file, what was wrong, what was expected. */
@@ -73,6 +75,10 @@ final class FailureClassifier {
     if (message == null || message.isBlank()) {
       return t.getClass().getSimpleName();
     }
+    if (t instanceof DatasetUnavailableException) {
+      // the library says what is missing; how to name a data folder is the command line's word
+      return oneLine(message) + " (" + DATA_DIR_HINT + ")";
+    }
     return oneLine(message);
   }
 
@@ -88,7 +94,8 @@ final class FailureClassifier {
     return e.getReason() == null ? "" : " (" + e.getReason() + ")";
   }
 
-  private static String oneLine(String message) {
+  /** The first line of a message ({@code " ..."} marks that more followed), stripped. */
+  static String oneLine(String message) {
     String trimmed = message.strip();
     int newline = trimmed.indexOf('\n');
     return newline < 0 ? trimmed : trimmed.substring(0, newline).strip() + " ...";

@@ -2,7 +2,8 @@ package dev.mnistlab.experiments.cli;
 
 /**
  * Entry point of the {@code mnistlab} executable jar: runs {@link MnistlabCommand} and exits with
- * its exit code (0 success, 1 internal error, 2 user error, 130 interrupted).
+ * its exit code (0 success, 1 internal error, 2 user error, 3 incomplete, 130
+ * interrupted by Ctrl-C, 143 stopped by SIGTERM).
  */
 public final class Main {
   private Main() {}

@@ -81,7 +81,8 @@ public final class MnistlabCommand implements Callable<Integer> {
     CommandLine failed = e.getCommandLine();
     PrintWriter err = failed.getErr();
     String command = failed.getCommandSpec().qualifiedName();
-    err.println(command + ": " + oneLine(e.getMessage())
+    err.println(command + ": " + (e.getMessage() == null ? "invalid arguments"
+        : FailureClassifier.oneLine(e.getMessage()))
         + " (see '" + command + " --help')");
     if (containsDebug(args)) {
       e.printStackTrace(err);
@@ -121,12 +122,4 @@ public final class MnistlabCommand implements Callable<Integer> {
     return false;
   }
 
-  private static String oneLine(String message) {
-    if (message == null) {
-      return "invalid arguments";
-    }
-    String trimmed = message.strip();
-    int newline = trimmed.indexOf('\n');
-    return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
-  }
 }

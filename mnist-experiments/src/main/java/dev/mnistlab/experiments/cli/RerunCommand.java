@@ -1,24 +1,27 @@
 package dev.mnistlab.experiments.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mnistlab.experiments.runner.OneTrial;
+import dev.mnistlab.experiments.runner.RecordedTrial;
 import dev.mnistlab.experiments.runner.SweepResult;
-import dev.mnistlab.experiments.runner.SweepRunner;
 import dev.mnistlab.experiments.runner.TrialRecord;
-import dev.mnistlab.experiments.sweep.SweepConfig;
-import dev.mnistlab.experiments.sweep.SweepParameter;
+import dev.mnistlab.experiments.trial.RunRecordCodec;
+import dev.mnistlab.experiments.trial.SweepMembership;
+import dev.mnistlab.experiments.trial.TrialData;
+import dev.mnistlab.experiments.trial.TrialProvenance;
+import dev.mnistlab.experiments.trial.TrialSpec;
 import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.MetricPoint;
 import dev.mnistlab.tracking.Provenance;
 import dev.mnistlab.tracking.RunRecord;
+import dev.mnistlab.experiments.trial.RecordedDataNotFoundException;
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,9 +31,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mnistlab rerun RUN_ID}: reproduces a sweep trial from its record — the sweep config kept
- * in the run's provenance, with the trial's parameters as constants, the same seed and split — and
- * compares the outcome with the original run.
+ * {@code mnistlab rerun RUN_ID}: reproduces a trial from its record — the {@link TrialSpec} kept
+ * in the run's provenance (or, for runs recorded before specs were kept, the one rebuilt from the
+ * recorded sweep config and trial config): the same parameters, seed and split — and compares the
+ * outcome with the original run. The data is found from the record alone: the recorded folder if
+ * it still holds the same content, else a copy with the same content checksums in the cache or a
+ * system location; {@code --data-dir} overrides.
  */
 @Command(name = "rerun", mixinStandardHelpOptions = true,
     description = "Reproduce a recorded trial and compare its outcome with the original.")
@@ -52,39 +58,28 @@ final class RerunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String sweepText;
-    Map<String, Object> runConfig;
-    Map<String, Object> originalChecksums;
-    boolean contentCompared;
-    String metricName;
+    TrialSpec original;
+    TrialProvenance recorded;
     Double originalMetric;
     try (LocalStore local = store.openForReading()) {
       RunRecord run = local.run(runId).orElseThrow(() -> new FileNotFoundException(
           local.location() + ": no run with id '" + runId + "' (see 'mnistlab runs list')"));
       Provenance provenance = local.provenance(run.id()).orElseThrow(() ->
           new FileNotFoundException("run " + runId + " has no provenance record to rerun from"));
-      Object text = provenance.extras().get("sweep_config");
-      if (text == null) {
-        throw new FileNotFoundException("run " + runId + " was not recorded by a mnistlab sweep"
-            + " (no sweep config in its provenance)");
-      }
-      sweepText = text.toString();
-      runConfig = local.config(run.id());
-      // content checksums when recorded: the same data repackaged is not a difference
-      contentCompared = provenance.extras().get("dataset_content_checksums") != null;
-      originalChecksums = checksums(provenance.extras().get(
-          contentCompared ? "dataset_content_checksums" : "dataset_checksums"));
-      JsonNode original = new ObjectMapper().readTree(sweepText);
-      metricName = original.path("sweep").path("metric").path("name").asText();
-      List<MetricPoint> points = local.metric(run.id(), metricName);
+      original = RecordedTrial.spec(runId, provenance, local.config(run.id()));
+      recorded = RunRecordCodec.read(provenance);
+      List<MetricPoint> points = local.metric(run.id(), metric(original));
       originalMetric = points.isEmpty() ? null : points.get(points.size() - 1).value();
     }
-    SweepConfig config = rerunConfig(sweepText, runConfig);
+    TrialSpec rerun = rerunSpec(original);
+    SweepMembership membership = rerun.membership().orElseThrow();
+    Path output = out != null ? out : Path.of("results", membership.sweep() + "-" + runId);
     PrintWriter stdout = spec.commandLine().getOut();
-    SweepExecution.Outcome outcome = SweepExecution.run(config, false,
-        c -> new SweepProgress(stdout, c.sweep().metric(), 1, System.console() != null));
+    SweepExecution.Outcome outcome = SweepExecution.run(rerun, output,
+        new SweepProgress(stdout, OneTrial.metric(membership), 1, System.console() != null));
     SweepResult result = outcome.result();
     TrialRecord trial = result.trials().get(0);
+    String metricName = membership.metric();
     stdout.println();
     stdout.printf("original  run %s  %s %s%n", runId, metricName, Formats.metric(originalMetric));
     stdout.printf("rerun     run %s  %s %s%n", trial.runId(), metricName,
@@ -94,11 +89,11 @@ final class RerunCommand implements Callable<Integer> {
       stdout.printf(Locale.ROOT, "%s%n", difference == 0 ? "identical"
           : String.format(Locale.ROOT, "differs by %+.6f", difference));
     }
-    Map<String, Object> nowChecksums = checksums(
-        new ObjectMapper().readTree(java.nio.file.Files.readString(
-            result.outputDir().resolve("data.json")))
-            .path(contentCompared ? "content_checksums" : "checksums"));
-    if (!originalChecksums.isEmpty() && !originalChecksums.equals(nowChecksums)) {
+    TrialData data = outcome.data();
+    Map<String, String> now = recorded.contentChecksums().isEmpty() ? data.checksums()
+        : data.contentChecksums();
+    if (!recorded.identifyingChecksums().isEmpty()
+        && !recorded.identifyingChecksums().equals(now)) {
       stdout.println("warning: the data differs from the original run's (checksums differ)");
     }
     stdout.printf("report    %s%n", outcome.report());
@@ -106,45 +101,34 @@ final class RerunCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private SweepConfig rerunConfig(String sweepText, Map<String, Object> runConfig)
-      throws Exception {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode root = (ObjectNode) mapper.readTree(sweepText);
-    ObjectNode sweep = (ObjectNode) root.get("sweep");
-    String name = runConfig.getOrDefault(SweepRunner.CONFIG_SWEEP, "sweep") + "-rerun";
-    ObjectNode parameters = mapper.createObjectNode();
-    for (SweepParameter p : SweepParameter.values()) {
-      Object value = runConfig.get(p.configName());
-      if (value != null && sweep.path("parameters").has(p.configName())) {
-        parameters.set(p.configName(), mapper.createObjectNode().set("value",
-            mapper.valueToTree(value)));
-      }
-    }
-    sweep.set("parameters", parameters);
-    sweep.put("method", "grid");
-    sweep.put("name", name);
-    sweep.remove("early_terminate");
-    sweep.remove("run_cap");
-    ObjectNode runner = root.has("runner") ? (ObjectNode) root.get("runner") : root.putObject("runner");
-    runner.put("output_dir", (out != null ? out : Path.of("results", name + "-" + runId)).toString());
-    runner.put("parallel_trials", 1);
-    if (dataDir != null) {
-      runner.put("data_dir", dataDir.toString());
-    }
-    ObjectNode tracking = runner.has("tracking") ? (ObjectNode) runner.get("tracking")
-        : runner.putObject("tracking");
-    tracking.put("store", store.location);
-    return SweepConfig.parse(mapper.writeValueAsString(root), "run " + runId + " (recorded config)",
-        name);
+  private static String metric(TrialSpec spec) {
+    return spec.membership().map(SweepMembership::metric).orElse("val_accuracy");
   }
 
-  private static Map<String, Object> checksums(Object node) {
-    if (node == null) {
-      return Map.of();
+  /**
+   * The original spec as the only trial of sweep {@code ORIGINAL-rerun}, recorded in this
+   * command's store, on {@code --data-dir} when given.
+   */
+  private TrialSpec rerunSpec(TrialSpec original) throws IOException {
+    TrialSpec.Builder b = original.toBuilder()
+        .tracking(original.tracking().withStore(store.location));
+    if (dataDir != null) {
+      b.data(original.data().withDataDir(Optional.of(dataDir)));
+    } else {
+      // from the record alone: the recorded folder, else a copy of the same content
+      try {
+        b.data(original.data().withDataDir(TrialData.locate(original.data())));
+      } catch (RecordedDataNotFoundException e) {
+        throw new RecordedDataNotFoundException(e.getMessage() + "; to rerun on a copy elsewhere,"
+            + " pass --data-dir DIR with its four IDX files", e);
+      }
     }
-    JsonNode json = node instanceof JsonNode j ? j : new ObjectMapper().valueToTree(node);
-    Map<String, Object> map = new java.util.TreeMap<>();
-    json.fields().forEachRemaining(e -> map.put(e.getKey(), Objects.toString(e.getValue().asText())));
-    return map;
+    TrialSpec spec = b.build();
+    Optional<SweepMembership> m = original.membership();
+    String name = m.map(SweepMembership::sweep).orElse("sweep") + "-rerun";
+    return OneTrial.inSweep(spec, name, metric(original),
+        m.map(SweepMembership::maximize).orElse(true),
+        m.map(SweepMembership::parameters).orElseGet(() -> RunRecordCodec.ownParameters(spec)),
+        m.flatMap(SweepMembership::variant));
   }
 }

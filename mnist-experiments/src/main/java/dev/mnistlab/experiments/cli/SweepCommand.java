@@ -6,6 +6,8 @@ import dev.mnistlab.experiments.runner.SweepRunner;
 import dev.mnistlab.experiments.sweep.SearchMethod;
 import dev.mnistlab.experiments.sweep.SearchStrategy;
 import dev.mnistlab.experiments.sweep.SweepConfig;
+import dev.mnistlab.experiments.sweep.SweepSpec;
+import dev.mnistlab.experiments.trial.TrialStatus;
 import dev.mnistlab.experiments.sweep.TrialParameters;
 import dev.mnistlab.data.DatasetResolver;
 import dev.mnistlab.data.DatasetUnavailableException;
@@ -105,28 +107,26 @@ final class SweepCommand implements Callable<Integer> {
     stdout.printf("runs      %s (mnistlab runs list --store %s --sweep %s)%n", storeLocation,
         storeLocation, result.sweepName());
     stdout.flush();
-    if (result.best().isEmpty() && !result.trials().isEmpty()) {
+    if (result.interrupted()) {
+      // a stopped sweep is interrupted, whatever its trials got to (no "every trial failed")
+      return ExitCodes.INTERRUPTED;
+    }
+    if (result.best().isEmpty() && result.failedCount() == result.trials().size()
+        && !result.trials().isEmpty()) {
       spec.commandLine().getErr().println("mnistlab: every trial failed; the first error: "
-          + result.trials().get(0).error().orElse("unknown"));
+          + result.trials().stream().filter(t -> t.status() == TrialStatus.FAILED)
+              .flatMap(t -> t.error().stream()).findFirst().orElse("unknown"));
       return ExitCodes.INTERNAL_ERROR;
     }
-    return result.interrupted() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+    return ExitCodes.OK;
   }
 
-  /** The number of trials a grid or capped search will run; 0 when unknown. */
+  /** The most trials a dry run lists one by one (the count is always the real one). */
+  static final int DRY_RUN_LISTED = 10_000;
+
+  /** The number of trials the sweep will run (at most {@link SweepSpec#MAX_TRIALS}). */
   private static int plannedTrials(SweepConfig config) {
-    if (config.sweep().runCap().isPresent()) {
-      int cap = config.sweep().runCap().getAsInt();
-      if (config.sweep().method() != dev.mnistlab.experiments.sweep.SearchMethod.GRID) {
-        return cap;
-      }
-    }
-    SearchStrategy search = SearchStrategy.forSweep(config.sweep(), config.runner().seed());
-    int n = 0;
-    while (n < 100_000 && search.suggest(n, List.of()).isPresent()) {
-      n++;
-    }
-    return n;
+    return (int) Math.min(config.sweep().plannedTrials(), SweepSpec.MAX_TRIALS);
   }
 
   private static void printPlan(SweepConfig config, PrintWriter out) {
@@ -134,19 +134,22 @@ final class SweepCommand implements Callable<Integer> {
     out.printf("%s: valid %s sweep '%s', metric %s (%s)%n", config.source(),
         config.sweep().method().configName(), config.sweep().name(),
         config.sweep().metric().name(), config.sweep().metric().goal().configName());
-    int shown = 0;
-    for (int i = 0; i < 10_000; i++) {
+    int planned = plannedTrials(config);
+    int listed = Math.min(planned, DRY_RUN_LISTED);
+    for (int i = 0; i < listed; i++) {
       Optional<TrialParameters> trial = search.suggest(i, List.of());
       if (trial.isEmpty()) {
         break;
       }
       out.printf("  trial %3d  %s%n", i + 1, trial.get().toConfigMap());
-      shown++;
+    }
+    if (planned > listed) {
+      out.printf("  ... and %d more%n", planned - listed);
     }
     if (config.sweep().method() == SearchMethod.BAYES) {
       out.println("  (bayes: trials after the first few depend on the results; shown as random)");
     }
-    out.printf("%d trial(s); output folder %s%n", shown, config.runner().outputDir());
+    out.printf("%d trial(s); output folder %s%n", planned, config.runner().outputDir());
     out.flush();
   }
 

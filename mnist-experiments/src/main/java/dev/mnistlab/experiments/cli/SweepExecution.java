@@ -1,25 +1,22 @@
 package dev.mnistlab.experiments.cli;
 
 import dev.mnistlab.data.DownloadProgress;
-import dev.mnistlab.experiments.internal.ZooTrialExecutor;
 import dev.mnistlab.experiments.report.DataSummary;
 import dev.mnistlab.experiments.report.SweepReport;
-import dev.mnistlab.experiments.runner.SweepData;
+import dev.mnistlab.experiments.trial.TrialData;
+import dev.mnistlab.experiments.runner.OneTrial;
 import dev.mnistlab.experiments.runner.SweepListener;
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.SweepRunner;
 import dev.mnistlab.experiments.runner.Trackers;
-import dev.mnistlab.experiments.sweep.ParameterDistribution;
 import dev.mnistlab.experiments.sweep.SweepConfig;
-import dev.mnistlab.experiments.sweep.SweepConfigException;
-import dev.mnistlab.experiments.sweep.SweepParameter;
-import dev.mnistlab.models.ModelZoo;
+import dev.mnistlab.experiments.trial.DataSpec;
+import dev.mnistlab.experiments.trial.TrackingSettings;
+import dev.mnistlab.experiments.trial.TrialSpec;
 import dev.mnistlab.tracking.Tracker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,31 +41,94 @@ final class SweepExecution {
   private SweepExecution() {}
 
   /**
-   * Outcome of a run: the results, the report file, and what made each failed trial fail (by
-   * index; empty for trials that did not fail in this invocation).
+   * Outcome of a run: the results, the report file, the data it ran on, and for a single trial
+   * the exception it failed with.
    */
-  record Outcome(SweepResult result, Path report, Function<Integer, Optional<Throwable>> failures) {}
+  record Outcome(SweepResult result, Path report, TrialData data, Optional<Throwable> failure) {}
 
+  /** What runs under the Ctrl-C hook: a sweep or a single trial. */
+  interface Job {
+    /** Runs it and writes its results. */
+    SweepResult run() throws IOException;
+
+    /** Asks it to stop after the current epochs (Ctrl-C). */
+    void interrupt();
+
+    /** The exception a single trial failed with. */
+    default Optional<Throwable> failure() {
+      return Optional.empty();
+    }
+  }
+
+  /** Builds the job once the data is loaded and the tracker open. */
+  @FunctionalInterface
+  interface JobFactory {
+    Job create(TrialData data, Tracker tracker);
+  }
+
+  /** Runs a sweep config. */
   static Outcome run(SweepConfig config, boolean resume,
       Function<SweepConfig, SweepListener> listenerFactory) throws IOException {
-    checkModels(config);
-    SweepData data = SweepData.resolve(config.runner(), DownloadProgress.consoleBarsIfTerminal());
-    Path out = config.runner().outputDir();
-    DataSummary.write(data, out, config.runner().seed());
+    SweepListener listener = listenerFactory.apply(config);
+    return run(config.runner().data(), config.runner().tracking(), config.runner().outputDir(),
+        listener, (data, tracker) -> {
+          SweepRunner runner = SweepRunner.builder().config(config).data(data).tracker(tracker)
+              .listener(listener).resume(resume).build();
+          return new Job() {
+            @Override
+            public SweepResult run() throws IOException {
+              return runner.run();
+            }
+
+            @Override
+            public void interrupt() {
+              runner.interrupt();
+            }
+          };
+        });
+  }
+
+  /** Runs one trial on its own ({@code train}, {@code rerun}), its files in {@code out}. */
+  static Outcome run(TrialSpec spec, Path out, SweepListener listener) throws IOException {
+    return run(spec.data(), spec.tracking(), out, listener, (data, tracker) -> {
+      OneTrial trial = OneTrial.builder().spec(spec).data(data).tracker(tracker).outputDir(out)
+          .listener(listener).build();
+      return new Job() {
+        @Override
+        public SweepResult run() throws IOException {
+          return trial.run();
+        }
+
+        @Override
+        public void interrupt() {
+          trial.interrupt();
+        }
+
+        @Override
+        public Optional<Throwable> failure() {
+          return trial.failure();
+        }
+      };
+    });
+  }
+
+  private static Outcome run(DataSpec dataSpec, TrackingSettings tracking, Path out,
+      SweepListener listener, JobFactory jobs) throws IOException {
     CountDownLatch done = new CountDownLatch(1);
     Thread hook = null;
-    SweepListener listener = listenerFactory.apply(config);
-    // no tracker hook: it would end the runs at once, while this one lets them stop cleanly first
-    try (Tracker tracker = Trackers.open(config.runner().tracking(), CliEnvironment.get(), false)) {
-      SweepRunner runner = SweepRunner.builder().config(config).data(data).tracker(tracker)
-          .executor(new ZooTrialExecutor()).listener(listener)
-          .resume(resume).build();
-      hook = new Thread(() -> stopCleanly(runner, tracker, done, STOP_GRACE),
-          "mnistlab-sweep-interrupt");
-      Runtime.getRuntime().addShutdownHook(hook);
-      SweepResult result = runner.run();
-      Path report = SweepReport.write(result, Optional.of(tracker.store()));
-      return new Outcome(result, report, runner::failure);
+    try {
+      TrialData data = TrialData.resolve(dataSpec, DownloadProgress.consoleBarsIfTerminal());
+      DataSummary.write(data, out, dataSpec.splitSeed());
+      // no tracker hook: it would end the runs at once, while this one lets them stop cleanly
+      try (Tracker tracker = Trackers.open(tracking, CliEnvironment.get(), false)) {
+        Job job = jobs.create(data, tracker);
+        hook = new Thread(() -> stopCleanly(job, tracker, done, STOP_GRACE),
+            "mnistlab-sweep-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        SweepResult result = job.run();
+        Path report = SweepReport.write(result, Optional.of(tracker.store()));
+        return new Outcome(result, report, data, job.failure());
+      }
     } finally {
       if (listener instanceof AutoCloseable closeable) {
         // also when the runner failed: no progress bar left on the terminal above the error
@@ -90,7 +150,7 @@ final class SweepExecution {
    * report and store written, tracker closed), at most {@code grace}; after that it closes the
    * tracker, which ends the runs still open as interrupted.
    */
-  private static void stopCleanly(SweepRunner runner, Tracker tracker, CountDownLatch done,
+  private static void stopCleanly(Job runner, Tracker tracker, CountDownLatch done,
       Duration grace) {
     System.err.println();
     System.err.println("mnistlab: stopping: the running trials finish their epoch, are evaluated"
@@ -118,30 +178,6 @@ final class SweepExecution {
       closeable.close();
     } catch (Exception e) {
       System.err.println("mnistlab: could not close the progress display: " + e.getMessage());
-    }
-  }
-
-  /** Rejects unknown model names before any data is loaded, naming the config path. */
-  private static void checkModels(SweepConfig config) throws SweepConfigException {
-    for (Map.Entry<SweepParameter, ParameterDistribution> e
-        : config.sweep().parameters().entrySet()) {
-      ParameterDistribution d = e.getValue();
-      String path = "$.sweep.parameters." + e.getKey().configName();
-      List<Object> values = d.extremes();
-      for (int i = 0; i < values.size(); i++) {
-        String at = d instanceof ParameterDistribution.Categorical ? path + ".values[" + i + "]"
-            : path + ".value";
-        Object name = e.getKey() == SweepParameter.MODEL ? values.get(i)
-            : e.getKey() == SweepParameter.VARIANT
-                ? ((Map<?, ?>) values.get(i)).get(SweepParameter.MODEL.configName()) : null;
-        if (e.getKey() == SweepParameter.VARIANT) {
-          at += "." + SweepParameter.MODEL.configName();
-        }
-        if (name != null && !ModelZoo.names().contains(name.toString())) {
-          throw new SweepConfigException(config.source(), List.of(at + ": unknown model '" + name
-              + "' (expected one of: " + String.join(", ", ModelZoo.names()) + ")"));
-        }
-      }
     }
   }
 }

@@ -3,7 +3,7 @@ package dev.mnistlab.experiments.cli;
 import dev.mnistlab.experiments.runner.SweepListener;
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.TrialRecord;
-import dev.mnistlab.experiments.runner.TrialStatus;
+import dev.mnistlab.experiments.trial.TrialStatus;
 import dev.mnistlab.experiments.sweep.SweepMetric;
 import dev.mnistlab.experiments.sweep.TrialParameters;
 import dev.mnistlab.tracking.MetricKeys;

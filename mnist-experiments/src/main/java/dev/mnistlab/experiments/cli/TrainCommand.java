@@ -1,35 +1,51 @@
 package dev.mnistlab.experiments.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mnistlab.experiments.UserInputException;
+import dev.mnistlab.experiments.runner.OneTrial;
 import dev.mnistlab.experiments.runner.SweepResult;
-import dev.mnistlab.experiments.runner.SweepRunner;
 import dev.mnistlab.experiments.runner.TrialRecord;
-import dev.mnistlab.experiments.sweep.SweepConfig;
+import dev.mnistlab.experiments.sweep.Goal;
+import dev.mnistlab.experiments.sweep.SweepMetric;
+import dev.mnistlab.experiments.trial.DataSpec;
+import dev.mnistlab.experiments.trial.TrackingSettings;
+import dev.mnistlab.experiments.trial.TrialRunner;
+import dev.mnistlab.experiments.trial.TrialSpec;
+import dev.mnistlab.experiments.trial.TrialStatus;
+import dev.mnistlab.models.ModelZoo;
+import dev.mnistlab.models.Optimizer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code mnistlab train}: trains one zoo model, printing a line per epoch (and a progress bar
- * within it), then the test metrics, and saves the model as {@code OUT/model.zip}. The run is
- * tracked like a sweep trial (local store, W&amp;B when a key is present).
+ * within it), then the test metrics, and saves the model as {@code OUT/model.zip}. The trial is a
+ * {@link TrialSpec} run by the trial runner as the only trial of a sweep {@code train-MODEL}, so it
+ * is recorded, reported and rerun like any sweep trial (local store, W&amp;B when a key is
+ * present).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train one model from the zoo and save it.")
 final class TrainCommand implements Callable<Integer> {
   /** The saved model's file name in the output folder. */
-  static final String MODEL_FILE = "model.zip";
+  static final String MODEL_FILE = TrialRunner.MODEL_FILE;
+  /** What train ranks by (it prints it per epoch; the report shows it). */
+  private static final SweepMetric TRAIN_METRIC =
+      new SweepMetric("val_accuracy", Goal.MAXIMIZE, java.util.OptionalDouble.empty());
 
   @Spec CommandSpec spec;
 
@@ -91,74 +107,94 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode root = mapper.createObjectNode();
-    ObjectNode sweep = root.putObject("sweep");
-    sweep.put("name", "train-" + model);
-    sweep.put("method", "grid");
-    sweep.putObject("metric").put("name", "val_accuracy").put("goal", "maximize");
-    ObjectNode parameters = sweep.putObject("parameters");
-    parameters.putObject("model").put("value", model);
-    parameters.putObject("epochs").put("value", epochs);
-    parameters.putObject("batch_size").put("value", batchSize);
-    parameters.putObject("seed").put("value", seed);
-    if (learningRate != null) {
-      parameters.putObject("learning_rate").put("value", learningRate);
-    }
-    if (optimizer != null) {
-      parameters.putObject("optimizer").put("value", optimizer);
-    }
-    if (dropout != null) {
-      parameters.putObject("dropout").put("value", dropout);
-    }
-    ObjectNode runner = root.putObject("runner");
-    runner.put("dataset", data.dataset != null ? data.dataset : "mnist");
-    if (data.dataDir != null) {
-      runner.put("data_dir", data.dataDir.toString());
-    }
-    if (validationSize != null) {
-      runner.put("validation_size", validationSize);
-    }
-    if (trainSubset != null) {
-      runner.put("train_subset", trainSubset);
-    }
-    runner.put("seed", seed);
-    runner.put("output_dir", out.toString());
-    if (store != null) {
-      runner.putObject("tracking").put("store", store);
-    }
-    SweepConfig config = SweepConfig.parse(mapper.writeValueAsString(root), "train options",
-        "train-" + model);
+    TrialSpec trial = OneTrial.ownSweep(trialSpec(), "train-" + model);
     PrintWriter stdout = spec.commandLine().getOut();
-    SweepExecution.Outcome outcome = SweepExecution.run(config, false,
-        c -> new SweepProgress(stdout, c.sweep().metric(), 0, System.console() != null));
+    SweepExecution.Outcome outcome = SweepExecution.run(trial, out,
+        new SweepProgress(stdout, TRAIN_METRIC, 0, System.console() != null));
     SweepResult result = outcome.result();
-    TrialRecord trial = result.trials().get(0);
-    if (trial.error().isPresent() && !trial.status().isComplete()) {
+    TrialRecord record = result.trials().get(0);
+    if (record.status() == TrialStatus.FAILED) {
+      // the trial's own failure decides: diverged training is the user's input (exit 2)
+      Throwable cause = outcome.failure().orElse(null);
+      if (cause instanceof UserInputException invalid) {
+        throw invalid;
+      }
       // a file that cannot be written (a full --out disk) or a store that failed is the user's
       // to fix and says which path; anything else is a bug
-      Optional<Throwable> cause = outcome.failures().apply(trial.index());
-      if (cause.isPresent() && cause.get() instanceof java.io.IOException io) {
+      if (cause instanceof java.io.IOException io) {
         throw io;
       }
-      if (cause.isPresent() && cause.get() instanceof dev.mnistlab.tracking.TrackingException t) {
-        throw t;
+      if (cause instanceof dev.mnistlab.tracking.TrackingException tracking) {
+        throw tracking;
       }
-      throw new IllegalStateException("training failed: " + trial.error().get());
+      throw new IllegalStateException("training failed: " + record.error().orElse("unknown"),
+          outcome.failure().orElse(null));
     }
     stdout.println();
-    for (Map.Entry<String, Double> metric : trial.testMetrics().entrySet()) {
+    for (Map.Entry<String, Double> metric : record.testMetrics().entrySet()) {
       stdout.printf(Locale.ROOT, "%-14s %.4f%n", metric.getKey(), metric.getValue());
     }
-    Path best = out.resolve(SweepRunner.BEST_MODEL);
-    if (Files.exists(best)) {
-      Files.move(best, out.resolve(MODEL_FILE), StandardCopyOption.REPLACE_EXISTING);
-      Files.deleteIfExists(out.resolve(SweepRunner.BEST_MODEL_INFO));
+    if (Files.exists(out.resolve(MODEL_FILE))) {
       stdout.printf("model          %s%n", out.resolve(MODEL_FILE));
     }
-    stdout.printf("run            %s%n", trial.runId());
+    stdout.printf("run            %s%n", record.runId());
     stdout.printf("report         %s%n", outcome.report());
     stdout.flush();
     return result.interrupted() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+  }
+
+  /** The trial the options describe, checked option by option. */
+  private TrialSpec trialSpec() {
+    if (!ModelZoo.names().contains(model)) {
+      throw invalid("--model", model, "one of: " + String.join(", ", ModelZoo.names()));
+    }
+    if (epochs < 1) {
+      throw invalid("--epochs", epochs, "an integer >= 1");
+    }
+    if (batchSize < 1) {
+      throw invalid("--batch-size", batchSize, "an integer >= 1");
+    }
+    if (learningRate != null && !(Double.isFinite(learningRate) && learningRate > 0)) {
+      throw invalid("--learning-rate", learningRate, "a finite number > 0");
+    }
+    if (dropout != null && !(dropout >= 0 && dropout < 1)) {
+      throw invalid("--dropout", dropout, "a number in [0, 1)");
+    }
+    if (optimizer != null && Arrays.stream(Optimizer.values()).noneMatch(
+        o -> o.id().equals(optimizer))) {
+      throw invalid("--optimizer", optimizer, "one of: " + Arrays.stream(Optimizer.values())
+          .map(Optimizer::id).collect(Collectors.joining(", ")));
+    }
+    if (validationSize != null && validationSize < 1) {
+      throw invalid("--validation-size", validationSize, "an integer >= 1");
+    }
+    if (trainSubset != null && trainSubset < 1) {
+      throw invalid("--train-subset", trainSubset, "an integer >= 1");
+    }
+    String dataset = data.dataset != null
+        ? DatasetChoice.known(spec.commandLine(), data.dataset).id() : "mnist";
+    TrackingSettings tracking = TrackingSettings.defaults();
+    if (store != null) {
+      tracking = tracking.withStore(store);
+    }
+    return TrialSpec.builder(model)
+        .epochs(epochs)
+        .batchSize(batchSize)
+        .seed(seed)
+        .learningRate(learningRate == null ? OptionalDouble.empty() : OptionalDouble.of(learningRate))
+        .optimizer(Optional.ofNullable(optimizer))
+        .dropout(dropout == null ? OptionalDouble.empty() : OptionalDouble.of(dropout))
+        .data(new DataSpec(dataset,
+            Optional.ofNullable(data.dataDir),
+            validationSize == null ? OptionalInt.empty() : OptionalInt.of(validationSize),
+            trainSubset == null ? OptionalInt.empty() : OptionalInt.of(trainSubset),
+            seed, Map.of()))
+        .tracking(tracking)
+        .build();
+  }
+
+  private ParameterException invalid(String option, Object value, String expected) {
+    return new ParameterException(spec.commandLine(), "Invalid value for option '" + option
+        + "': " + value + " (expected " + expected + ")");
   }
 }

@@ -2,6 +2,7 @@ package dev.mnistlab.experiments.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
@@ -11,34 +12,63 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
+import java.util.Optional;
 
 /**
- * A JSON Schema (draft 7) loaded from the classpath, whose violations are turned into short,
- * specific lines: {@code $.path: expected integer, got string}, {@code $.sweep: unknown key
- * 'foo'}, {@code $.sweep: missing required key 'metric'}.
+ * A JSON Schema (draft 7) loaded from the classpath, whose violations come back as values: where
+ * (the instance location's segments and its JSON path), what kind, which key, what was expected
+ * and what was found. Callers format them; nothing here is parsed back from text.
  */
 public final class ConfigSchema {
   private final JsonSchema schema;
-  private final Function<String, String> unknownKeyHint;
 
-  private ConfigSchema(JsonSchema schema, Function<String, String> unknownKeyHint) {
+  private ConfigSchema(JsonSchema schema) {
     this.schema = schema;
-    this.unknownKeyHint = unknownKeyHint;
+  }
+
+  /** What kind of schema rule a value broke. */
+  public enum Kind {
+    /** Wrong JSON type. */
+    TYPE,
+    /** A key the object does not allow. */
+    UNKNOWN_KEY,
+    /** A required key is absent. */
+    MISSING_KEY,
+    /** Not one of the allowed values. */
+    ENUM,
+    /** Below the minimum or above the maximum. */
+    RANGE,
+    /** Any other rule (the validator's message in {@code expected}). */
+    OTHER
+  }
+
+  /**
+   * One schema violation.
+   *
+   * @param location the instance location, one element per step (a key or an array index)
+   * @param path the same as a JSON path, e.g. {@code $.sweep.parameters.model.values[2]}
+   * @param kind the rule broken
+   * @param key the key concerned ({@link Kind#UNKNOWN_KEY}, {@link Kind#MISSING_KEY})
+   * @param expected what was expected (a type, a list of values, a bound), may be empty
+   * @param got the value found, rendered as short JSON, when there is one
+   */
+  public record Violation(List<Object> location, String path, Kind kind, Optional<String> key,
+      String expected, Optional<String> got) {
+    /** Copies the location. */
+    public Violation {
+      location = List.copyOf(location);
+    }
   }
 
   /**
    * Loads a schema shipped as a classpath resource.
    *
    * @param resource absolute resource name, e.g. {@code /dev/mnistlab/.../x.schema.json}
-   * @param unknownKeyHint given the JSON path of an object with an unknown key, returns a hint
-   *     appended to the message (e.g. the keys that are allowed there), or an empty string
    */
-  public static ConfigSchema fromResource(String resource, Function<String, String> unknownKeyHint) {
+  public static ConfigSchema fromResource(String resource) {
     try (InputStream in = ConfigSchema.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("schema resource missing from the jar: " + resource);
@@ -49,49 +79,69 @@ public final class ConfigSchema {
           .build();
       JsonSchema schema =
           JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in, config);
-      return new ConfigSchema(schema, unknownKeyHint);
+      return new ConfigSchema(schema);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read schema resource " + resource, e);
     }
   }
 
-  /** Validates {@code document}; returns one line per violation, sorted by path, or none. */
-  public List<String> violations(JsonNode document) {
+  /** Validates {@code document}; returns its violations sorted by path (duplicates dropped). */
+  public List<Violation> violations(JsonNode document) {
     List<ValidationMessage> messages = new ArrayList<>(schema.validate(document));
     messages.sort(Comparator.comparing(m -> m.getInstanceLocation().toString()));
-    List<String> lines = new ArrayList<>();
+    List<Violation> found = new ArrayList<>();
     for (ValidationMessage message : messages) {
-      String line = describe(message);
-      if (!lines.contains(line)) {
-        lines.add(line);
+      Violation v = describe(message);
+      if (!found.contains(v)) {
+        found.add(v);
       }
     }
-    return lines;
+    return found;
   }
 
-  private String describe(ValidationMessage m) {
-    String path = m.getInstanceLocation().toString();
+  private static Violation describe(ValidationMessage m) {
+    JsonNodePath at = m.getInstanceLocation();
+    List<Object> location = new ArrayList<>();
+    for (int i = 0; i < at.getNameCount(); i++) {
+      location.add(at.getElement(i));
+    }
+    String path = at.toString();
     Object[] args = m.getArguments() == null ? new Object[0] : m.getArguments();
-    JsonNode instance = m.getInstanceNode();
+    Optional<String> got = Optional.ofNullable(m.getInstanceNode()).map(ConfigSchema::render);
     switch (m.getType()) {
       case "type":
         if (args.length >= 2) {
-          return path + ": expected " + args[1] + ", got " + args[0];
+          return new Violation(location, path, Kind.TYPE, Optional.empty(),
+              String.valueOf(args[1]), Optional.of(String.valueOf(args[0])));
         }
         break;
-      case "additionalProperties": {
-        String key = m.getProperty() != null ? m.getProperty()
-            : args.length > 0 ? String.valueOf(args[0]) : "?";
-        return path + ": unknown key '" + key + "'" + unknownKeyHint.apply(path);
-      }
+      case "additionalProperties":
       case "required": {
         String key = m.getProperty() != null ? m.getProperty()
             : args.length > 0 ? String.valueOf(args[0]) : "?";
-        return path + ": missing required key '" + key + "'";
+        return new Violation(location, path,
+            m.getType().equals("required") ? Kind.MISSING_KEY : Kind.UNKNOWN_KEY,
+            Optional.of(key), "", Optional.empty());
       }
       case "enum":
         if (args.length >= 1) {
-          return path + ": expected one of " + args[0] + ", got " + render(instance);
+          return new Violation(location, path, Kind.ENUM, Optional.empty(),
+              "one of " + args[0], got);
+        }
+        break;
+      case "minimum":
+      case "exclusiveMinimum":
+      case "maximum":
+      case "exclusiveMaximum":
+        if (args.length >= 1) {
+          String bound = switch (m.getType()) {
+            case "minimum" -> ">= ";
+            case "exclusiveMinimum" -> "> ";
+            case "maximum" -> "<= ";
+            default -> "< ";
+          };
+          return new Violation(location, path, Kind.RANGE, Optional.empty(),
+              "a number " + bound + args[0], got);
         }
         break;
       default:
@@ -102,19 +152,11 @@ public final class ConfigSchema {
     if (text.startsWith(prefix)) {
       text = text.substring(prefix.length());
     }
-    return path + ": " + text + (instance == null ? "" : ", got " + render(instance));
+    return new Violation(location, path, Kind.OTHER, Optional.empty(), text, got);
   }
 
   private static String render(JsonNode node) {
-    if (node == null) {
-      return "nothing";
-    }
     String text = node.toString();
     return text.length() > 60 ? text.substring(0, 57) + "..." : text;
-  }
-
-  /** Formats a list of allowed keys for a hint, e.g. {@code " (expected one of: a, b)"}. */
-  public static String allowedKeys(String... keys) {
-    return " (expected one of: " + String.join(", ", Arrays.asList(keys)) + ")";
   }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistlab.data.DataPictures;
 import dev.mnistlab.data.LabeledImages;
 import dev.mnistlab.experiments.internal.AtomicFiles;
-import dev.mnistlab.experiments.runner.SweepData;
+import dev.mnistlab.experiments.trial.TrialData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ public final class DataSummary {
   private DataSummary() {}
 
   /** Writes both files into {@code outputDir}. */
-  public static void write(SweepData data, Path outputDir, long seed) throws IOException {
+  public static void write(TrialData data, Path outputDir, long seed) throws IOException {
     Files.createDirectories(outputDir);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("name", data.name());
@@ -57,7 +57,7 @@ public final class DataSummary {
     return m;
   }
 
-  private static String samples(SweepData data, long seed) throws IOException {
+  private static String samples(TrialData data, long seed) throws IOException {
     Path png = Files.createTempFile("mnistlab-samples", ".png");
     try {
       DataPictures.sampleGrid(data.train(), data.classNames(),
@@ -68,7 +68,7 @@ public final class DataSummary {
     }
   }
 
-  private static String labels(SweepData data) throws IOException {
+  private static String labels(TrialData data) throws IOException {
     Path png = Files.createTempFile("mnistlab-labels", ".png");
     try {
       Map<String, LabeledImages> splits = new LinkedHashMap<>();

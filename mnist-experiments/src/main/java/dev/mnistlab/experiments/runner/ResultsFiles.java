@@ -1,5 +1,6 @@
 package dev.mnistlab.experiments.runner;
 
+import dev.mnistlab.experiments.trial.TrialStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,5 +1,6 @@
 package dev.mnistlab.experiments.runner;
 
+import dev.mnistlab.experiments.trial.TrialStatus;
 import dev.mnistlab.experiments.sweep.SweepMetric;
 import java.nio.file.Path;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.mnistlab.experiments.runner;
 
-import dev.mnistlab.experiments.sweep.TrackingSettings;
+import dev.mnistlab.experiments.trial.TrackingSettings;
 import dev.mnistlab.tracking.Tracker;
 import dev.mnistlab.tracking.TrackingException;
 import dev.mnistlab.tracking.WandbMode;
@@ -9,8 +9,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
-/** Builds the {@link Tracker} a sweep's tracking settings ask for. */
+/** Builds the {@link Tracker} a trial's or sweep's tracking settings ask for. */
 public final class Trackers {
   private Trackers() {}
 
@@ -53,14 +54,11 @@ public final class Trackers {
         .captureProvenance(false).shutdownHook(shutdownHook);
     WandbSettings.Builder wandb = WandbSettings.builder().environment(env);
     settings.entity().ifPresent(wandb::entity);
-    switch (settings.wandbMode()) {
-      case "disabled" -> wandb.mode(WandbMode.DISABLED);
-      case "offline" -> wandb.mode(WandbMode.OFFLINE);
-      case "online" -> wandb.mode(WandbMode.ONLINE);
-      default -> { }
-    }
+    // offline: recorded locally for a later mnistlab sync; disabled: locally only (sync leaves
+    // such runs alone unless they are named)
+    settings.wandbMode().ifPresent(wandb::mode);
     WandbSettings built = wandb.build();
-    if ("online".equals(settings.wandbMode()) && built.apiKey().isEmpty()) {
+    if (settings.wandbMode().equals(Optional.of(WandbMode.ONLINE)) && built.apiKey().isEmpty()) {
       throw new TrackingException("runner.tracking.wandb is 'online' but no W&B API key was found:"
           + " set WANDB_API_KEY (or ~/.netrc), or use \"wandb\": \"auto\"");
     }

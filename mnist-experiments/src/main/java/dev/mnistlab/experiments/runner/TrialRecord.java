@@ -1,5 +1,6 @@
 package dev.mnistlab.experiments.runner;
 
+import dev.mnistlab.experiments.trial.TrialStatus;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

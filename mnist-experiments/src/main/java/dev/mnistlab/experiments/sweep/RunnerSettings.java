@@ -1,6 +1,9 @@
 package dev.mnistlab.experiments.sweep;
 
+import dev.mnistlab.experiments.trial.DataSpec;
+import dev.mnistlab.experiments.trial.TrackingSettings;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -66,10 +69,13 @@ public record RunnerSettings(
 
   /** A copy with another local store (the {@code --store} override). */
   public RunnerSettings withStore(String store) {
-    TrackingSettings t = new TrackingSettings(
-        store, tracking.wandbMode(), tracking.project(), tracking.entity(), tracking.tags(),
-        tracking.projectSet());
+    TrackingSettings t = tracking.withStore(store);
     return new RunnerSettings(dataset, dataDir, validationSize, trainSubset, seed,
         parallelTrials, outputDir, saveBestModel, t);
+  }
+
+  /** The data and split these settings describe (content checksums not known yet). */
+  public DataSpec data() {
+    return new DataSpec(dataset, dataDir, validationSize, trainSubset, seed, Map.of());
   }
 }

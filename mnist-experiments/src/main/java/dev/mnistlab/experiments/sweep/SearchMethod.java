@@ -2,7 +2,7 @@ package dev.mnistlab.experiments.sweep;
 
 import java.util.Locale;
 
-/** How a sweep chooses the parameters of its next trial (W&B's {@code method}). */
+/** How a sweep chooses the parameters of its next trial (W&amp;B's {@code method}). */
 public enum SearchMethod {
   /** Every combination of the parameters' values, in a fixed order. */
   GRID,

@@ -11,22 +11,34 @@ import java.util.List;
 public final class SweepConfigException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  private final List<String> problems;
+  private final String source;
+  private final List<ConfigViolation> violations;
 
   /**
    * Creates the exception.
    *
    * @param source the config file, as given by the user
-   * @param problems each problem as {@code $.path: what was expected}; at least one
+   * @param violations what is wrong; at least one
    */
-  public SweepConfigException(String source, List<String> problems) {
-    super(message(source, problems));
-    this.problems = List.copyOf(problems);
+  public SweepConfigException(String source, List<ConfigViolation> violations) {
+    super(message(source, violations.stream().map(ConfigViolation::message).toList()));
+    this.source = source;
+    this.violations = List.copyOf(violations);
   }
 
-  /** Every problem found, each as {@code $.path: what was expected}. */
+  /** The config, as the user named it. */
+  public String source() {
+    return source;
+  }
+
+  /** Every problem found, as values (path, kind, key, expected, got). */
+  public List<ConfigViolation> violations() {
+    return violations;
+  }
+
+  /** Every problem found, each as one line {@code $.path: what was expected}. */
   public List<String> problems() {
-    return problems;
+    return violations.stream().map(ConfigViolation::message).toList();
   }
 
   private static String message(String source, List<String> problems) {

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mnistlab.experiments.internal.ConfigSchema;
+import dev.mnistlab.experiments.trial.TrackingSettings;
+import dev.mnistlab.tracking.WandbMode;
+import dev.mnistlab.models.ModelZoo;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
 
 /** Turns config text into a {@link SweepConfig}: JSON syntax, the schema, then the rules. */
 final class SweepConfigParser {
@@ -24,12 +29,14 @@ final class SweepConfigParser {
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .build();
 
-  private static final ConfigSchema SCHEMA = ConfigSchema.fromResource(
-      SweepConfig.SCHEMA_RESOURCE, SweepConfigParser::unknownKeyHint);
+  private static final ConfigSchema SCHEMA = ConfigSchema.fromResource(SweepConfig.SCHEMA_RESOURCE);
 
   private final String source;
   private final String defaultName;
-  private final List<String> problems = new ArrayList<>();
+  private final List<ConfigViolation> problems = new ArrayList<>();
+
+  /** The largest hyperband iteration count accepted (epochs). */
+  private static final int MAX_ITER = 100_000;
 
   SweepConfigParser(String source, String defaultName) {
     this.source = source;
@@ -43,13 +50,17 @@ final class SweepConfigParser {
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-      throw new SweepConfigException(source, List.of(where + "malformed JSON: " + e.getOriginalMessage()));
+      throw new SweepConfigException(source, List.of(new ConfigViolation("$",
+          ConfigViolation.Kind.SYNTAX, Optional.empty(),
+          where + "malformed JSON: " + e.getOriginalMessage(), Optional.empty())));
     }
     if (root == null || root.isMissingNode()) {
-      throw new SweepConfigException(source, List.of("$: expected a JSON object, got an empty file"));
+      throw new SweepConfigException(source, List.of(new ConfigViolation("$",
+          ConfigViolation.Kind.TYPE, Optional.empty(), "a JSON object",
+          Optional.of("an empty file"))));
     }
-    List<String> violations = SCHEMA.violations(root).stream()
-        .map(SweepConfigParser::keyInPath).toList();
+    List<ConfigViolation> violations = SCHEMA.violations(root).stream()
+        .map(SweepConfigParser::violation).toList();
     if (!violations.isEmpty()) {
       throw new SweepConfigException(source, violations);
     }
@@ -80,8 +91,8 @@ final class SweepConfigParser {
         parameters.put(parameter, d);
         checkDomain(parameter, d, path);
         if (method == SearchMethod.GRID && d.gridValues().isEmpty()) {
-          problems.add(path + ": grid search needs `value`, `values` or an int_uniform/q_uniform"
-              + " range, got distribution " + d.distributionName());
+          problems.add(ConfigViolation.rule(path, "grid search needs `value`, `values` or an int_uniform/q_uniform"
+              + " range, got distribution " + d.distributionName()));
         }
       });
     }
@@ -90,11 +101,27 @@ final class SweepConfigParser {
       checkVariantKeys(node.get("parameters"), parameters.keySet());
     }
 
-    OptionalInt runCap = node.has("run_cap") ? OptionalInt.of(node.get("run_cap").asInt())
+    OptionalInt runCap = node.has("run_cap")
+        ? OptionalInt.of(intValue(node.get("run_cap"), "$.sweep.run_cap", SweepSpec.MAX_TRIALS))
         : OptionalInt.empty();
     if (method != SearchMethod.GRID && runCap.isEmpty()) {
-      problems.add("$.sweep: missing required key 'run_cap' (method " + method.configName()
-          + " would otherwise run forever)");
+      problems.add(new ConfigViolation("$.sweep", ConfigViolation.Kind.MISSING_KEY,
+          Optional.of("run_cap"), "method " + method.configName() + " would otherwise run forever",
+          Optional.empty()));
+    }
+    if (method == SearchMethod.GRID && parameters.values().stream()
+        .allMatch(d -> d.gridValues().isPresent())) {
+      BigInteger grid = BigInteger.ONE;
+      for (ParameterDistribution d : parameters.values()) {
+        grid = grid.multiply(BigInteger.valueOf(d.gridValues().orElseThrow().size()));
+      }
+      BigInteger planned = runCap.isPresent() ? grid.min(BigInteger.valueOf(runCap.getAsInt()))
+          : grid;
+      if (planned.compareTo(BigInteger.valueOf(SweepSpec.MAX_TRIALS)) > 0) {
+        problems.add(ConfigViolation.rule("$.sweep.parameters", "the grid has " + grid
+            + " trials, more than the limit of " + SweepSpec.MAX_TRIALS + " a sweep may run; set"
+            + " $.sweep.run_cap to run part of it, or sweep fewer values"));
+      }
     }
     int maxEpochs = maxEpochs(parameters);
     Optional<Hyperband> hyperband = node.has("early_terminate")
@@ -110,18 +137,18 @@ final class SweepConfigParser {
     boolean hasRange = node.has("min") || node.has("max");
     int forms = (hasValue ? 1 : 0) + (hasValues ? 1 : 0) + (hasRange ? 1 : 0);
     if (forms != 1) {
-      problems.add(path + ": expected exactly one of `value`, `values` or `min`+`max`, got "
-          + (forms == 0 ? "none" : "several"));
+      problems.add(ConfigViolation.rule(path, "expected exactly one of `value`, `values` or `min`+`max`, got "
+          + (forms == 0 ? "none" : "several")));
       return Optional.empty();
     }
     String distribution = node.path("distribution").asText("");
     if (node.has("probabilities") && !hasValues) {
-      problems.add(path + ".probabilities: only allowed together with `values`");
+      problems.add(ConfigViolation.rule(path + ".probabilities", "only allowed together with `values`"));
       return Optional.empty();
     }
     if (hasValue) {
       if (!distribution.isEmpty() && !distribution.equals("constant")) {
-        problems.add(path + ".distribution: expected constant for `value`, got " + distribution);
+        problems.add(ConfigViolation.rule(path + ".distribution", "expected constant for `value`, got " + distribution));
         return Optional.empty();
       }
       return Optional.of(new ParameterDistribution.Constant(
@@ -131,15 +158,15 @@ final class SweepConfigParser {
       // W&B: plain `values` are "categorical"; with `probabilities` "categorical_w_probabilities"
       String expected = node.has("probabilities") ? "categorical_w_probabilities" : "categorical";
       if (!distribution.isEmpty() && !distribution.equals(expected)) {
-        problems.add(path + ".distribution: expected " + expected + " for `values`"
-            + (node.has("probabilities") ? " with `probabilities`" : "") + ", got " + distribution);
+        problems.add(ConfigViolation.rule(path + ".distribution", "expected " + expected + " for `values`"
+            + (node.has("probabilities") ? " with `probabilities`" : "") + ", got " + distribution));
         return Optional.empty();
       }
       List<Object> values = new ArrayList<>();
       for (JsonNode v : node.get("values")) {
         Object value = value(parameter, v, path + ".values[" + values.size() + "]");
         if (values.contains(value)) {
-          problems.add(path + ".values: duplicate value " + v);
+          problems.add(ConfigViolation.rule(path + ".values", "duplicate value " + v));
           return Optional.empty();
         }
         values.add(value);
@@ -152,42 +179,42 @@ final class SweepConfigParser {
           sum += p.asDouble();
         }
         if (probabilities.size() != values.size()) {
-          problems.add(path + ".probabilities: expected " + values.size()
-              + " entries (one per value), got " + probabilities.size());
+          problems.add(ConfigViolation.rule(path + ".probabilities", "expected " + values.size()
+              + " entries (one per value), got " + probabilities.size()));
           return Optional.empty();
         }
         if (Math.abs(sum - 1) > 1e-6) {
-          problems.add(path + ".probabilities: expected weights summing to 1, got " + sum);
+          problems.add(ConfigViolation.rule(path + ".probabilities", "expected weights summing to 1, got " + sum));
           return Optional.empty();
         }
       }
       return Optional.of(new ParameterDistribution.Categorical(values, probabilities));
     }
     if (!node.has("min") || !node.has("max")) {
-      problems.add(path + ": expected both `min` and `max`, got only `"
-          + (node.has("min") ? "min" : "max") + "`");
+      problems.add(ConfigViolation.rule(path, "expected both `min` and `max`, got only `"
+          + (node.has("min") ? "min" : "max") + "`"));
       return Optional.empty();
     }
     double min = node.get("min").asDouble();
     double max = node.get("max").asDouble();
     if (min > max) {
-      problems.add(path + ": expected min <= max, got min " + node.get("min") + " > max "
-          + node.get("max"));
+      problems.add(ConfigViolation.rule(path, "expected min <= max, got min " + node.get("min") + " > max "
+          + node.get("max")));
       return Optional.empty();
     }
     boolean integer = parameter.type() == ParameterType.INTEGER;
     if (distribution.isEmpty() && !integer && node.get("min").isIntegralNumber()
         && node.get("max").isIntegralNumber()) {
       // W&B fills int_uniform when both bounds are integers: say so rather than differ from it
-      problems.add(path + ": min and max are both integers, which W&B reads as int_uniform; write"
-          + " them as decimals (e.g. " + node.get("min") + ".0) or add \"distribution\": \"uniform\"");
+      problems.add(ConfigViolation.rule(path, "min and max are both integers, which W&B reads as int_uniform; write"
+          + " them as decimals (e.g. " + node.get("min") + ".0) or add \"distribution\": \"uniform\""));
       return Optional.empty();
     }
     if (distribution.isEmpty()) {
       distribution = integer ? "int_uniform" : "uniform";
     }
     if (node.has("q") && !distribution.equals("q_uniform")) {
-      problems.add(path + ".q: only allowed with distribution q_uniform");
+      problems.add(ConfigViolation.rule(path + ".q", "only allowed with distribution q_uniform"));
       return Optional.empty();
     }
     switch (distribution) {
@@ -202,25 +229,50 @@ final class SweepConfigParser {
         return Optional.of(new ParameterDistribution.LogUniform(min, max));
       case "log_uniform_values":
         if (min <= 0) {
-          problems.add(path + ".min: expected a number > 0 for log_uniform_values, got "
-              + node.get("min"));
+          problems.add(ConfigViolation.rule(path + ".min", "expected a number > 0 for log_uniform_values, got "
+              + node.get("min")));
           return Optional.empty();
         }
         return Optional.of(new ParameterDistribution.LogUniformValues(min, max));
       default:
-        problems.add(path + ".distribution: expected a distribution for `min`+`max`, got "
-            + distribution);
+        problems.add(ConfigViolation.rule(path + ".distribution", "expected a distribution for `min`+`max`, got "
+            + distribution));
         return Optional.empty();
     }
   }
 
   private Object value(SweepParameter parameter, JsonNode node, String path) {
     return switch (parameter.type()) {
-      case INTEGER -> node.asLong();
+      case INTEGER -> {
+        if (!node.canConvertToLong()) {
+          problems.add(ConfigViolation.value(path, "an integer in [" + Long.MIN_VALUE + ", "
+              + Long.MAX_VALUE + "]", node));
+        }
+        yield node.asLong();
+      }
       case NUMBER -> node.asDouble();
-      case STRING -> node.asText();
+      case STRING -> {
+        String name = node.asText();
+        if (parameter == SweepParameter.MODEL && !ModelZoo.names().contains(name)) {
+          problems.add(new ConfigViolation(path, ConfigViolation.Kind.UNKNOWN_NAME,
+              Optional.of("model"), String.join(", ", ModelZoo.names()), Optional.of(name)));
+        }
+        yield name;
+      }
       case OBJECT -> variant(node, path);
     };
+  }
+
+  /**
+   * An int setting: out of int range (or of {@code [1, max]}) is a violation at {@code path}
+   * rather than a silently wrapped number. The schema has checked it is an integer {@code >= 1}.
+   */
+  private int intValue(JsonNode node, String path, int max) {
+    if (!node.canConvertToInt() || node.intValue() > max) {
+      problems.add(ConfigViolation.value(path, "an integer in [1, " + max + "]", node));
+      return 1;
+    }
+    return node.intValue();
   }
 
   /**
@@ -234,12 +286,13 @@ final class SweepConfigParser {
       Optional<SweepParameter> parameter = SweepParameter.fromConfigName(entry.getKey())
           .filter(p -> p.type() != ParameterType.OBJECT);
       if (parameter.isEmpty()) {
-        problems.add(path + "." + entry.getKey() + ": unknown key" + variantKeys());
+        problems.add(new ConfigViolation(path + "." + entry.getKey(),
+            ConfigViolation.Kind.UNKNOWN_KEY, Optional.empty(), variantKeys(), Optional.empty()));
         continue;
       }
       Object value = value(parameter.get(), entry.getValue(), path + "." + entry.getKey());
       parameter.get().domainViolation(value).ifPresent(expected -> problems.add(
-          path + "." + entry.getKey() + ": expected " + expected + ", got " + entry.getValue()));
+          ConfigViolation.value(path + "." + entry.getKey(), expected, entry.getValue())));
       values.put(entry.getKey(), value);
     }
     return java.util.Collections.unmodifiableMap(values);
@@ -259,35 +312,23 @@ final class SweepConfigParser {
     objects.forEach((objectPath, object) -> object.fieldNames().forEachRemaining(key -> {
       Optional<SweepParameter> p = SweepParameter.fromConfigName(key);
       if (p.isPresent() && swept.contains(p.get())) {
-        problems.add(objectPath + "." + key + ": '" + key + "' is also swept by"
-            + " $.sweep.parameters." + key + "; set each parameter in one place");
+        problems.add(ConfigViolation.rule(objectPath + "." + key, "'" + key + "' is also swept by"
+            + " $.sweep.parameters." + key + "; set each parameter in one place"));
       }
     }));
   }
 
   /** The keys a variant object may hold: every runner parameter but the variant itself. */
   private static String variantKeys() {
-    return ConfigSchema.allowedKeys(Arrays.stream(SweepParameter.values())
+    return Arrays.stream(SweepParameter.values())
         .filter(p -> p.type() != ParameterType.OBJECT)
-        .map(SweepParameter::configName).toArray(String[]::new));
-  }
-
-  private static final java.util.regex.Pattern UNKNOWN_VARIANT_KEY = java.util.regex.Pattern.compile(
-      "^(\\$\\.sweep\\.parameters\\.[^.:]+\\.(?:value|values\\[\\d+\\])): unknown key '([^']*)'(.*)$");
-
-  /**
-   * Puts an unknown key inside a variant object into the path, e.g. {@code
-   * $.sweep.parameters.variant.values[1].momentum: unknown key}, so the line points at it.
-   */
-  private static String keyInPath(String violation) {
-    java.util.regex.Matcher m = UNKNOWN_VARIANT_KEY.matcher(violation);
-    return m.matches() ? m.group(1) + "." + m.group(2) + ": unknown key" + m.group(3) : violation;
+        .map(SweepParameter::configName).collect(Collectors.joining(", "));
   }
 
   private void checkDomain(SweepParameter parameter, ParameterDistribution d, String path) {
     for (Object value : d.extremes()) {
       parameter.domainViolation(value).ifPresent(expected ->
-          problems.add(path + ": expected " + expected + ", got " + value));
+          problems.add(ConfigViolation.value(path, expected, value)));
     }
   }
 
@@ -319,23 +360,25 @@ final class SweepConfigParser {
     double eta = node.path("eta").asDouble(3);
     boolean strict = node.path("strict").asBoolean(true);
     if (node.has("min_iter") && node.has("max_iter")) {
-      problems.add("$.sweep.early_terminate: expected either `min_iter` or `max_iter`+`s`, got both");
+      problems.add(ConfigViolation.rule("$.sweep.early_terminate", "expected either `min_iter` or `max_iter`+`s`, got both"));
       return Optional.empty();
     }
     if (node.has("min_iter")) {
-      return Optional.of(Hyperband.fromMinIter(node.get("min_iter").asInt(), eta, strict, maxEpochs));
+      return Optional.of(Hyperband.fromMinIter(
+          intValue(node.get("min_iter"), "$.sweep.early_terminate.min_iter", MAX_ITER), eta,
+          strict, maxEpochs));
     }
     if (node.has("max_iter") && node.has("s")) {
-      int maxIter = node.get("max_iter").asInt();
-      int s = node.get("s").asInt();
+      int maxIter = intValue(node.get("max_iter"), "$.sweep.early_terminate.max_iter", MAX_ITER);
+      int s = intValue(node.get("s"), "$.sweep.early_terminate.s", MAX_ITER);
       if (maxIter / eta < 1) {
-        problems.add("$.sweep.early_terminate: expected max_iter >= eta so there is a bracket, got"
-            + " max_iter " + maxIter);
+        problems.add(ConfigViolation.rule("$.sweep.early_terminate", "expected max_iter >= eta so there is a bracket, got"
+            + " max_iter " + maxIter));
         return Optional.empty();
       }
       return Optional.of(Hyperband.fromMaxIter(maxIter, s, eta, strict));
     }
-    problems.add("$.sweep.early_terminate: expected `min_iter`, or `max_iter` and `s`");
+    problems.add(ConfigViolation.rule("$.sweep.early_terminate", "expected `min_iter`, or `max_iter` and `s`"));
     return Optional.empty();
   }
 
@@ -350,7 +393,7 @@ final class SweepConfigParser {
     tracking.path("tags").forEach(t -> tags.add(t.asText()));
     TrackingSettings trackingSettings = new TrackingSettings(
         tracking.path("store").asText(TrackingSettings.DEFAULT_STORE),
-        tracking.path("wandb").asText("auto"),
+        wandbMode(tracking.path("wandb").asText("auto")),
         project,
         entity != null ? Optional.of(entity.asText()) : Optional.empty(),
         tags,
@@ -358,10 +401,10 @@ final class SweepConfigParser {
     return new RunnerSettings(
         node.path("dataset").asText("mnist"),
         node.has("data_dir") ? Optional.of(Path.of(node.get("data_dir").asText())) : Optional.empty(),
-        node.has("validation_size") ? OptionalInt.of(node.get("validation_size").asInt())
-            : OptionalInt.empty(),
-        node.has("train_subset") ? OptionalInt.of(node.get("train_subset").asInt())
-            : OptionalInt.empty(),
+        node.has("validation_size") ? OptionalInt.of(intValue(node.get("validation_size"),
+            "$.runner.validation_size", Integer.MAX_VALUE)) : OptionalInt.empty(),
+        node.has("train_subset") ? OptionalInt.of(intValue(node.get("train_subset"),
+            "$.runner.train_subset", Integer.MAX_VALUE)) : OptionalInt.empty(),
         node.path("seed").asLong(RunnerSettings.DEFAULT_SEED),
         node.path("parallel_trials").asInt(1),
         Path.of(node.path("output_dir").asText("results/" + sweepName)),
@@ -369,26 +412,62 @@ final class SweepConfigParser {
         trackingSettings);
   }
 
-  private static String unknownKeyHint(String path) {
-    if (path.matches("\\$\\.sweep\\.parameters\\.[^.]+\\.(value|values\\[\\d+\\])")) {
-      return variantKeys();
-    }
-    if (path.equals("$.sweep.parameters")) {
-      return ConfigSchema.allowedKeys(Arrays.stream(SweepParameter.values())
-          .map(SweepParameter::configName).toArray(String[]::new));
-    }
-    return switch (path) {
-      case "$" -> ConfigSchema.allowedKeys("$schema", "sweep", "runner");
-      case "$.sweep" -> ConfigSchema.allowedKeys("name", "description", "method", "metric",
-          "parameters", "early_terminate", "run_cap", "program", "command", "project", "entity");
-      case "$.runner" -> ConfigSchema.allowedKeys("dataset", "data_dir", "validation_size",
-          "train_subset", "seed", "parallel_trials", "output_dir", "save_best_model", "tracking");
-      case "$.runner.tracking" -> ConfigSchema.allowedKeys("store", "wandb", "project", "entity",
-          "tags");
-      default -> path.startsWith("$.sweep.parameters.")
-          ? ConfigSchema.allowedKeys("value", "values", "probabilities", "min", "max", "q",
-              "distribution")
-          : "";
+  /** The schema allows auto, online, offline and disabled; auto is no fixed mode. */
+  private static Optional<WandbMode> wandbMode(String name) {
+    return name.equals("auto") ? Optional.empty() : Optional.of(WandbMode.parse(name));
+  }
+
+  /** A schema violation as a config violation; an unknown key in a variant object goes in the path. */
+  private static ConfigViolation violation(ConfigSchema.Violation v) {
+    return switch (v.kind()) {
+      case TYPE -> new ConfigViolation(v.path(), ConfigViolation.Kind.TYPE, Optional.empty(),
+          v.expected(), v.got());
+      case UNKNOWN_KEY -> isVariantObject(v.location())
+          ? new ConfigViolation(v.path() + "." + v.key().orElse("?"),
+              ConfigViolation.Kind.UNKNOWN_KEY, Optional.empty(), variantKeys(), Optional.empty())
+          : new ConfigViolation(v.path(), ConfigViolation.Kind.UNKNOWN_KEY, v.key(),
+              allowedKeys(v.location()), Optional.empty());
+      case MISSING_KEY -> new ConfigViolation(v.path(), ConfigViolation.Kind.MISSING_KEY, v.key(),
+          "", Optional.empty());
+      case ENUM, RANGE -> new ConfigViolation(v.path(), ConfigViolation.Kind.VALUE,
+          Optional.empty(), v.expected(), v.got());
+      case OTHER -> new ConfigViolation(v.path(), ConfigViolation.Kind.RULE, Optional.empty(),
+          v.expected(), v.got());
     };
   }
+
+  /** {@code $.sweep.parameters.NAME.value} or {@code $.sweep.parameters.NAME.values[i]}. */
+  private static boolean isVariantObject(List<Object> at) {
+    return at.size() >= 4 && "sweep".equals(at.get(0)) && "parameters".equals(at.get(1))
+        && (at.size() == 4 && "value".equals(at.get(3))
+            || at.size() == 5 && "values".equals(at.get(3)) && at.get(4) instanceof Integer);
+  }
+
+  /** The keys allowed in the object at {@code at}, comma-separated, or empty when not known. */
+  private static String allowedKeys(List<Object> at) {
+    List<String> keys = at.stream().map(String::valueOf).toList();
+    if (keys.equals(List.of("sweep", "parameters"))) {
+      return Arrays.stream(SweepParameter.values()).map(SweepParameter::configName)
+          .collect(Collectors.joining(", "));
+    }
+    if (keys.size() == 3 && keys.get(0).equals("sweep") && keys.get(1).equals("parameters")) {
+      return "value, values, probabilities, min, max, q, distribution";
+    }
+    if (keys.isEmpty()) {
+      return "$schema, sweep, runner";
+    }
+    if (keys.equals(List.of("sweep"))) {
+      return "name, description, method, metric, parameters, early_terminate, run_cap, program,"
+          + " command, project, entity";
+    }
+    if (keys.equals(List.of("runner"))) {
+      return "dataset, data_dir, validation_size, train_subset, seed, parallel_trials, output_dir,"
+          + " save_best_model, tracking";
+    }
+    if (keys.equals(List.of("runner", "tracking"))) {
+      return "store, wandb, project, entity, tags";
+    }
+    return "";
+  }
+
 }

@@ -62,16 +62,27 @@ public enum SweepParameter {
    */
   Optional<String> domainViolation(Object value) {
     return switch (this) {
-      case BATCH_SIZE, EPOCHS -> ((Number) value).longValue() >= 1
-          ? Optional.empty() : Optional.of("an integer >= 1");
-      case LEARNING_RATE -> ((Number) value).doubleValue() > 0
-          ? Optional.empty() : Optional.of("a number > 0");
+      case BATCH_SIZE, EPOCHS -> {
+        long n = ((Number) value).longValue();
+        // trials take an int: a larger value must not wrap around to another number
+        yield n < 1 ? Optional.of("an integer >= 1")
+            : n > Integer.MAX_VALUE ? Optional.of("an integer <= " + Integer.MAX_VALUE)
+            : Optional.empty();
+      }
+      case LEARNING_RATE -> {
+        double d = ((Number) value).doubleValue();
+        yield !Double.isFinite(d) ? Optional.of("a finite number > 0")
+            : d > 0 ? Optional.empty() : Optional.of("a number > 0");
+      }
       case DROPOUT -> {
         double d = ((Number) value).doubleValue();
         yield d >= 0 && d < 1 ? Optional.empty() : Optional.of("a number in [0, 1)");
       }
-      case L2 -> ((Number) value).doubleValue() >= 0
-          ? Optional.empty() : Optional.of("a number >= 0");
+      case L2 -> {
+        double d = ((Number) value).doubleValue();
+        yield !Double.isFinite(d) ? Optional.of("a finite number >= 0")
+            : d >= 0 ? Optional.empty() : Optional.of("a number >= 0");
+      }
       default -> Optional.empty();
     };
   }

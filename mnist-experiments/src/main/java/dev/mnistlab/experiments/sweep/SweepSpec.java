@@ -30,6 +30,12 @@ public record SweepSpec(
     OptionalInt runCap,
     JsonNode wandbConfig) {
 
+  /**
+   * The most trials a sweep may plan: a grid larger than this is refused when the config is read
+   * unless {@code run_cap} bounds it, and {@code run_cap} may not exceed it.
+   */
+  public static final int MAX_TRIALS = 100_000;
+
   /** Copies and checks the components. */
   public SweepSpec {
     Objects.requireNonNull(name, "name");
@@ -46,5 +52,21 @@ public record SweepSpec(
   @Override
   public JsonNode wandbConfig() {
     return wandbConfig.deepCopy();
+  }
+
+  /**
+   * How many trials the sweep will run at most: for a grid its size (bounded by {@code run_cap}),
+   * else {@code run_cap}. At most {@link #MAX_TRIALS} for a config that was read.
+   */
+  public long plannedTrials() {
+    if (method != SearchMethod.GRID) {
+      return runCap.orElse(MAX_TRIALS);
+    }
+    long product = 1;
+    for (ParameterDistribution d : parameters.values()) {
+      int n = d.gridValues().map(java.util.List::size).orElse(1);
+      product = product > Long.MAX_VALUE / n ? Long.MAX_VALUE : product * n;
+    }
+    return runCap.isPresent() ? Math.min(product, runCap.getAsInt()) : product;
   }
 }

@@ -15,10 +15,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The same sweep started twice at once, in two real processes, trains every trial once. */
+@Tag("slow")  // real trainings or child JVMs: left out by -DexcludedGroups=slow
 class ConcurrentSweepTest {
   @TempDir Path dir;
 
@@ -61,7 +63,7 @@ class ConcurrentSweepTest {
     try (LocalStore local = LocalStore.open(store.toString())) {
       List<RunRecord> runs = local.runs(RunQuery.builder().group("twice").build());
       List<Object> trials = runs.stream()
-          .map(r -> local.config(r.id()).get(SweepRunner.CONFIG_TRIAL)).toList();
+          .map(r -> local.config(r.id()).get(dev.mnistlab.experiments.trial.RunRecordCodec.CONFIG_TRIAL)).toList();
       assertThat(trials).as("one run per trial").containsExactlyInAnyOrder(0L, 1L, 2L, 3L);
       assertThat(runs).allSatisfy(r -> assertThat(r.state()).isEqualTo(RunState.FINISHED));
     }

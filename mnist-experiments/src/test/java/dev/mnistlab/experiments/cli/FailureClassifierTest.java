@@ -18,15 +18,15 @@ class FailureClassifierTest {
   }
 
   @Test
-  void illegalArgumentFromMnistlabCodeIsUserErrorButFromLibrariesIsABug() {
-    IllegalArgumentException ours = new IllegalArgumentException("unknown model 'x'");
+  void invalidInputIsAUserErrorDecidedByItsTypeNotByWhereItWasThrown() {
+    assertThat(FailureClassifier.isUserError(
+        new dev.mnistlab.experiments.UserInputException("validation_size 900 leaves no"
+            + " training images"))).isTrue();
+    // an IllegalArgumentException is a bug wherever it comes from, even from mnistlab code
+    IllegalArgumentException ours = new IllegalArgumentException("index must be >= 0");
     ours.setStackTrace(new StackTraceElement[] {
         new StackTraceElement("dev.mnistlab.models.ModelZoo", "get", "ModelZoo.java", 1)});
-    IllegalArgumentException theirs = new IllegalArgumentException("bad shape");
-    theirs.setStackTrace(new StackTraceElement[] {
-        new StackTraceElement("org.nd4j.Foo", "bar", "Foo.java", 1)});
-    assertThat(FailureClassifier.isUserError(ours)).isTrue();
-    assertThat(FailureClassifier.isUserError(theirs)).isFalse();
+    assertThat(FailureClassifier.isUserError(ours)).isFalse();
   }
 
   @Test

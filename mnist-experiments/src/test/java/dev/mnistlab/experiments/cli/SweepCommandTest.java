@@ -11,10 +11,12 @@ import dev.mnistlab.tracking.RunQuery;
 import dev.mnistlab.tracking.RunState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The main job for real: a tiny sweep that trains zoo networks on the shared MNIST subset. */
+@Tag("slow")  // real trainings or child JVMs: left out by -DexcludedGroups=slow
 class SweepCommandTest {
 
   @TempDir Path dir;
@@ -60,6 +62,16 @@ class SweepCommandTest {
       String best = result.best().orElseThrow().runId();
       assertThat(local.predictions(best)).hasSize(2000);
       assertThat(local.config(best)).containsKeys("learning_rate", "optimizer", "model");
+      // every trial ran through the trial runner, which records the spec it ran
+      for (var trial : result.trials()) {
+        var spec = dev.mnistlab.experiments.trial.RunRecordCodec.read(
+            local.provenance(trial.runId()).orElseThrow()).spec().orElseThrow();
+        assertThat(spec.model()).isEqualTo("mlp");
+        assertThat((long) spec.batchSize()).isEqualTo(trial.parameters().get("batch_size"));
+        assertThat(spec.membership().orElseThrow().index()).isEqualTo(trial.index());
+        assertThat(spec.membership().orElseThrow().sweep()).isEqualTo("tiny");
+        assertThat(spec.data().contentChecksums()).isNotEmpty();
+      }
     }
 
     // the same command again resumes: nothing is retrained
@@ -108,7 +120,7 @@ class SweepCommandTest {
         assertThat(runs).filteredOn(r -> r.id().equals(t.runId())).singleElement()
             .satisfies(r -> assertThat(r.state()).isEqualTo(RunState.FINISHED));
         assertThat(local.summary(t.runId()))
-            .containsEntry(SweepRunner.SUMMARY_STOPPED_EARLY, true).containsKey("test_accuracy");
+            .containsEntry(dev.mnistlab.experiments.trial.RunRecordCodec.SUMMARY_STOPPED_EARLY, true).containsKey("test_accuracy");
         assertThat(local.predictions(t.runId())).isNotEmpty();
       }
     }
@@ -149,7 +161,7 @@ class SweepCommandTest {
         dir.resolve("no-data").toString(), "--out", dir.resolve("o").toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.errLines()).hasSize(1);
-    assertThat(run.err()).contains("no-data");
+    assertThat(run.err()).contains("no-data").contains(FailureClassifier.DATA_DIR_HINT);
   }
 
   @Test
@@ -228,5 +240,39 @@ class SweepCommandTest {
     assertThat(run.errLines()).hasSize(1);
     assertThat(run.err()).contains(config + ": $.sweep.parameters.variant.values[1].model:"
         + " unknown model 'resnet' (expected one of:");
+  }
+
+  @Test
+  void dryRunRejectsWhatTheRunRejects() throws Exception {
+    Path unknownModel = config("{\"model\": {\"values\": [\"mlp\", \"resnet\"]}}", "");
+    CliRun run = CliRun.of("sweep", "--dry-run", unknownModel.toString(), "--data-dir",
+        TestPaths.mnist10k().toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains(unknownModel + ": $.sweep.parameters.model.values[1]: unknown"
+        + " model 'resnet'");
+    Path infinite = config("{\"model\": {\"value\": \"mlp\"},"
+        + " \"learning_rate\": {\"value\": 1e999}}", "");
+    run = CliRun.of("sweep", "--dry-run", infinite.toString(), "--data-dir",
+        TestPaths.mnist10k().toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("$.sweep.parameters.learning_rate: expected a finite"
+        + " number > 0, got Infinity");
+  }
+
+  @Test
+  void dryRunCountsEveryTrialOfALargeGridAndListsTheFirstTenThousand() throws Exception {
+    StringBuilder values = new StringBuilder("[1");
+    for (int i = 2; i <= 120; i++) {
+      values.append(", ").append(i);
+    }
+    values.append("]");
+    Path config = config("{\"model\": {\"value\": \"mlp\"}, \"epochs\": {\"values\": "
+        + values + "}, \"batch_size\": {\"values\": " + values + "}}", "");
+    CliRun run = CliRun.of("sweep", "--dry-run", config.toString(), "--data-dir",
+        TestPaths.mnist10k().toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("trial 10000 ").doesNotContain("trial 10001 ")
+        .contains("  ... and 4400 more", "14400 trial(s)");
   }
 }

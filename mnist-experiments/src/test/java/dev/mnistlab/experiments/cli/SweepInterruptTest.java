@@ -7,7 +7,7 @@ import dev.mnistlab.experiments.TestPaths;
 import dev.mnistlab.experiments.report.SweepReport;
 import dev.mnistlab.experiments.runner.ResultsFiles;
 import dev.mnistlab.experiments.runner.SweepResult;
-import dev.mnistlab.experiments.runner.TrialStatus;
+import dev.mnistlab.experiments.trial.TrialStatus;
 import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.MetricKeys;
 import dev.mnistlab.tracking.RunQuery;
@@ -24,6 +24,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGINT during its first trial; the stopped trial must be recorded consistently and the same
  * command must then resume the sweep.
  */
+@Tag("slow")  // real trainings or child JVMs: left out by -DexcludedGroups=slow
 class SweepInterruptTest {
 
   @TempDir Path dir;
@@ -148,5 +150,60 @@ class SweepInterruptTest {
       }
     }
     fail("the child never printed '" + prefix + "'; it printed:\n" + seen);
+  }
+
+  @Test
+  void sigtermOnAOneTrialSweepIsReportedAsInterruptedWithTheDocumentedExitCode() throws Exception {
+    Path config = dir.resolve("sigterm.json");
+    Files.writeString(config, """
+        {"sweep": {"name": "sigterm", "method": "grid",
+                   "metric": {"name": "val_accuracy", "goal": "maximize"},
+                   "parameters": {"model": {"value": "mlp"}, "batch_size": {"value": 64},
+                                  "epochs": {"value": 4}}},
+         "runner": {"train_subset": 1500, "validation_size": 200, "seed": 3,
+                    "tracking": {"wandb": "disabled"}}}
+        """);
+    Path out = dir.resolve("out");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "sweep",
+        config.toString(), "--data-dir", TestPaths.mnist10k().toString(), "--out", out.toString(),
+        "--store", dir.resolve("runs.db").toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectError(dir.resolve("child-stderr.txt").toFile());
+    builder.environment().remove("WANDB_API_KEY");
+    Process child = builder.start();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    StringBuilder stdout = new StringBuilder();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(
+          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          lines.add(line);
+        }
+      } catch (java.io.IOException e) {
+        lines.add("(reading failed: " + e + ")");
+      }
+    });
+    reader.start();
+    try {
+      awaitLine(lines, stdout, "trial 1/1 epoch 1/4");
+      child.destroy();  // SIGTERM, as a service manager or `kill PID` sends it
+      assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("child exits after SIGTERM").isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    reader.join(10_000);
+    lines.forEach(l -> stdout.append(l).append('\n'));
+    String stderr = Files.readString(dir.resolve("child-stderr.txt"));
+
+    // the JVM reports a signal as 128 + its number: 143 for SIGTERM (130 for Ctrl-C), as README says
+    assertThat(child.exitValue()).as(stderr).isEqualTo(ExitCodes.TERMINATED);
+    assertThat(stderr).contains("mnistlab: stopping").doesNotContain("every trial failed")
+        .doesNotContain("unknown");
+    SweepResult result = ResultsFiles.read(out);
+    assertThat(result.interrupted()).isTrue();
+    assertThat(result.trials()).singleElement().satisfies(t ->
+        assertThat(t.status()).isEqualTo(TrialStatus.INTERRUPTED));
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.TrialRecord;
-import dev.mnistlab.experiments.runner.TrialStatus;
+import dev.mnistlab.experiments.trial.TrialStatus;
 import dev.mnistlab.experiments.sweep.Goal;
 import dev.mnistlab.experiments.sweep.SweepMetric;
 import dev.mnistlab.experiments.sweep.SweepParameter;

@@ -7,13 +7,17 @@ import dev.mnistlab.experiments.TestPaths;
 import dev.mnistlab.experiments.report.SweepReport;
 import dev.mnistlab.experiments.runner.ResultsFiles;
 import dev.mnistlab.experiments.runner.TrialRecord;
+import dev.mnistlab.experiments.trial.RunRecordCodec;
+import dev.mnistlab.experiments.trial.TrialSpec;
 import dev.mnistlab.tracking.LocalStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("slow")  // real trainings or child JVMs: left out by -DexcludedGroups=slow
 class TrainRerunReportCommandTest {
 
   @TempDir static Path dir;
@@ -64,6 +68,22 @@ class TrainRerunReportCommandTest {
     assertThat(again.metric().getAsDouble()).isCloseTo(original.metric().getAsDouble(), within(0.05));
     try (LocalStore local = LocalStore.open(store.toString())) {
       assertThat(local.config(again.runId())).containsEntry("seed", 42L).containsEntry("model", "mlp");
+      // train and rerun both ran the trial runner, which records the spec it ran; the rerun's is
+      // the original's but for the sweep it belongs to
+      TrialSpec trained = RunRecordCodec.read(local.provenance(original.runId()).orElseThrow())
+          .spec().orElseThrow();
+      TrialSpec rerunSpec = RunRecordCodec.read(local.provenance(again.runId()).orElseThrow())
+          .spec().orElseThrow();
+      assertThat(trained.model()).isEqualTo("mlp");
+      assertThat(trained.epochs()).isEqualTo(2);
+      assertThat(trained.batchSize()).isEqualTo(100);
+      assertThat(trained.learningRate()).hasValue(0.002);
+      assertThat(trained.data().dataDir()).contains(TestPaths.mnist10k());
+      assertThat(trained.data().trainSubset()).hasValue(800);
+      assertThat(trained.membership().orElseThrow().sweep()).isEqualTo("train-mlp");
+      assertThat(rerunSpec.membership().orElseThrow().sweep()).isEqualTo("train-mlp-rerun");
+      assertThat(rerunSpec.toBuilder().membership(trained.membership().orElseThrow()).build())
+          .isEqualTo(trained);
     }
   }
 
@@ -146,5 +166,93 @@ class TrainRerunReportCommandTest {
     CliRun run = CliRun.of("report", dir.toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("results.json").contains("mnistlab sweep");
+  }
+
+  @Test
+  void trainingThatDivergesFailsWithThatReasonInOneLine() {
+    // finite but far too large: the weights blow up in the first epoch and the loss is NaN
+    CliRun run = train("1e30", "diverged");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("training diverged: loss NaN in epoch 1 of mlp with learning"
+        + " rate 1.0E30; try a smaller learning rate");
+    assertThat(dir.resolve("diverged").resolve(TrainCommand.MODEL_FILE)).doesNotExist();
+    try (LocalStore local = LocalStore.open(dir.resolve("diverged.db").toString())) {
+      assertThat(local.runs(dev.mnistlab.tracking.RunQuery.all())).singleElement()
+          .satisfies(r -> assertThat(r.state()).isEqualTo(dev.mnistlab.tracking.RunState.FAILED));
+    }
+  }
+
+  @Test
+  void aLearningRateBeyondTheNetworksFloatsFailsInsteadOfFinishingAtChance() {
+    // 1e308 is a finite double but infinity in the network's floats: nothing would be learnt
+    CliRun run = train("1e308", "beyond-float");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).contains("learning rate 1.0E308 is infinite in the network's float"
+        + " numbers");
+    assertThat(run.out()).doesNotContain("test_accuracy");
+  }
+
+  private static CliRun train(String learningRate, String name) {
+    return CliRun.of("train", "--model", "mlp", "--epochs", "3", "--batch-size", "100",
+        "--learning-rate", learningRate, "--data-dir", TestPaths.mnist10k().toString(),
+        "--train-subset", "400", "--validation-size", "100", "--out",
+        dir.resolve(name).toString(), "--store", dir.resolve(name + ".db").toString());
+  }
+
+  @Test
+  void trainRejectsANonFiniteLearningRateBeforeLoadingAnything() {
+    CliRun run = CliRun.of("train", "--model", "mlp", "--learning-rate", "1e999", "--out",
+        dir.resolve("inf").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Invalid value for option '--learning-rate': Infinity"
+        + " (expected a finite number > 0)");
+    assertThat(dir.resolve("inf")).doesNotExist();
+  }
+
+  @Test
+  void rerunWithNoFlagsFindsTheFolderASweepTrialWasTrainedFromAndNamesItWhenItIsGone()
+      throws Exception {
+    // a copy of the data under another name, given only on the command line (not in the config)
+    Path copy = dir.resolve("my-mnist");
+    Files.createDirectories(copy);
+    try (var files = Files.list(TestPaths.mnist10k())) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    Path config = dir.resolve("from-folder.json");
+    Files.writeString(config, """
+        {"sweep": {"name": "from-folder", "method": "grid",
+                   "metric": {"name": "val_accuracy", "goal": "maximize"},
+                   "parameters": {"model": {"value": "mlp"}, "epochs": {"value": 1}}},
+         "runner": {"train_subset": 400, "validation_size": 100, "tracking": {"wandb": "disabled"}}}
+        """);
+    Path sweepStore = dir.resolve("from-folder.db");
+    CliRun sweep = CliRun.of("sweep", config.toString(), "--data-dir", copy.toString(), "--out",
+        dir.resolve("from-folder").toString(), "--store", sweepStore.toString());
+    assertThat(sweep.exitCode()).as(sweep.err()).isZero();
+    TrialRecord original = ResultsFiles.read(dir.resolve("from-folder")).trials().get(0);
+
+    CliRun rerun = CliRun.of("rerun", original.runId(), "--store", sweepStore.toString(),
+        "--out", dir.resolve("from-folder-rerun").toString());
+    assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+    assertThat(rerun.out()).contains("identical").doesNotContain("warning");
+
+    try (var files = Files.list(copy)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(copy);
+    CliRun gone = CliRun.of("rerun", original.runId(), "--store", sweepStore.toString(),
+        "--out", dir.resolve("from-folder-gone").toString());
+    assertThat(gone.exitCode()).isEqualTo(2);
+    assertThat(gone.errLines()).hasSize(1);
+    assertThat(gone.err()).contains("the trial's data folder " + copy + " is gone")
+        .contains("t10k-labels-idx1-ubyte=")
+        .contains("pass --data-dir DIR");
+    assertThat(dir.resolve("from-folder-gone").resolve("results.json")).doesNotExist();
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mnistlab.data.MnistDataset;
 import dev.mnistlab.experiments.TestPaths;
 import dev.mnistlab.experiments.runner.ScriptedExecutor;
-import dev.mnistlab.experiments.runner.SweepData;
+import dev.mnistlab.experiments.trial.TrialData;
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.SweepRunner;
 import dev.mnistlab.experiments.runner.Trackers;
@@ -40,12 +40,12 @@ class SweepReportTest {
          "runner": {"train_subset": 1000, "validation_size": 200, "output_dir": "%s",
                     "tracking": {"store": "%s", "wandb": "disabled"}}}
         """.formatted(dir.resolve("out"), dir.resolve("runs.db")), "r.json", "r");
-    SweepData data = SweepData.split(MnistDataset.load(TestPaths.mnist10k()), config.runner());
+    TrialData data = TrialData.split(MnistDataset.load(TestPaths.mnist10k()), config.runner().data());
     DataSummary.write(data, config.runner().outputDir(), 1);
     try (Tracker tracker = Trackers.open(config.runner().tracking(), Map.of())) {
       result = SweepRunner.builder().config(config).data(data).tracker(tracker)
           .executor(ScriptedExecutor.accuracyBy((t, epoch) ->
-              0.9 + 0.01 * epoch - 0.02 * Math.abs(Math.log(t.parameters().batchSize().getAsInt() / 64.0))))
+              0.9 + 0.01 * epoch - 0.02 * Math.abs(Math.log(t.spec().batchSize() / 64.0))))
           .build().run();
     }
     try (LocalStore store = LocalStore.open(dir.resolve("runs.db").toString())) {

@@ -1,5 +1,8 @@
 package dev.mnistlab.experiments.runner;
 
+import dev.mnistlab.experiments.trial.ExecutionResult;
+import dev.mnistlab.experiments.trial.Trial;
+import dev.mnistlab.experiments.trial.TrialExecutor;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,15 +71,15 @@ public final class ScriptedExecutor implements TrialExecutor {
   }
 
   @Override
-  public TrialResult execute(Trial trial) throws Exception {
-    executed.add(trial.parameters().index());
+  public ExecutionResult execute(Trial trial) throws Exception {
+    executed.add(trial.spec().membership().orElseThrow().index());
     int now = concurrent.incrementAndGet();
     maxConcurrent.accumulateAndGet(now, Math::max);
     try {
       if (fails.test(trial)) {
-        throw new IllegalStateException("scripted failure of trial " + trial.parameters().index());
+        throw new IllegalStateException("scripted failure of trial " + trial.spec().membership().orElseThrow().index());
       }
-      int epochs = trial.parameters().epochs().orElse(2);
+      int epochs = trial.spec().epochs();
       int trained = 0;
       for (int epoch = 1; epoch <= epochs; epoch++) {
         Thread.sleep(epochMillis);
@@ -94,8 +97,8 @@ public final class ScriptedExecutor implements TrialExecutor {
       }
       recordPredictions(trial);
       Path model = trial.workDir().resolve("model.zip");
-      Files.writeString(model, "model of trial " + trial.parameters().index());
-      return new TrialResult(trained, trained < epochs,
+      Files.writeString(model, "model of trial " + trial.spec().membership().orElseThrow().index());
+      return new ExecutionResult(trained, trained < epochs,
           Map.of("test_accuracy", accuracy.applyAsDouble(trial, trained) - 0.01),
           Optional.of(model));
     } finally {

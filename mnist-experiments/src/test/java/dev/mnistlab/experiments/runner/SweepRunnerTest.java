@@ -1,5 +1,9 @@
 package dev.mnistlab.experiments.runner;
 
+import dev.mnistlab.experiments.trial.TrialData;
+import dev.mnistlab.experiments.trial.Trial;
+import dev.mnistlab.experiments.trial.TrialExecutor;
+import dev.mnistlab.experiments.trial.TrialStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,14 +51,14 @@ class SweepRunnerTest {
 
   /** Accuracy grows with epochs and is best at batch size 64. */
   private static double byBatchSize(Trial t, int epoch) {
-    int b = t.parameters().batchSize().orElse(32);
+    int b = t.spec().batchSize();
     return 0.9 + 0.01 * epoch - 0.02 * Math.abs(Math.log(b / 64.0));
   }
 
   private SweepResult run(SweepConfig config, TrialExecutor executor) throws Exception {
     try (Tracker tracker = Trackers.open(config.runner().tracking(), Map.of())) {
       SweepRunner runner = SweepRunner.builder().config(config)
-          .data(SweepData.split(mnist10k, config.runner())).executor(executor).tracker(tracker)
+          .data(TrialData.split(mnist10k, config.runner().data())).executor(executor).tracker(tracker)
           .build();
       return runner.run();
     }
@@ -68,7 +72,7 @@ class SweepRunnerTest {
 
   @Test
   void splitsTheDataOnceWithTheRequestedSubsetAndValidationSize() throws Exception {
-    SweepData data = SweepData.split(mnist10k, config(GRID, "").runner());
+    TrialData data = TrialData.split(mnist10k, config(GRID, "").runner().data());
     assertThat(data.train().count()).isEqualTo(800);
     assertThat(data.validation().count()).isEqualTo(200);
     assertThat(data.test().count()).isEqualTo(2000);
@@ -119,7 +123,7 @@ class SweepRunnerTest {
   @Test
   void aFailingTrialIsRecordedAsFailedAndTheSweepGoesOn() throws Exception {
     ScriptedExecutor executor = ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize)
-        .failingWhen(t -> t.parameters().batchSize().getAsInt() == 64);
+        .failingWhen(t -> t.spec().batchSize() == 64);
     SweepResult result = run(config(GRID, ""), executor);
     assertThat(result.trials()).extracting(TrialRecord::status)
         .containsExactly(TrialStatus.FINISHED, TrialStatus.FAILED, TrialStatus.FINISHED);
@@ -133,7 +137,7 @@ class SweepRunnerTest {
   @Test
   void runningTheSameSweepAgainSkipsFinishedTrialsAndRerunsFailedOnes() throws Exception {
     run(config(GRID, ""), ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize)
-        .failingWhen(t -> t.parameters().index() == 2));
+        .failingWhen(t -> t.spec().membership().orElseThrow().index() == 2));
     ScriptedExecutor second = ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize);
     SweepResult result = run(config(GRID, ""), second);
     assertThat(second.executed).containsExactly(2);
@@ -154,7 +158,7 @@ class SweepRunnerTest {
       });
     }
     dev.mnistlab.experiments.report.DataSummary.write(
-        SweepData.split(mnist10k, config(GRID, "").runner()), dir.resolve("summary"), 1);
+        TrialData.split(mnist10k, config(GRID, "").runner().data()), dir.resolve("summary"), 1);
     assertThat(new ObjectMapper().readTree(dir.resolve("summary/data.json").toFile())
         .path("content_checksums").path("t10k-labels-idx1-ubyte.gz").asText())
         .isEqualTo(mnist10k.contentChecksums().get("t10k-labels-idx1-ubyte.gz"));
@@ -175,14 +179,14 @@ class SweepRunnerTest {
     assertThat(repackaged.checksums()).doesNotContainValue(
         mnist10k.checksums().get("t10k-labels-idx1-ubyte.gz"));
     SweepConfig config = config(GRID, "");
-    assertThat(SweepRunner.fingerprint(config, SweepData.split(repackaged, config.runner())))
-        .isEqualTo(SweepRunner.fingerprint(config, SweepData.split(mnist10k, config.runner())));
+    assertThat(SweepFingerprint.of(config, TrialData.split(repackaged, config.runner().data())))
+        .isEqualTo(SweepFingerprint.of(config, TrialData.split(mnist10k, config.runner().data())));
 
     run(config, ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize));
     ScriptedExecutor second = ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize);
     try (Tracker tracker = Trackers.open(config.runner().tracking(), Map.of())) {
       SweepResult again = SweepRunner.builder().config(config)
-          .data(SweepData.split(repackaged, config.runner())).executor(second).tracker(tracker)
+          .data(TrialData.split(repackaged, config.runner().data())).executor(second).tracker(tracker)
           .build().run();
       assertThat(again.trials()).extracting(TrialRecord::resumed).containsOnly(true);
     }
@@ -192,27 +196,27 @@ class SweepRunnerTest {
   @Test
   void otherDataContentGivesAnotherFingerprint() throws Exception {
     SweepConfig config = config(GRID, "");
-    SweepData data = SweepData.split(mnist10k, config.runner());
+    TrialData data = TrialData.split(mnist10k, config.runner().data());
     Map<String, String> otherContent = new java.util.TreeMap<>(data.contentChecksums());
     otherContent.put("t10k-labels-idx1-ubyte.gz", "0".repeat(64));
-    SweepData other = new SweepData(data.name(), data.classNames(), data.train(),
+    TrialData other = new TrialData(data.name(), data.classNames(), data.train(),
         data.validation(), data.test(), data.checksums(), otherContent);
-    assertThat(SweepRunner.fingerprint(config, other))
-        .isNotEqualTo(SweepRunner.fingerprint(config, data));
+    assertThat(SweepFingerprint.of(config, other))
+        .isNotEqualTo(SweepFingerprint.of(config, data));
   }
 
   @Test
   void runsRecordedUnderTheFileChecksumFingerprintStillResume() throws Exception {
     SweepConfig config = config(GRID, "");
-    SweepData data = SweepData.split(mnist10k, config.runner());
-    String legacy = SweepRunner.legacyFingerprint(config, data);
-    assertThat(legacy).isNotEqualTo(SweepRunner.fingerprint(config, data));
+    TrialData data = TrialData.split(mnist10k, config.runner().data());
+    String legacy = SweepFingerprint.legacy(config, data);
+    assertThat(legacy).isNotEqualTo(SweepFingerprint.of(config, data));
     // trial 1 as an earlier version recorded it: fingerprint over the files' own checksums
     try (Tracker tracker = Trackers.open(config.runner().tracking(), Map.of())) {
       dev.mnistlab.tracking.Run old = tracker.start(dev.mnistlab.tracking.RunSpec.builder()
           .project(config.runner().tracking().project()).name("grid-test-t1").group("grid-test")
-          .config(Map.of("batch_size", 32, "epochs", 2, SweepRunner.CONFIG_SWEEP, "grid-test",
-              SweepRunner.CONFIG_TRIAL, 0, SweepRunner.CONFIG_FINGERPRINT, legacy))
+          .config(Map.of("batch_size", 32, "epochs", 2, dev.mnistlab.experiments.trial.RunRecordCodec.CONFIG_SWEEP, "grid-test",
+              dev.mnistlab.experiments.trial.RunRecordCodec.CONFIG_TRIAL, 0, dev.mnistlab.experiments.trial.RunRecordCodec.CONFIG_FINGERPRINT, legacy))
           .build());
       old.finish(0);
       old.close();
@@ -268,14 +272,14 @@ class SweepRunnerTest {
     SweepRunner[] holder = new SweepRunner[1];
     ScriptedExecutor interrupting = ScriptedExecutor.accuracyBy(SweepRunnerTest::byBatchSize)
         .onEpoch(t -> {
-          if (t.parameters().index() == 1) {
+          if (t.spec().membership().orElseThrow().index() == 1) {
             holder[0].interrupt();
           }
         });
     SweepResult result;
     try (Tracker tracker = Trackers.open(config.runner().tracking(), Map.of())) {
       holder[0] = SweepRunner.builder().config(config)
-          .data(SweepData.split(mnist10k, config.runner())).executor(interrupting)
+          .data(TrialData.split(mnist10k, config.runner().data())).executor(interrupting)
           .tracker(tracker).build();
       result = holder[0].run();
     }
@@ -314,8 +318,8 @@ class SweepRunnerTest {
     SweepResult result;
     try (Tracker tracker = Trackers.open(config.runner().tracking(), Map.of())) {
       holder[0] = SweepRunner.builder().config(config)
-          .data(SweepData.split(mnist10k, config.runner()))
-          .executor(new dev.mnistlab.experiments.internal.ZooTrialExecutor())
+          .data(TrialData.split(mnist10k, config.runner().data()))
+          .executor(dev.mnistlab.experiments.trial.TrialExecutor.zoo())
           .listener(ctrlC).tracker(tracker).build();
       result = holder[0].run();
     }

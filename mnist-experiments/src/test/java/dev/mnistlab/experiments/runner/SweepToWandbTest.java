@@ -1,5 +1,6 @@
 package dev.mnistlab.experiments.runner;
 
+import dev.mnistlab.experiments.trial.TrialData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -129,7 +130,7 @@ public class SweepToWandbTest {
           "WANDB_BASE_URL", server.url("/").toString().replaceAll("/$", ""));
       try (Tracker tracker = Trackers.open(config.runner().tracking(), env)) {
         SweepRunner runner = SweepRunner.builder().config(config)
-            .data(SweepData.split(MnistDataset.load(TestPaths.mnist10k()), config.runner()))
+            .data(TrialData.split(MnistDataset.load(TestPaths.mnist10k()), config.runner().data()))
             .executor(ScriptedExecutor.accuracyBy((t, e) -> 0.9)).tracker(tracker).build();
         org.assertj.core.api.Assertions.assertThatThrownBy(runner::run)
             .isInstanceOf(dev.mnistlab.tracking.TrackingException.class)
@@ -158,7 +159,7 @@ public class SweepToWandbTest {
       try (Tracker tracker = Trackers.open(config.runner().tracking(), env)) {
         assertThat(tracker.streaming()).isTrue();
         result = SweepRunner.builder().config(config)
-            .data(SweepData.split(MnistDataset.load(TestPaths.mnist10k()), config.runner()))
+            .data(TrialData.split(MnistDataset.load(TestPaths.mnist10k()), config.runner().data()))
             .executor(ScriptedExecutor.accuracyBy((t, e) -> 0.9 + 0.01 * e)).tracker(tracker)
             .build().run();
       }
@@ -221,7 +222,7 @@ public class SweepToWandbTest {
             "p.json", "p");
         try (Tracker tracker = Trackers.open(config.runner().tracking(), env)) {
           SweepRunner.builder().config(config)
-              .data(SweepData.split(MnistDataset.load(TestPaths.mnist10k()), config.runner()))
+              .data(TrialData.split(MnistDataset.load(TestPaths.mnist10k()), config.runner().data()))
               .executor(ScriptedExecutor.accuracyBy((t, e) -> 0.9)).tracker(tracker).build().run();
         }
       }

@@ -91,7 +91,8 @@ class SweepConfigTest {
     assertThat(config.runner().seed()).isEqualTo(9);
     assertThat(config.runner().parallelTrials()).isEqualTo(2);
     assertThat(config.runner().tracking().store()).isEqualTo("s.db");
-    assertThat(config.runner().tracking().wandbMode()).isEqualTo("disabled");
+    assertThat(config.runner().tracking().wandbMode())
+        .contains(dev.mnistlab.tracking.WandbMode.DISABLED);
   }
 
   @Test
@@ -341,5 +342,105 @@ class SweepConfigTest {
     Hyperband unbounded = parse("{\"sweep\": {\"method\": \"grid\", " + METRIC + hyperband
         + "{\"batch_size\": {\"value\": 64}}}}").sweep().hyperband().orElseThrow();
     assertThat(byVariants).isEqualTo(byEpochs).isNotEqualTo(unbounded);
+  }
+
+  private static List<ConfigViolation> violations(String json) {
+    try {
+      parse(json);
+    } catch (SweepConfigException e) {
+      return e.violations();
+    }
+    throw new AssertionError("expected the config to be rejected: " + json);
+  }
+
+  @Test
+  void violationsAreValuesWithPathKindKeyAndExpected() {
+    List<ConfigViolation> found = violations("{\"sweep\": {\"method\": \"grid\", " + METRIC
+        + ", \"parameters\": {\"batch_size\": {\"value\": \"big\"},"
+        + " \"variant\": {\"values\": [{\"model\": \"mlp\"}, {\"momentum\": 0.9}]}},"
+        + " \"colour\": 1}}");
+    assertThat(found).anySatisfy(v -> {
+      assertThat(v.path()).isEqualTo("$.sweep");
+      assertThat(v.kind()).isEqualTo(ConfigViolation.Kind.UNKNOWN_KEY);
+      assertThat(v.key()).contains("colour");
+      assertThat(v.expected()).contains("run_cap");
+    });
+    assertThat(found).anySatisfy(v -> {
+      assertThat(v.path()).isEqualTo("$.sweep.parameters.batch_size.value");
+      assertThat(v.kind()).isEqualTo(ConfigViolation.Kind.TYPE);
+      assertThat(v.expected()).isEqualTo("integer");
+      assertThat(v.got()).contains("string");
+    });
+    // an unknown key inside a variant object is put in the path, so the line points at it
+    assertThat(found).anySatisfy(v -> {
+      assertThat(v.path()).isEqualTo("$.sweep.parameters.variant.values[1].momentum");
+      assertThat(v.kind()).isEqualTo(ConfigViolation.Kind.UNKNOWN_KEY);
+      assertThat(v.message()).startsWith(
+          "$.sweep.parameters.variant.values[1].momentum: unknown key (expected one of: model,");
+    });
+  }
+
+  @Test
+  void modelNamesAreCheckedByTheParserWithTheirPath() {
+    List<ConfigViolation> found = violations(grid(
+        "{\"model\": {\"values\": [\"mlp\", \"lenet5\", \"resnet\"]}}"));
+    assertThat(found).singleElement().satisfies(v -> {
+      assertThat(v.path()).isEqualTo("$.sweep.parameters.model.values[2]");
+      assertThat(v.kind()).isEqualTo(ConfigViolation.Kind.UNKNOWN_NAME);
+      assertThat(v.got()).contains("resnet");
+      assertThat(v.message()).startsWith(
+          "$.sweep.parameters.model.values[2]: unknown model 'resnet' (expected one of: ");
+    });
+    assertThat(error(grid("{\"variant\": {\"value\": {\"model\": \"vgg\"}}}")))
+        .contains("$.sweep.parameters.variant.value.model: unknown model 'vgg'");
+  }
+
+  @Test
+  void outOfRangeIntegersAreRefusedWithTheirPathInsteadOfWrapping() {
+    assertThat(error(grid("{\"epochs\": {\"value\": 99999999999}}")))
+        .isEqualTo("x.json: $.sweep.parameters.epochs: expected an integer <= 2147483647,"
+            + " got 99999999999");
+    assertThat(error(grid("{\"epochs\": {\"value\": 4294967297},"
+        + " \"batch_size\": {\"value\": 4294967360}}")))
+        .contains("$.sweep.parameters.epochs: expected an integer <= 2147483647,"
+            + " got 4294967297").contains("(and 1 more)");
+    assertThat(error(grid("{\"epochs\": {\"values\": [1, 99999999999999999999]}}")))
+        .contains("$.sweep.parameters.epochs.values[1]: expected an integer in [");
+    assertThat(error("{\"sweep\": {\"method\": \"random\", " + METRIC + ", \"run_cap\": 4294967296,"
+        + " \"parameters\": {\"epochs\": {\"value\": 1}}}}"))
+        .isEqualTo("x.json: $.sweep.run_cap: expected an integer in [1, 100000], got 4294967296");
+    assertThat(error("{\"sweep\": {\"method\": \"grid\", " + METRIC + ", \"parameters\":"
+        + " {\"epochs\": {\"value\": 1}}}, \"runner\": {\"train_subset\": 4294967296}}"))
+        .isEqualTo("x.json: $.runner.train_subset: expected an integer in [1, 2147483647],"
+            + " got 4294967296");
+  }
+
+  @Test
+  void aLearningRateThatIsNotFiniteIsRefused() {
+    assertThat(error(grid("{\"learning_rate\": {\"value\": 1e999}}")))
+        .isEqualTo("x.json: $.sweep.parameters.learning_rate: expected a finite number > 0,"
+            + " got Infinity");
+    assertThat(error(grid("{\"l2\": {\"values\": [0.1, 1e999]}}")))
+        .contains("$.sweep.parameters.l2: expected a finite number >= 0, got Infinity");
+  }
+
+  @Test
+  void gridsLargerThanTheLimitAreRefusedUnlessRunCapBoundsThem() throws Exception {
+    StringBuilder values = new StringBuilder("[1");
+    for (int i = 2; i <= 100; i++) {
+      values.append(", ").append(i);
+    }
+    values.append("]");
+    String axes = "{\"epochs\": {\"values\": " + values + "}, \"batch_size\": {\"values\": "
+        + values + "}, \"seed\": {\"values\": " + values + "}, \"l2\": {\"values\": [0.0,"
+        + " 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]}}";
+    assertThat(error(grid(axes))).isEqualTo("x.json: $.sweep.parameters: the grid has 10000000"
+        + " trials, more than the limit of 100000 a sweep may run; set $.sweep.run_cap to run part"
+        + " of it, or sweep fewer values");
+    SweepConfig capped = parse("{\"sweep\": {\"method\": \"grid\", " + METRIC
+        + ", \"run_cap\": 50, \"parameters\": " + axes + "}}");
+    assertThat(capped.sweep().plannedTrials()).isEqualTo(50);
+    assertThat(parse(grid("{\"epochs\": {\"values\": " + values + "}, \"batch_size\":"
+        + " {\"values\": " + values + "}}")).sweep().plannedTrials()).isEqualTo(10_000);
   }
 }

@@ -36,6 +36,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * NCHW subsampling layers at run time; configurations and saved models still name DL4J's layer.
  */
 public final class LibNd4jPoolingLayer extends SubsamplingLayer {
+  // DL4J's layers are Serializable; this one is never serialized itself (models are saved with
+  // DL4J's configuration, which names DL4J's layer), but a fixed id keeps the warning honest
+  private static final long serialVersionUID = 1L;
 
   /** Creates the layer; the caller copies index, listeners and parameters from the one replaced. */
   public LibNd4jPoolingLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -159,6 +162,9 @@ public final class LibNd4jPoolingLayer extends SubsamplingLayer {
   }
 
   /** Runs the op with platform (oneDNN) implementations forbidden for this op only. */
+  // OpContext.close() declares InterruptedException (javac "try" lint); ND4J's CPU context never
+  // throws it, and a try-with-resources is what releases the native context on every path
+  @SuppressWarnings("try")
   private static void execWithLibNd4jKernels(DynamicCustomOp op) {
     try (OpContext context = Nd4j.getExecutioner().buildContext()) {
       context.allowHelpers(false);

@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
  * unmounted by {@link #close()}. Needs root (CI runs as root); {@link #mount} returns null when the
  * mount is not permitted, so tests can guard with an assumption.
  */
+// close() waits for umount and says so (InterruptedException, javac's "try" lint): a test that
+// is interrupted while unmounting should see it rather than have it swallowed here
+@SuppressWarnings("try")
 public final class Tmpfs implements AutoCloseable {
   private final Path dir;
 

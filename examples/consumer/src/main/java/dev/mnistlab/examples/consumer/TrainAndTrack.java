@@ -12,7 +12,6 @@ import dev.mnistlab.models.Trainer;
 import dev.mnistlab.models.TrainingResult;
 import dev.mnistlab.models.ZooModel;
 import dev.mnistlab.tracking.LocalStore;
-import dev.mnistlab.tracking.Run;
 import dev.mnistlab.tracking.RunSpec;
 import dev.mnistlab.tracking.Tracker;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
@@ -41,18 +40,18 @@ public final class TrainAndTrack {
         .jobType("train").config(hyperparameters.toMap()).config("train_images", trainCount)
         .config("epochs", epochs).build();
     try (LocalStore store = LocalStore.open(out.resolve("runs.db"));
-        Tracker tracker = Tracker.fromEnvironment(store, System.getenv());
-        Run run = tracker.start(spec)) {
-      TrackingListener tracking = TrackingListener.builder(run).epochsRecordedByCaller().build();
-      Trainer trainer = Trainer.builder().epochs(epochs).trainingListener(tracking)
-          .listener(epoch -> tracking.recordEpoch(EpochMetrics.builder(epoch.epoch())
-              .trainLoss(epoch.trainLoss()).trainAccuracy(epoch.trainAccuracy())
-              .validationLoss(epoch.validationLoss())
-              .validationAccuracy(epoch.validationAccuracy())
-              .validationMacro(epoch.macroPrecision(), epoch.macroRecall(), epoch.macroF1())
-              .learningRate(epoch.learningRate()).build()))
-          .build();
-      try {
+        Tracker tracker = Tracker.fromEnvironment(store, System.getenv())) {
+      // the run ends finished when this returns, failed (with the error) when it throws
+      return tracker.run(spec, run -> {
+        TrackingListener tracking = TrackingListener.builder(run).epochsRecordedByCaller().build();
+        Trainer trainer = Trainer.builder().epochs(epochs).trainingListener(tracking)
+            .listener(epoch -> tracking.recordEpoch(EpochMetrics.builder(epoch.epoch())
+                .trainLoss(epoch.trainLoss()).trainAccuracy(epoch.trainAccuracy())
+                .validationLoss(epoch.validationLoss())
+                .validationAccuracy(epoch.validationAccuracy())
+                .validationMacro(epoch.macroPrecision(), epoch.macroRecall(), epoch.macroF1())
+                .learningRate(epoch.learningRate()).build()))
+            .build();
         TrainingResult result =
             trainer.fit(model, hyperparameters, train, split.validation(), data.test());
         tracking.recordTest(result.testLoss(), result.testEvaluation().orElseThrow());
@@ -60,11 +59,8 @@ public final class TrainAndTrack {
             .hyperparameters(hyperparameters).dataset(data.name(), data.checksums())
             .classNames(data.classNames()).metrics(result).extra("run_id", run.id()).build(),
             out.resolve("model.zip"));
-      } catch (IOException | RuntimeException e) {
-        run.fail(e); // closing the run would otherwise record it as finished
-        throw e;
-      }
-      return run.id();
+        return run.id();
+      });
     }
   }
 

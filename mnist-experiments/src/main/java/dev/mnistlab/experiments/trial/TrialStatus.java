@@ -1,8 +1,8 @@
-package dev.mnistlab.experiments.runner;
+package dev.mnistlab.experiments.trial;
 
 import java.util.Locale;
 
-/** How a trial of a sweep ended. */
+/** How a trial ended. */
 public enum TrialStatus {
   /** Trained all its epochs. */
   FINISHED,

@@ -1,12 +1,9 @@
-package dev.mnistlab.experiments.internal;
+package dev.mnistlab.experiments.trial;
 
 import dev.mnistlab.data.ImageLayout;
 import dev.mnistlab.data.LabeledImages;
 import dev.mnistlab.data.MnistDataSetIterator;
-import dev.mnistlab.experiments.runner.Trial;
-import dev.mnistlab.experiments.runner.TrialExecutor;
-import dev.mnistlab.experiments.runner.TrialResult;
-import dev.mnistlab.experiments.sweep.TrialParameters;
+import dev.mnistlab.experiments.UserInputException;
 import dev.mnistlab.models.EpochResult;
 import dev.mnistlab.models.Hyperparameters;
 import dev.mnistlab.models.ModelFiles;
@@ -14,6 +11,7 @@ import dev.mnistlab.models.ModelMetadata;
 import dev.mnistlab.models.ModelZoo;
 import dev.mnistlab.models.Optimizer;
 import dev.mnistlab.models.Trainer;
+import dev.mnistlab.models.TrainingDivergedException;
 import dev.mnistlab.models.TrainingResult;
 import dev.mnistlab.models.ZooModel;
 import dev.mnistlab.tracking.MetricKeys;
@@ -28,42 +26,38 @@ import java.util.Optional;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains a trial with mnist-models: the zoo network the parameters name (unset hyperparameters
  * take the model's defaults), trained and evaluated by the {@link Trainer} (which owns per-epoch
- * validation and the test evaluation), each epoch reported to the sweep (which may stop it:
+ * validation and the test evaluation), each epoch reported to the runner (which may stop it:
  * hyperband, Ctrl-C), test metrics and per-image test predictions recorded in the run, and the
  * network saved with {@link ModelFiles} (weights plus metadata: hyperparameters, dataset checksums,
  * metrics).
  *
  * <p>A stop from the sweep goes through {@link Trainer.Builder#stopWhen}: training ends after that
- * epoch and the trial is then completed like any other (test evaluation, predictions, saved model),
- * so a hyperband-stopped trial has test metrics and a model.
+ * epoch (hyperband) or, for Ctrl-C and W&amp;B's Stop, through {@link Trainer.Builder#stopSignal}
+ * at the next batch; the trial is then completed like any other (test evaluation, predictions,
+ * saved model), so a stopped trial has test metrics and a model.
  */
-public final class ZooTrialExecutor implements TrialExecutor {
-  /** Default batch size when a sweep does not set one. */
-  public static final int DEFAULT_BATCH_SIZE = 64;
-  /** Default number of epochs when a sweep does not set one. */
-  public static final int DEFAULT_EPOCHS = 1;
-  /** Default model when a sweep does not set one. */
-  public static final String DEFAULT_MODEL = "cnn-basic";
+final class ZooTrialExecutor implements TrialExecutor {
   /** Training images evaluated after each epoch for the training accuracy. */
   private static final int TRAIN_ACCURACY_SAMPLE = 2000;
 
-  /** Creates the executor. */
-  public ZooTrialExecutor() {}
+  ZooTrialExecutor() {}
 
   @Override
-  public TrialResult execute(Trial trial) throws Exception {
-    TrialParameters p = trial.parameters();
-    ZooModel model = ModelZoo.get(p.model().orElse(DEFAULT_MODEL));
-    Hyperparameters hyperparameters = hyperparameters(model, p, trial.seed());
-    int batchSize = p.batchSize().orElse(DEFAULT_BATCH_SIZE);
-    int epochs = p.epochs().orElse(DEFAULT_EPOCHS);
+  public ExecutionResult execute(Trial trial) throws Exception {
+    TrialSpec p = trial.spec();
+    ZooModel model = ModelZoo.get(p.model());
+    Hyperparameters hyperparameters = hyperparameters(model, p);
+    int batchSize = p.batchSize();
+    int epochs = p.epochs();
     trial.run().config(resolvedConfig(model, hyperparameters, batchSize, epochs));
     List<String> classNames = trial.data().classNames();
     Trainer trainer = Trainer.builder()
@@ -74,9 +68,19 @@ public final class ZooTrialExecutor implements TrialExecutor {
         .progress((epoch, batch, batches, loss) -> trial.batchFinished(epoch, batch, batches))
         // records the epoch in the run; false means the sweep stops the trial (hyperband, Ctrl-C)
         .stopWhen(result -> !trial.epochFinished(metrics(result)))
+        // Ctrl-C or W&B's Stop: end the epoch at the next batch, not after the whole epoch
+        .stopSignal(trial::stopSignalled)
         .build();
-    TrainingResult result = trainer.fit(model, hyperparameters, trial.data().train(),
-        trial.data().validation(), trial.data().test());
+    checkRepresentable(hyperparameters.learningRate());
+    TrainingResult result;
+    try {
+      result = trainer.fit(model, hyperparameters, trial.data().train(),
+          trial.data().validation(), trial.data().test());
+    } catch (TrainingDivergedException e) {
+      throw new TrialDivergedException("training diverged: loss " + e.loss() + " in epoch "
+          + e.epoch() + " of " + model.name() + " with learning rate "
+          + hyperparameters.learningRate() + "; try a smaller learning rate");
+    }
     Map<String, Double> testMetrics = new LinkedHashMap<>();
     Optional<Evaluation> test = result.testEvaluation();
     if (test.isPresent()) {
@@ -100,7 +104,7 @@ public final class ZooTrialExecutor implements TrialExecutor {
         .extra("epochs_trained", result.epochs().size())
         .extra("stopped_by_sweep", result.stopRequested());
     ModelFiles.save(network, metadata.build(), modelFile);
-    return new TrialResult(result.epochs().size(),
+    return new ExecutionResult(result.epochs().size(),
         result.stoppedEarly() || result.stopRequested(), testMetrics,
         Optional.of(modelFile));
   }
@@ -120,9 +124,24 @@ public final class ZooTrialExecutor implements TrialExecutor {
     return b.build();
   }
 
+  /**
+   * A learning rate beyond the network's floating-point range is infinity inside it: nothing is
+   * learnt and the trial would "finish" at chance accuracy.
+   */
+  private static void checkRepresentable(double learningRate) {
+    DataType type = Nd4j.defaultFloatingPointType();
+    double largest = type == DataType.DOUBLE ? Double.MAX_VALUE
+        : type == DataType.FLOAT16 ? 65504 : Float.MAX_VALUE;
+    if (learningRate > largest) {
+      throw new UserInputException("learning rate " + learningRate + " is infinite in the"
+          + " network's " + type.name().toLowerCase(java.util.Locale.ROOT) + " numbers (largest "
+          + largest + "); training would learn nothing");
+    }
+  }
+
   /** The model's defaults overridden by the trial's parameters. */
-  static Hyperparameters hyperparameters(ZooModel model, TrialParameters p, long seed) {
-    Hyperparameters.Builder b = model.defaults().toBuilder().seed(seed);
+  static Hyperparameters hyperparameters(ZooModel model, TrialSpec p) {
+    Hyperparameters.Builder b = model.defaults().toBuilder().seed(p.seed());
     p.learningRate().ifPresent(b::learningRate);
     p.dropout().ifPresent(b::dropout);
     p.l2().ifPresent(b::l2);

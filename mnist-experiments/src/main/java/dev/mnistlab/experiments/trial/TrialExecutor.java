@@ -1,4 +1,4 @@
-package dev.mnistlab.experiments.runner;
+package dev.mnistlab.experiments.trial;
 
 /**
  * Trains one trial. Implementations build the network the parameters describe, train it epoch by
@@ -15,7 +15,15 @@ public interface TrialExecutor {
    * Runs the trial.
    *
    * @return what the trial produced
-   * @throws Exception any failure; the runner records the trial as failed and goes on
+   * @throws Exception any failure; the runner records the trial as failed
    */
-  TrialResult execute(Trial trial) throws Exception;
+  ExecutionResult execute(Trial trial) throws Exception;
+
+  /**
+   * The zoo executor: trains the zoo network the spec names with mnist-models' trainer, records
+   * test metrics and per-image predictions in the run, and saves the model with its metadata.
+   */
+  static TrialExecutor zoo() {
+    return new ZooTrialExecutor();
+  }
 }

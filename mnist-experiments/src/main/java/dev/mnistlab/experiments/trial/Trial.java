@@ -1,25 +1,21 @@
-package dev.mnistlab.experiments.runner;
+package dev.mnistlab.experiments.trial;
 
-import dev.mnistlab.experiments.sweep.TrialParameters;
 import dev.mnistlab.tracking.Run;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
 import dev.mnistlab.tracking.dl4j.TrackingListener;
 import java.nio.file.Path;
 
 /**
- * One trial as a {@link TrialExecutor} sees it: its parameters, the sweep's data, its tracked run,
- * and the channel through which it reports each epoch (and learns whether to go on).
+ * One trial as a {@link TrialExecutor} sees it: its spec, the data, its tracked run, and the
+ * channel through which it reports each epoch (and learns whether to go on).
  */
 public interface Trial {
 
-  /** The trial's parameters as chosen by the search (unset ones take the model's defaults). */
-  TrialParameters parameters();
+  /** What to train (hyperparameters left empty take the model's defaults). */
+  TrialSpec spec();
 
-  /** The seed of this trial: the swept {@code seed} if any, else the runner's. */
-  long seed();
-
-  /** The sweep's data, shared by all trials; never modify it. */
-  SweepData data();
+  /** The data, possibly shared by several trials; never modify it. */
+  TrialData data();
 
   /** The tracked run of this trial (config, summary, predictions go here). */
   Run run();
@@ -27,7 +23,7 @@ public interface Trial {
   /** The listener that records epochs and test results in {@link #run()} with mnistlab's keys. */
   TrackingListener trackingListener();
 
-  /** A folder private to this trial, for files such as the saved model. */
+  /** A folder for this trial's files: the executor saves the model as {@code model.zip} in it. */
   Path workDir();
 
   /**
@@ -47,4 +43,13 @@ public interface Trial {
    * @param batchesTotal batches in the epoch
    */
   void batchFinished(int epoch, int batchesDone, int batchesTotal);
+
+  /**
+   * Whether the trial should stop at the next batch boundary: the user interrupted (Ctrl-C) or
+   * W&amp;B asked the run to stop (Stop in the UI, a W&amp;B sweep's early termination). Cheap
+   * (volatile reads): executors ask it after every batch so a long epoch need not run to its end.
+   * The executor then ends the epoch there and completes the trial as after {@link
+   * #epochFinished} returned false.
+   */
+  boolean stopSignalled();
 }

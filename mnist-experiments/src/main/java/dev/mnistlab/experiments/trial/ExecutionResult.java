@@ -1,4 +1,4 @@
-package dev.mnistlab.experiments.runner;
+package dev.mnistlab.experiments.trial;
 
 import java.nio.file.Path;
 import java.util.Collections;
@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a trial produced.
+ * What a {@link TrialExecutor} produced for a trial.
  *
  * @param epochs the epochs actually trained
  * @param stoppedEarly whether training stopped before the planned epochs (hyperband, Ctrl-C,
@@ -16,11 +16,11 @@ import java.util.Optional;
  * @param testMetrics test-set metrics by {@code MetricKeys} name (e.g. {@code test_accuracy})
  * @param model the saved model file, if the executor saved one
  */
-public record TrialResult(
+public record ExecutionResult(
     int epochs, boolean stoppedEarly, Map<String, Double> testMetrics, Optional<Path> model) {
 
   /** Copies and checks the components. */
-  public TrialResult {
+  public ExecutionResult {
     testMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(testMetrics));
     Objects.requireNonNull(model, "model");
   }

@@ -1,0 +1,38 @@
+package dev.mnistlab.experiments.trial;
+
+import dev.mnistlab.tracking.dl4j.EpochMetrics;
+
+/**
+ * How the caller of {@link TrialRunner#run} follows and steers one trial: it hears the run's id,
+ * every batch and epoch, may stop the trial early after an epoch (hyperband), and may ask it to
+ * stop because the user interrupted (Ctrl-C). Called from the trial's thread; all methods default
+ * to doing nothing and going on.
+ */
+public interface TrialControl {
+  /** Follows nothing, stops nothing. */
+  TrialControl NONE = new TrialControl() { };
+
+  /** The trial's run was started in the store. */
+  default void started(TrialSpec spec, String runId) {}
+
+  /** A batch of an epoch finished (called often: keep it cheap). */
+  default void batchFinished(TrialSpec spec, int epoch, int done, int total) {}
+
+  /**
+   * An epoch finished and is recorded in the run.
+   *
+   * @return true to train on, false to stop the trial after this epoch as finished early (it is
+   *     still evaluated on the test split and its model saved)
+   */
+  default boolean epochFinished(TrialSpec spec, EpochMetrics metrics) {
+    return true;
+  }
+
+  /**
+   * Whether the user asked to stop (Ctrl-C): checked after every epoch and when the trial ends;
+   * a trial that ends while this is true is recorded as interrupted.
+   */
+  default boolean stopRequested() {
+    return false;
+  }
+}
