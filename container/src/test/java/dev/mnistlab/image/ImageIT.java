@@ -13,6 +13,7 @@ import dev.mnistlab.tracking.testing.WandbStandIn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
@@ -320,7 +321,7 @@ class ImageIT {
           continue;
         }
         Path p = root.resolve(line.substring(2).strip().substring(1));
-        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           files++;
           if (indexOf(Files.readAllBytes(p), needle) >= 0) {
             hits.add(line.substring(2).strip());

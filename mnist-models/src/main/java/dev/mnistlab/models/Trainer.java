@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -61,6 +62,7 @@ public final class Trainer {
   private final List<ProgressListener> progressListeners;
   private final List<TrainingListener> trainingListeners;
   private final List<Predicate<EpochResult>> stopConditions;
+  private final List<BooleanSupplier> stopSignals;
   private final int trainAccuracySample;
   private final List<String> classNames;
   private final Boolean augment;
@@ -74,6 +76,7 @@ public final class Trainer {
     this.progressListeners = List.copyOf(b.progressListeners);
     this.trainingListeners = List.copyOf(b.trainingListeners);
     this.stopConditions = List.copyOf(b.stopConditions);
+    this.stopSignals = List.copyOf(b.stopSignals);
     this.trainAccuracySample = b.trainAccuracySample;
     this.classNames = b.classNames == null ? List.of() : List.copyOf(b.classNames);
     this.augment = b.augment;
@@ -229,7 +232,8 @@ public final class Trainer {
       double lossSum = 0;
       long images = 0;
       int batch = 0;
-      while (train.hasNext()) {
+      boolean signalled = false;
+      while (train.hasNext() && !signalled) {
         DataSet data = train.next();
         if (augmenter != null) {
           data = augmenter.apply(data);
@@ -242,6 +246,7 @@ public final class Trainer {
         for (ProgressListener p : progressListeners) {
           p.onBatch(epoch, batch, batchesPerEpoch, loss);
         }
+        signalled = stopSignalled();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       for (TrainingListener l : listeners) {
@@ -305,6 +310,11 @@ public final class Trainer {
       } else if (earlyStoppingPatience > 0 && epoch - bestEpoch >= earlyStoppingPatience) {
         patienceExhausted = true;
       }
+      if (signalled && (train.hasNext() || epoch < epochs)) {
+        LOG.debug("stop signalled after batch {} of epoch {}", batch, epoch);
+        stopRequested = true;
+        break;
+      }
       if (stop && epoch < epochs) {
         LOG.debug("stop requested after epoch {} of {}", epoch, epochs);
         stopRequested = true;
@@ -343,6 +353,15 @@ public final class Trainer {
     return Double.NaN;
   }
 
+  private boolean stopSignalled() {
+    for (BooleanSupplier signal : stopSignals) {
+      if (signal.getAsBoolean()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Builder of {@link Trainer}. */
   public static final class Builder {
     private int epochs = 10;
@@ -353,6 +372,7 @@ public final class Trainer {
     private final List<ProgressListener> progressListeners = new ArrayList<>();
     private final List<TrainingListener> trainingListeners = new ArrayList<>();
     private final List<Predicate<EpochResult>> stopConditions = new ArrayList<>();
+    private final List<BooleanSupplier> stopSignals = new ArrayList<>();
     private int trainAccuracySample = 2000;
     private List<String> classNames;
     private Boolean augment;
@@ -413,6 +433,18 @@ public final class Trainer {
      */
     public Builder stopWhen(Predicate<EpochResult> condition) {
       stopConditions.add(Objects.requireNonNull(condition, "condition"));
+      return this;
+    }
+
+    /**
+     * Adds a stop signal, asked after every batch on the training thread: when it answers true,
+     * the epoch ends at that batch boundary (its metrics cover the batches trained, and validation
+     * still runs), training ends there and the test evaluation runs as for {@link #stopWhen}. For
+     * requests that arrive from elsewhere at any time — W&amp;B's Stop button, Ctrl-C — so a long
+     * epoch does not have to run to its end. The supplier must be cheap (a volatile read).
+     */
+    public Builder stopSignal(BooleanSupplier signal) {
+      stopSignals.add(Objects.requireNonNull(signal, "signal"));
       return this;
     }
 

@@ -156,6 +156,30 @@ class TrainerTest {
   }
 
   @Test
+  void aStopSignalEndsTrainingAtTheNextBatchBoundaryAndStillEvaluatesTheTestSplit() {
+    MnistDataset data = TestData.mnist10k();
+    AtomicInteger batches = new AtomicInteger();
+    Trainer trainer =
+        Trainer.builder()
+            .epochs(3)
+            .batchSize(32)
+            .trainAccuracySample(0)
+            .progress((epoch, batch, total, loss) -> batches.incrementAndGet())
+            .stopSignal(() -> batches.get() >= 3) // e.g. W&B's Stop, set by another thread
+            .build();
+
+    TrainingResult result =
+        trainer.fit(ModelZoo.get("mlp"), ModelZoo.get("mlp").defaults(), first(data.train(), 320), first(data.test(), 100), first(data.test(), 200));
+
+    assertThat(batches.get()).isEqualTo(3); // of the epoch's 10: it did not run to its end
+    assertThat(result.epochs()).hasSize(1);
+    assertThat(result.epochs().get(0).validationAccuracy()).isBetween(0.0, 1.0);
+    assertThat(result.stopRequested()).isTrue();
+    assertThat(result.testEvaluation()).isPresent();
+    assertThat(result.testEvaluation().get().getNumRowCounter()).isEqualTo(200);
+  }
+
+  @Test
   void aStopRequestedAfterTheLastEpochIsNotReportedAsAStop() {
     MnistDataset data = TestData.mnist10k();
     AtomicInteger asked = new AtomicInteger();

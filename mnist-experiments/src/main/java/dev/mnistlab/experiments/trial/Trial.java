@@ -43,4 +43,13 @@ public interface Trial {
    * @param batchesTotal batches in the epoch
    */
   void batchFinished(int epoch, int batchesDone, int batchesTotal);
+
+  /**
+   * Whether the trial should stop at the next batch boundary: the user interrupted (Ctrl-C) or
+   * W&amp;B asked the run to stop (Stop in the UI, a W&amp;B sweep's early termination). Cheap
+   * (volatile reads): executors ask it after every batch so a long epoch need not run to its end.
+   * The executor then ends the epoch there and completes the trial as after {@link
+   * #epochFinished} returned false.
+   */
+  boolean stopSignalled();
 }

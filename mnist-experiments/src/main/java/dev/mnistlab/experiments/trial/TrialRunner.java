@@ -223,6 +223,11 @@ public final class TrialRunner {
     }
 
     @Override
+    public boolean stopSignalled() {
+      return control.stopRequested() || run.isStopRequested();
+    }
+
+    @Override
     public boolean epochFinished(EpochMetrics metrics) {
       trackingListener.recordEpoch(metrics);
       Map<String, Double> epoch = new LinkedHashMap<>();

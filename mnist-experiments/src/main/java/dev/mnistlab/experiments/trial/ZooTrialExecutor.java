@@ -41,8 +41,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * metrics).
  *
  * <p>A stop from the sweep goes through {@link Trainer.Builder#stopWhen}: training ends after that
- * epoch and the trial is then completed like any other (test evaluation, predictions, saved model),
- * so a hyperband-stopped trial has test metrics and a model.
+ * epoch (hyperband) or, for Ctrl-C and W&amp;B's Stop, through {@link Trainer.Builder#stopSignal}
+ * at the next batch; the trial is then completed like any other (test evaluation, predictions,
+ * saved model), so a stopped trial has test metrics and a model.
  */
 final class ZooTrialExecutor implements TrialExecutor {
   /** Training images evaluated after each epoch for the training accuracy. */
@@ -67,6 +68,8 @@ final class ZooTrialExecutor implements TrialExecutor {
         .progress((epoch, batch, batches, loss) -> trial.batchFinished(epoch, batch, batches))
         // records the epoch in the run; false means the sweep stops the trial (hyperband, Ctrl-C)
         .stopWhen(result -> !trial.epochFinished(metrics(result)))
+        // Ctrl-C or W&B's Stop: end the epoch at the next batch, not after the whole epoch
+        .stopSignal(trial::stopSignalled)
         .build();
     checkRepresentable(hyperparameters.learningRate());
     TrainingResult result;

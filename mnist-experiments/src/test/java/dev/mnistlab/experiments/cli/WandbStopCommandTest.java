@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Stop pressed in the W&amp;B UI (the file_stream answer {@code "stopped": true}) during
- * {@code mnistlab sweep}: the trial ends at its next epoch boundary, is still evaluated on the test
+ * {@code mnistlab sweep}: the trial ends at its next batch, is still evaluated on the test
  * set and saved, is recorded as stopped, its upload is completed, and the sweep goes on.
  */
 class WandbStopCommandTest {

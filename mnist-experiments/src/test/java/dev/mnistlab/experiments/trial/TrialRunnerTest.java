@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,26 @@ class TrialRunnerTest {
       assertThat(s.run(interrupted.runId()).orElseThrow().state())
           .isEqualTo(RunState.INTERRUPTED);
     }
+  }
+
+  @Test
+  void anInterruptDuringAnEpochStopsTheRealTrainerAtTheNextBatch() {
+    // 800 training images at batch 100: 8 batches an epoch; the user interrupts after the third
+    AtomicInteger batches = new AtomicInteger();
+    TrialResult interrupted = run(new ZooTrialExecutor(), new TrialControl() {
+      @Override
+      public void batchFinished(TrialSpec s, int epoch, int done, int total) {
+        batches.incrementAndGet();
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return batches.get() >= 3;
+      }
+    });
+    assertThat(batches.get()).isEqualTo(3);
+    assertThat(interrupted.status()).isEqualTo(TrialStatus.INTERRUPTED);
+    assertThat(interrupted.history()).hasSize(1); // the partial epoch, validated
   }
 
   @Test
