@@ -152,7 +152,8 @@ class WandbConnectionTest {
     assertThat(status.complete()).as(status.describe()).isTrue();
     assertThat(uploader.retries()).isZero();
     assertThat(waits).isEmpty();
-    assertThat(wandb.connections()).isEqualTo(2);
+    // at least one new connection replaced the closed one (more if a slow machine idles again)
+    assertThat(wandb.connections()).isGreaterThanOrEqualTo(2);
     assertThat(wandb.run("conn", runId).history).hasSize(3);
     assertThat(wandb.violations()).isEmpty();
   }
