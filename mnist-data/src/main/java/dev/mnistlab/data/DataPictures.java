@@ -2,7 +2,7 @@ package dev.mnistlab.data;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.mnistlab.data.internal.AtomicFiles;
+import dev.mnistlab.data.io.AtomicFiles;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;

@@ -2,7 +2,7 @@ package dev.mnistlab.data;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.mnistlab.data.internal.AtomicFiles;
+import dev.mnistlab.data.io.AtomicFiles;
 import dev.mnistlab.data.internal.Downloader;
 import dev.mnistlab.data.internal.Sha256;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.mnistlab.data;
 
-import dev.mnistlab.data.internal.AtomicFiles;
+import dev.mnistlab.data.io.AtomicFiles;
 import dev.mnistlab.data.internal.Sha256;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -275,7 +275,15 @@ public final class LocalStore implements AutoCloseable {
     try {
       return q.run();
     } catch (SQLException e) {
-      throw new TrackingException("reading the run store " + location() + " failed: " + e.getMessage(), e);
+      throw readFailed(e);
     }
+  }
+
+  /**
+   * The one wording of "reading this store failed" ({@link Tracker} and {@link Syncer} read it
+   * too), naming the store so the user knows which file or database to look at.
+   */
+  TrackingException readFailed(SQLException e) {
+    return new TrackingException("reading the run store " + location() + " failed: " + e.getMessage(), e);
   }
 }

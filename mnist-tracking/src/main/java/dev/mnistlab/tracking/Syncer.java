@@ -122,7 +122,7 @@ public final class Syncer {
         results.add(st);
       }
     } catch (SQLException e) {
-      throw new TrackingException("reading the run store " + store.location() + " failed: " + e.getMessage(), e);
+      throw store.readFailed(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TrackingException("sync interrupted", e);

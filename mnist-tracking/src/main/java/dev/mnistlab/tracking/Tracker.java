@@ -161,7 +161,7 @@ public final class Tracker implements AutoCloseable {
             + store.location() + "; choose a new id");
       }
     } catch (SQLException e) {
-      throw new TrackingException("reading the run store " + store.location() + " failed: " + e.getMessage(), e);
+      throw store.readFailed(e);
     }
     long startNanos = System.nanoTime();
     long startMillis = System.currentTimeMillis();

@@ -1,6 +1,7 @@
 package dev.mnistlab.data.internal;
 
 import dev.mnistlab.data.DownloadProgress;
+import dev.mnistlab.data.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

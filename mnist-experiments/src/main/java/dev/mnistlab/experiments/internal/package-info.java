@@ -1,5 +1,5 @@
 /**
  * Implementation details of mnist-experiments (numerics for the Bayesian optimiser, JSON schema
- * plumbing, atomic file writes). Not part of the public API: may change without notice.
+ * plumbing). Not part of the public API: may change without notice.
  */
 package dev.mnistlab.experiments.internal;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistlab.data.DataPictures;
 import dev.mnistlab.data.LabeledImages;
-import dev.mnistlab.experiments.internal.AtomicFiles;
+import dev.mnistlab.data.io.AtomicFiles;
 import dev.mnistlab.experiments.trial.TrialData;
 import java.io.IOException;
 import java.nio.file.Files;

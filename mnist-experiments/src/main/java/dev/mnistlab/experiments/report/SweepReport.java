@@ -2,7 +2,7 @@ package dev.mnistlab.experiments.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mnistlab.experiments.internal.AtomicFiles;
+import dev.mnistlab.data.io.AtomicFiles;
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.TrialRecord;
 import dev.mnistlab.tracking.LocalStore;

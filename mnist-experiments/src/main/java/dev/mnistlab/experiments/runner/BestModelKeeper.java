@@ -1,7 +1,7 @@
 package dev.mnistlab.experiments.runner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mnistlab.experiments.internal.AtomicFiles;
+import dev.mnistlab.data.io.AtomicFiles;
 import dev.mnistlab.experiments.sweep.SweepMetric;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.mnistlab.experiments.internal.AtomicFiles;
+import dev.mnistlab.data.io.AtomicFiles;
 import dev.mnistlab.experiments.sweep.Goal;
 import dev.mnistlab.experiments.sweep.SweepMetric;
 import java.io.IOException;

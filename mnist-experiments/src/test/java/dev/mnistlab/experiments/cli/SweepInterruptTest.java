@@ -108,7 +108,7 @@ class SweepInterruptTest {
     try (Stream<Path> files = Files.walk(out)) {
       assertThat(files.map(p -> out.relativize(p).toString()))
           .as("no temporary or half-written files, no trial work folders")
-          .noneMatch(name -> name.endsWith(".tmp") || name.startsWith(".trials"));
+          .noneMatch(name -> name.endsWith(".tmp") || name.endsWith(".part") || name.startsWith(".trials"));
     }
     String stoppedRun = result.trials().get(0).runId();
     try (LocalStore local = LocalStore.open(store.toString())) {
