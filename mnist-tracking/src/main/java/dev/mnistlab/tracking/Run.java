@@ -69,6 +69,19 @@ public interface Run extends AutoCloseable {
   /** Stores test-set predictions (inputs and outputs of the network) with the run. */
   void predictions(List<Prediction> predictions);
 
+  /**
+   * Adds a line to the run's console ({@code output.log}, W&amp;B's Logs tab), as if printed to
+   * standard output; a text with line breaks becomes several lines. mnistlab does not capture
+   * {@code System.out}: what the program wants on the dashboard it passes here (the mnistlab CLI
+   * passes its epoch lines, warnings and final metrics).
+   *
+   * @throws IllegalStateException after the run finished
+   */
+  void console(String text);
+
+  /** {@link #console(String)} for a standard-error line (W&amp;B marks it as an error line). */
+  void consoleError(String text);
+
   /** The W&amp;B run page, once W&amp;B created the run. */
   Optional<String> url();
 

@@ -55,6 +55,10 @@ public final class WandbStandIn implements AutoCloseable {
     public volatile Map<String, Object> config;
     public volatile Map<String, Object> variables;
     public final List<String> history = Collections.synchronizedList(new ArrayList<>());
+    /** {@code wandb-events.jsonl}: system-metrics lines by line index. */
+    public final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    /** {@code output.log}: console lines by line index (a re-sent line replaces the old one). */
+    public final List<String> console = Collections.synchronizedList(new ArrayList<>());
     public volatile String summary;
     public volatile boolean complete;
     public volatile Integer exitCode;
@@ -655,6 +659,22 @@ public final class WandbStandIn implements AutoCloseable {
           run.history.add(line);
         }
       }
+      for (Object name : files.keySet()) {
+        if (!List.of("wandb-history.jsonl", "wandb-summary.json", "wandb-events.jsonl", "output.log")
+            .contains(name)) {
+          violations.add("unknown file_stream file " + name);
+        }
+      }
+      if (files.get("wandb-events.jsonl") instanceof Map<?, ?> ev) {
+        if (!appendLines("wandb-events.jsonl", ev, run.events, false, WandbStandIn::checkEventLine)) {
+          return json(400, "{\"error\":\"gap\"}");
+        }
+      }
+      if (files.get("output.log") instanceof Map<?, ?> out) {
+        if (!appendLines("output.log", out, run.console, true, WandbStandIn::checkConsoleLine)) {
+          return json(400, "{\"error\":\"gap\"}");
+        }
+      }
       if (files.get("wandb-summary.json") instanceof Map<?, ?> s) {
         List<?> content = (List<?>) s.get("content");
         if (((Number) s.get("offset")).longValue() != 0 || content.size() != 1) {
@@ -676,6 +696,86 @@ public final class WandbStandIn implements AutoCloseable {
       violations.add("exitcode without complete");
     }
     return json(200, answer);
+  }
+
+  /**
+   * Stores {@code content} at {@code offset} of a line file as the server does: a gap is refused,
+   * a re-sent line overwrites (for {@code output.log} it may change: progress bars; elsewhere it
+   * must be identical). Returns false for a gap.
+   */
+  private boolean appendLines(String file, Map<?, ?> chunk, List<String> target, boolean mayChange,
+      java.util.function.Function<String, String> check) {
+    if (!(chunk.get("offset") instanceof Number o) || !(chunk.get("content") instanceof List<?> content)) {
+      violations.add(file + " chunk without offset/content: " + chunk);
+      return true;
+    }
+    long offset = o.longValue();
+    if (offset > target.size()) {
+      violations.add(file + " gap: offset " + offset + " but server has " + target.size());
+      return false;
+    }
+    for (int i = 0; i < content.size(); i++) {
+      String line = String.valueOf(content.get(i));
+      String problem = check.apply(line);
+      if (problem != null) {
+        violations.add(file + " line " + (offset + i) + " " + problem + ": " + line);
+      }
+      int idx = (int) (offset + i);
+      if (idx < target.size()) {
+        if (!mayChange && !target.get(idx).equals(line)) {
+          violations.add(file + " line " + idx + " overwritten with different content");
+        }
+        target.set(idx, line);
+      } else {
+        target.add(line);
+      }
+    }
+    return true;
+  }
+
+  /** What is wrong with a system-metrics line (W&amp;B's {@code updatestats.go} shape), or null. */
+  private static String checkEventLine(String line) {
+    Map<String, Object> m;
+    try {
+      m = Json.readMap(line);
+    } catch (RuntimeException e) {
+      return "is not a JSON object";
+    }
+    if (!Boolean.TRUE.equals(m.get("_wandb"))) {
+      return "lacks \"_wandb\": true";
+    }
+    if (!(m.get("_timestamp") instanceof Number t) || t.doubleValue() < 1e9 || t.doubleValue() > 1e11) {
+      return "lacks _timestamp in Unix seconds";
+    }
+    if (!(m.get("_runtime") instanceof Number r) || r.doubleValue() < 0) {
+      return "lacks a non-negative _runtime";
+    }
+    boolean any = false;
+    for (Map.Entry<String, Object> e : m.entrySet()) {
+      if (e.getKey().startsWith("_")) {
+        continue;
+      }
+      if (!e.getKey().startsWith("system.")) {
+        return "has a key outside system.*: " + e.getKey();
+      }
+      if (!(e.getValue() instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+        return "has a non-numeric value for " + e.getKey();
+      }
+      any = true;
+    }
+    return any ? null : "has no system.* metric";
+  }
+
+  private static final java.util.regex.Pattern CONSOLE_LINE =
+      java.util.regex.Pattern.compile("(ERROR )?\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6} .*");
+
+  /** What is wrong with an {@code output.log} line (legacy format, §3.2), or null. */
+  private static String checkConsoleLine(String line) {
+    if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+      return "holds a line break";
+    }
+    return CONSOLE_LINE.matcher(line).matches() ? null
+        : "is not '[ERROR ]YYYY-MM-DDTHH:MM:SS.ffffff text'";
   }
 
   @Override

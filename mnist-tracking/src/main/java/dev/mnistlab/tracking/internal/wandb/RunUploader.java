@@ -6,6 +6,7 @@ import dev.mnistlab.tracking.TrackingException;
 import dev.mnistlab.tracking.UploadStatus;
 import dev.mnistlab.tracking.WandbSettings;
 import dev.mnistlab.tracking.internal.Json;
+import dev.mnistlab.tracking.internal.store.ConsoleLine;
 import dev.mnistlab.tracking.internal.store.JdbcStore;
 import dev.mnistlab.tracking.internal.store.SinkCursor;
 import dev.mnistlab.tracking.internal.store.StoredLine;
@@ -49,6 +50,12 @@ public final class RunUploader {
   private static final Logger LOG = LoggerFactory.getLogger(RunUploader.class);
   static final String HISTORY = "wandb-history.jsonl";
   static final String SUMMARY = "wandb-summary.json";
+  static final String EVENTS = "wandb-events.jsonl";
+  static final String CONSOLE = "output.log";
+  /** System-metrics or console lines per request, before any 413 halves it. */
+  static final int MAX_AUX_LINES_PER_REQUEST = 1_000;
+  /** Characters of system-metrics or console lines per request (each well below W&amp;B's cap). */
+  static final long MAX_AUX_CHARS_PER_REQUEST = 1024L * 1024;
   static final int MAX_LINES_PER_REQUEST = 10_000;
   /**
    * History bytes (UTF-8) per request: below W&amp;B's 10 MiB request cap even if JSON escaping
@@ -84,6 +91,8 @@ public final class RunUploader {
   private boolean backlog;
   /** Lines per request; halved when the server answers 413. */
   private int lineLimit = MAX_LINES_PER_REQUEST;
+  /** System-metrics and console lines per request; halved when the server answers 413. */
+  private int auxLineLimit = MAX_AUX_LINES_PER_REQUEST;
   /** After a 413 for one line plus the summary: the summary is sent in a request of its own. */
   private boolean summaryAlone;
   /** What the server acknowledged in this session's last upsert (to send only changes). */
@@ -378,16 +387,30 @@ public final class RunUploader {
       // after a 413, the summary travels alone (it repeats the latest value of every key)
       boolean summaryDirty = run.summaryVersion() > cursor.summaryAcked()
           && !(summaryAlone && !lines.isEmpty());
+      long eventsFrom = cursor.eventsAcked();
+      long consoleFrom = cursor.consoleAcked();
+      List<String> events = sql(() -> store.events(runId, eventsFrom, auxLineLimit,
+          MAX_AUX_CHARS_PER_REQUEST));
+      List<ConsoleLine> console = sql(() -> store.console(runId, consoleFrom, auxLineLimit,
+          MAX_AUX_CHARS_PER_REQUEST));
       boolean allLines = from + lines.size() >= run.historyLines();
-      boolean complete = run.state().isTerminal() && allLines
+      boolean allAux = true;
+      if (run.state().isTerminal()) {
+        // the run's end is committed after its last sample and console line: the counts are final
+        long[] counts = sql(() -> store.eventAndConsoleLines(runId));
+        allAux = eventsFrom + events.size() >= counts[0] && consoleFrom + console.size() >= counts[1];
+      }
+      boolean complete = run.state().isTerminal() && allLines && allAux
           && (summaryDirty || run.summaryVersion() <= cursor.summaryAcked());
       // a request filled to its cap means more lines are (or may be) waiting
       boolean full = lines.size() >= lineLimit || lines.size() < fetched.size()
-          || bytes >= MAX_BYTES_PER_REQUEST / 2;
+          || bytes >= MAX_BYTES_PER_REQUEST / 2
+          || events.size() >= auxLineLimit || console.size() >= auxLineLimit;
       if (lines.isEmpty()) {
         backlog = false;
       }
-      if (!lines.isEmpty() || summaryDirty || complete) {
+      boolean aux = !events.isEmpty() || !console.isEmpty();
+      if (!lines.isEmpty() || summaryDirty || complete || aux) {
         Map<String, Object> files = new LinkedHashMap<>();
         if (!lines.isEmpty()) {
           List<String> content = new ArrayList<>(lines.size());
@@ -395,6 +418,16 @@ public final class RunUploader {
             content.add(l.line());
           }
           files.put(HISTORY, Map.of("offset", cursor.historyBase() + from, "content", content));
+        }
+        if (!events.isEmpty()) {
+          files.put(EVENTS, Map.of("offset", cursor.eventsBase() + eventsFrom, "content", events));
+        }
+        if (!console.isEmpty()) {
+          List<String> content = new ArrayList<>(console.size());
+          for (ConsoleLine l : console) {
+            content.add(ConsoleFormat.legacy(l));
+          }
+          files.put(CONSOLE, Map.of("offset", cursor.consoleBase() + consoleFrom, "content", content));
         }
         if (summaryDirty) {
           files.put(SUMMARY, Map.of("offset", 0, "content", List.of(summaryLine(run))));
@@ -417,10 +450,13 @@ public final class RunUploader {
           if (e.status() != 413) {
             throw e;
           }
-          if (lines.size() > 1 || (summaryDirty && !lines.isEmpty())) {
+          boolean auxSplittable = events.size() > 1 || console.size() > 1;
+          if (lines.size() > 1 || auxSplittable || (summaryDirty && !lines.isEmpty())) {
             // too large for this server: split, and send the parts at once
             if (lines.size() > 1) {
               lineLimit = Math.max(1, lines.size() / 2);
+            } else if (auxSplittable) {
+              auxLineLimit = Math.max(1, Math.max(events.size(), console.size()) / 2);
             } else {
               summaryAlone = true;
             }
@@ -435,7 +471,9 @@ public final class RunUploader {
               + " accepts even alone; it is kept in the local store", null);
         }
         noticeStop(response);
-        SinkCursor next = cursor.withHistoryAcked(from + lines.size()).withLastError(null);
+        SinkCursor next = cursor.withHistoryAcked(from + lines.size())
+            .withEventsAcked(eventsFrom + events.size()).withConsoleAcked(consoleFrom + console.size())
+            .withLastError(null);
         if (summaryDirty) {
           next = next.withSummaryAcked(run.summaryVersion());
         }
@@ -445,7 +483,7 @@ public final class RunUploader {
         cursor = next;
         store.saveCursor(next);
         lastDataNanos = lastRequestNanos = ticker.nanoTime();
-        backlog = !allLines || full;
+        backlog = !allLines || full || !allAux;
         return complete ? Step.DONE : Step.SENT;
       }
     }
@@ -598,7 +636,7 @@ public final class RunUploader {
     LOG.info("continuing W&B run {} after its {} history lines (last step {}, runtime {} s)",
         where, r.historyLineCount(), r.lastStep(), r.runtimeSeconds());
     continued = r;
-    cursor = cursor.withHistoryBase(r.historyLineCount());
+    cursor = cursor.withRemoteBases(r.historyLineCount(), r.eventsLineCount(), r.logLineCount());
   }
 
   /** The summary line: every stored summary value plus {@code _wandb.runtime} (whole seconds). */
