@@ -106,6 +106,31 @@ class TrialRunnerTest {
   }
 
   @Test
+  void theRunsConsoleHoldsTheEpochLinesAndFinalMetricsTheCliPrints() {
+    TrialResult result = run(scripted(new AtomicBoolean()), TrialControl.NONE);
+
+    try (LocalStore s = LocalStore.open(dir.resolve("runs.db"))) {
+      assertThat(s.console(result.runId()))
+          .extracting(l -> l.substring(l.indexOf(' ') + 1))
+          .containsExactly(
+              "epoch 1/3  loss 0.4000  val_loss 0.4000  val_acc 0.6000  - s  - img/s",
+              "epoch 2/3  loss 0.3000  val_loss 0.3000  val_acc 0.7000  - s  - img/s",
+              "epoch 3/3  loss 0.2000  val_loss 0.2000  val_acc 0.8000  - s  - img/s",
+              "test_accuracy  0.7000");
+    }
+  }
+
+  @Test
+  void aFailedTrialsConsoleEndsWithItsErrorAsAStandardErrorLine() {
+    TrialResult result = run(scripted(new AtomicBoolean(true)), TrialControl.NONE);
+
+    try (LocalStore s = LocalStore.open(dir.resolve("runs.db"))) {
+      assertThat(s.console(result.runId())).hasSize(2).last().asString()
+          .startsWith("ERROR ").endsWith(" trial failed: IllegalStateException: boom at epoch 2");
+    }
+  }
+
+  @Test
   void aTrialThatThrowsIsRecordedAsFailedWithItsErrorAndKeepsNoModel() {
     TrialResult result = run(scripted(new AtomicBoolean(true)), TrialControl.NONE);
 

@@ -425,7 +425,7 @@ public final class RunUploader {
         if (!console.isEmpty()) {
           List<String> content = new ArrayList<>(console.size());
           for (ConsoleLine l : console) {
-            content.add(ConsoleFormat.legacy(l));
+            content.add(l.outputLogLine());
           }
           files.put(CONSOLE, Map.of("offset", cursor.consoleBase() + consoleFrom, "content", content));
         }
