@@ -100,6 +100,51 @@ class WandbSystemAndConsoleTest extends WandbStoreFixture {
   }
 
   @Test
+  void aContinuedRunAppendsItsSystemAndConsoleLinesAfterTheRemoteOnesInsteadOfOverwritingThem()
+      throws Exception {
+    RemoteRun remote = wandb.existingRun("sys", "cont0001", 2);
+    remote.events.add(Json.write(Map.of("_wandb", true, "_timestamp", 1.7e9, "_runtime", 1.0,
+        "system.cpu", 5.0)));
+    remote.console.add("2026-01-01T00:00:00.000000 earlier session");
+    remote.console.add("2026-01-01T00:00:01.000000 earlier session, second line");
+    List<String> eventsBefore = List.copyOf(remote.events);
+    try (Tracker t = Tracker.builder().store(store).environment(Map.of("WANDB_RESUME", "allow"))
+        .wandb(settings().build()).captureProvenance(false).shutdownHook(false)
+        .systemMetricsInterval(Duration.ofMillis(50)).build()) {
+      Run run = t.start(RunSpec.builder().project("sys").runId("cont0001").build());
+      run.console("this session");
+      Thread.sleep(200);
+      run.finish(0);
+      assertThat(run.close(Duration.ofSeconds(10)).complete()).isTrue();
+    }
+    assertThat(remote.console).hasSize(3);
+    assertThat(remote.console.get(0)).endsWith(" earlier session");
+    assertThat(remote.console.get(2)).endsWith(" this session");
+    assertThat(remote.events.subList(0, 1)).containsExactlyElementsOf(eventsBefore);
+    assertThat(remote.events.subList(1, remote.events.size()))
+        .containsExactlyElementsOf(store.jdbc().events("cont0001", 0, 10_000, Long.MAX_VALUE))
+        .isNotEmpty();
+    assertThat(wandb.violations()).isEmpty();
+  }
+
+  @Test
+  void aCloseDuringAnOutageSaysHowManyConsoleLinesWaitForSync() throws Exception {
+    UploadStatus status;
+    try (Tracker t = tracker(settings().build(), Duration.ZERO)) {
+      Run run = t.start(RunSpec.builder().project("sys").build());
+      Thread.sleep(100);
+      wandb.outage(true);
+      run.console("one");
+      run.consoleError("two");
+      status = run.close(Duration.ofMillis(300));
+    }
+    assertThat(status.complete()).isFalse();
+    assertThat(status.pendingConsoleLines()).isEqualTo(2);
+    assertThat(status.pendingSystemLines()).isZero();
+    assertThat(status.describe()).contains("2 console lines").contains("mnistlab sync");
+  }
+
+  @Test
   void linesSentDuringAnOutageAreResentFromTheirCursorNotDuplicatedNorLost() throws Exception {
     String id;
     try (Tracker t = tracker(settings().build(), Duration.ofMillis(50))) {

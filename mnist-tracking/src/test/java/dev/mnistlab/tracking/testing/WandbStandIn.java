@@ -581,6 +581,8 @@ public final class WandbStandIn implements AutoCloseable {
       bucket.put("id", run.storageId);
       bucket.put("name", run.name);
       bucket.put("historyLineCount", run.history.size());
+      bucket.put("eventsLineCount", run.events.size());
+      bucket.put("logLineCount", run.console.size());
       int n = run.history.size();
       bucket.put("historyTail", Json.write(List.copyOf(run.history.subList(Math.max(0, n - 10), n))));
       bucket.put("summaryMetrics", run.summary == null ? "{}" : run.summary);

@@ -657,7 +657,9 @@ public final class RunUploader {
   public UploadStatus status() {
     StoredRun run = storedRun();
     SinkCursor c = cursor;
+    long[] aux = sql(() -> store.eventAndConsoleLines(runId));
     return new UploadStatus(runId, true, Math.max(0, run.historyLines() - c.historyAcked()),
+        Math.max(0, aux[0] - c.eventsAcked()), Math.max(0, aux[1] - c.consoleAcked()),
         run.summaryVersion() > c.summaryAcked(),
         c.storageId() == null || c.configAcked() < run.configVersion(), !c.finishAcked(), c.url(),
         c.lastError());
