@@ -1,5 +1,6 @@
 package dev.mnistlab.data;
 
+import dev.mnistlab.data.testing.SharedData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
@@ -17,7 +18,7 @@ class DataPicturesTest {
 
   @BeforeAll
   static void load() throws Exception {
-    mnist = MnistDataset.load(TestData.mnist10k(), KnownDataset.MNIST);
+    mnist = MnistDataset.load(SharedData.mnist10k(), KnownDataset.MNIST);
   }
 
   @Test

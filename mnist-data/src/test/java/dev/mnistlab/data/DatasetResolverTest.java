@@ -1,5 +1,6 @@
 package dev.mnistlab.data;
 
+import dev.mnistlab.data.testing.SharedData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -459,7 +460,7 @@ class DatasetResolverTest {
   @Test
   void usesAnExplicitFolderAsIsWithoutTouchingTheNetwork() throws Exception {
     MockWebServer good = serving(r -> r, false);
-    MnistDataset loaded = resolver(List.of(base(good))).dataDir(TestData.mnist10k()).build()
+    MnistDataset loaded = resolver(List.of(base(good))).dataDir(SharedData.mnist10k()).build()
         .resolve(KnownDataset.MNIST);
     assertThat(loaded.train().count()).isEqualTo(8000);
     assertThat(loaded.matchesOfficialFiles()).isFalse();

@@ -1,5 +1,6 @@
 package dev.mnistlab.data;
 
+import dev.mnistlab.data.testing.SharedData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -19,7 +20,7 @@ class FashionMnistDatasetTest {
 
   @BeforeAll
   static void load() throws Exception {
-    fashion = MnistDataset.load(TestData.fashion(), KnownDataset.FASHION_MNIST);
+    fashion = MnistDataset.load(SharedData.fashion(), KnownDataset.FASHION_MNIST);
   }
 
   @Test
@@ -70,7 +71,7 @@ class FashionMnistDatasetTest {
         .containsExactly(16L + 60_000 * 784, 8L + 60_000, 16L + 10_000 * 784, 8L + 10_000);
     for (DatasetFile f : KnownDataset.FASHION_MNIST.files()) {
       try (java.io.InputStream in = new java.util.zip.GZIPInputStream(
-          Files.newInputStream(TestData.fashion().resolve(f.fileName())))) {
+          Files.newInputStream(SharedData.fashion().resolve(f.fileName())))) {
         assertThat(in.transferTo(java.io.OutputStream.nullOutputStream())).as(f.fileName())
             .isEqualTo(f.contentSize().getAsLong());
       }
@@ -79,10 +80,10 @@ class FashionMnistDatasetTest {
 
   @Test
   void resolvesOfflineFromDebiansInstallationWithNoDataDirAndAnEmptyCache(@TempDir Path cache) throws Exception {
-    TestData.fashion(); // fails, never skips, when the package is missing
+    SharedData.fashion(); // fails, never skips, when the package is missing
     MnistDataset resolved = DatasetResolver.builder().cacheDir(cache).offline(true)
         .mirrors(List.of(URI.create("http://127.0.0.1:9/"))).build().resolve(KnownDataset.FASHION_MNIST);
-    assertThat(resolved.source()).contains(TestData.FASHION);
+    assertThat(resolved.source()).contains(SharedData.FASHION);
     assertThat(resolved.name()).isEqualTo("fashion");
     assertThat(resolved.matchesOfficialData()).isTrue();
     assertThat(resolved.train().count()).isEqualTo(60_000);
@@ -94,20 +95,20 @@ class FashionMnistDatasetTest {
 
   @Test
   void downloadCopiesDebiansVerifiedFilesIntoTheFolderOffline(@TempDir Path folder) throws Exception {
-    TestData.fashion();
+    SharedData.fashion();
     DatasetResolver resolver = DatasetResolver.builder().cacheDir(folder.resolve("cache")).offline(true).build();
     Path target = folder.resolve("fashion");
     assertThat(resolver.download(KnownDataset.FASHION_MNIST, target)).isEqualTo(target);
     for (DatasetFile f : KnownDataset.FASHION_MNIST.files()) {
       assertThat(Files.readAllBytes(target.resolve(f.fileName())))
-          .isEqualTo(Files.readAllBytes(TestData.FASHION.resolve(f.fileName())));
+          .isEqualTo(Files.readAllBytes(SharedData.FASHION.resolve(f.fileName())));
     }
     assertThat(MnistDataset.load(target).matchesOfficialData()).isTrue();
   }
 
   @Test
   void recognisesDebiansCopyWithoutBeingToldWhatItIs() throws Exception {
-    MnistDataset guessed = MnistDataset.load(TestData.fashion());
+    MnistDataset guessed = MnistDataset.load(SharedData.fashion());
     assertThat(guessed.name()).isEqualTo("fashion");
     assertThat(guessed.spec()).contains(KnownDataset.FASHION_MNIST.spec());
     assertThat(guessed.classNames()).isEqualTo(KnownDataset.FASHION_MNIST.classNames());
@@ -126,7 +127,7 @@ class FashionMnistDatasetTest {
         "t10k-images-idx3-ubyte.gz", 1_504_176_627L, // 2017-08-31 10:50:27 UTC
         "t10k-labels-idx1-ubyte.gz", 1_504_176_627L);
     for (DatasetFile official : KnownDataset.FASHION_MNIST.files()) {
-      byte[] debian = Files.readAllBytes(TestData.fashion().resolve(official.fileName()));
+      byte[] debian = Files.readAllBytes(SharedData.fashion().resolve(official.fileName()));
       assertThat(debian[3] & 0x08).as("%s has no FNAME", official.fileName()).isZero();
       long mtime = originalTimes.get(official.fileName());
       java.io.ByteArrayOutputStream restored = new java.io.ByteArrayOutputStream();
@@ -144,7 +145,7 @@ class FashionMnistDatasetTest {
 
   @Test
   void inspectsTheTrainImagesFile() throws Exception {
-    IdxHeader header = IdxFiles.inspect(TestData.fashion().resolve("train-images-idx3-ubyte.gz"));
+    IdxHeader header = IdxFiles.inspect(SharedData.fashion().resolve("train-images-idx3-ubyte.gz"));
     assertThat(header.type()).isEqualTo(IdxType.UNSIGNED_BYTE);
     assertThat(header.dims()).containsExactly(60_000, 28, 28);
     assertThat(header.compression()).isEqualTo(Compression.GZIP);

@@ -1,5 +1,6 @@
 package dev.mnistlab.data;
 
+import dev.mnistlab.data.testing.SharedData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ class LabeledImagesFilesTest {
 
   @Test
   void readsAnImagesAndLabelsPairFromMnist10k() throws Exception {
-    Path images = TestData.mnist10k().resolve("t10k-images-idx3-ubyte.gz");
+    Path images = SharedData.mnist10k().resolve("t10k-images-idx3-ubyte.gz");
     Path labels = LabeledImages.labelsFileBeside(images).orElseThrow();
     LabeledImages test = LabeledImages.read(images, labels, 10);
     assertThat(test.count()).isEqualTo(2000);
@@ -35,8 +36,8 @@ class LabeledImagesFilesTest {
 
   @Test
   void rejectsAPairWithDifferentCountsNamingTheLabelsFile() throws Exception {
-    Path images = TestData.mnist10k().resolve("t10k-images-idx3-ubyte.gz");
-    Path labels = TestData.mnist10k().resolve("train-labels-idx1-ubyte.gz");
+    Path images = SharedData.mnist10k().resolve("t10k-images-idx3-ubyte.gz");
+    Path labels = SharedData.mnist10k().resolve("train-labels-idx1-ubyte.gz");
     assertThatThrownBy(() -> LabeledImages.read(images, labels, 10))
         .isInstanceOf(IdxFormatException.class)
         .hasMessageStartingWith(labels + ": holds 8000 labels but t10k-images-idx3-ubyte.gz holds 2000 images");

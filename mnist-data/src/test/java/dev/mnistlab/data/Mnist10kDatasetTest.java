@@ -1,5 +1,6 @@
 package dev.mnistlab.data;
 
+import dev.mnistlab.data.testing.SharedData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ class Mnist10kDatasetTest {
 
   @BeforeAll
   static void load() throws Exception {
-    folder = TestData.mnist10k();
+    folder = SharedData.mnist10k();
     dataset = MnistDataset.load(folder, KnownDataset.MNIST);
   }
 

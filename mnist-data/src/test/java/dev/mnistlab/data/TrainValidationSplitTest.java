@@ -1,5 +1,6 @@
 package dev.mnistlab.data;
 
+import dev.mnistlab.data.testing.SharedData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -97,7 +98,7 @@ class TrainValidationSplitTest {
 
   @Test
   void splitsMnist10kInto7200And800WithItsClassProportions() throws Exception {
-    LabeledImages train = MnistDataset.load(TestData.mnist10k(), KnownDataset.MNIST).train();
+    LabeledImages train = MnistDataset.load(SharedData.mnist10k(), KnownDataset.MNIST).train();
     TrainValidationSplit split = TrainValidationSplit.stratified(train, 42);
     assertThat(split.train().count()).isEqualTo(7200);
     assertThat(split.validation().count()).isEqualTo(800);

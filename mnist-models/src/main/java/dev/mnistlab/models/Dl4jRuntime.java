@@ -28,6 +28,14 @@ import org.slf4j.LoggerFactory;
  *       docs/benchmarks.md} ("Training speed") for the measurements behind each choice.
  * </ul>
  *
+ * <p><b>Process-wide settings.</b> {@link #configure()} changes settings of the whole JVM (ND4J's
+ * default data type, its profiling/debug modes, its periodic GC, the BLAS thread count), which a
+ * program that also uses ND4J for other work may not want. Set the system property {@value
+ * #PROCESS_SETTINGS_PROPERTY}{@code =off} (or call {@link #leaveProcessSettingsAlone()} before
+ * the first model is built) and mnistlab leaves them as they are; {@link #prepare} then only
+ * engages the per-network helpers. Training is then as fast as those settings make it (see
+ * {@code docs/benchmarks.md}, "as shipped"), and results may differ with another data type.
+ *
  * <p>oneDNN needs an {@code nd4j-native} {@code -onednn*} classifier on the class path (the project
  * default, {@code linux-x86_64-onednn}). With any other classifier, or on a GPU backend, {@link
  * #prepare} leaves the network on DL4J's built-in implementations, which is correct but slower.
@@ -37,10 +45,28 @@ public final class Dl4jRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(Dl4jRuntime.class);
   private static final int BLAS_THREADS = 1;
   private static volatile boolean configured;
+  private static volatile boolean leaveAlone;
+
+  /**
+   * The system property that, set to {@code off} (or {@code false}), keeps {@link #configure()}
+   * from changing ND4J's process-wide settings.
+   */
+  public static final String PROCESS_SETTINGS_PROPERTY = "mnistlab.dl4j.processSettings";
 
   private Dl4jRuntime() {}
 
-  /** Applies the process-wide ND4J settings once; later calls do nothing. */
+  /**
+   * Keeps {@link #configure()} from changing ND4J's process-wide settings, like {@value
+   * #PROCESS_SETTINGS_PROPERTY}{@code =off}; call it before the first model is built.
+   */
+  public static void leaveProcessSettingsAlone() {
+    leaveAlone = true;
+  }
+
+  /**
+   * Applies the process-wide ND4J settings once (unless switched off, see the class description);
+   * later calls do nothing.
+   */
   // ND4J M2.1 deprecates setProfilingMode for ProfilerConfig; the set-up measured in
   // docs/benchmarks.md uses this call, kept until the replacement is measured the same way
   @SuppressWarnings("deprecation")
@@ -50,6 +76,12 @@ public final class Dl4jRuntime {
     }
     synchronized (Dl4jRuntime.class) {
       if (configured) {
+        return;
+      }
+      if (!appliesProcessSettings(System.getProperty(PROCESS_SETTINGS_PROPERTY), leaveAlone)) {
+        configured = true;
+        LOG.info("DL4J runtime: process-wide settings left as they are ({}=off): {}",
+            PROCESS_SETTINGS_PROPERTY, describe());
         return;
       }
       Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
@@ -66,6 +98,12 @@ public final class Dl4jRuntime {
       configured = true;
       LOG.info("DL4J runtime: {}", describe());
     }
+  }
+
+  /** Whether {@link #configure()} changes the process-wide settings. */
+  static boolean appliesProcessSettings(String property, boolean leftAlone) {
+    return !leftAlone && !(property != null
+        && (property.equalsIgnoreCase("off") || property.equalsIgnoreCase("false")));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.mnistlab.models.bench;
 
 import dev.mnistlab.data.MnistDataset;
+import dev.mnistlab.data.testing.SharedData;
 import dev.mnistlab.data.TrainValidationSplit;
 import dev.mnistlab.models.EpochResult;
 import dev.mnistlab.models.LearningRateSchedule;
@@ -31,7 +32,8 @@ public final class AccuracyBenchmark {
   private AccuracyBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Path folder = Path.of(System.getProperty("data", "../../shared/data/mnist-10k"));
+    String given = System.getProperty("data");
+    Path folder = given != null ? Path.of(given) : SharedData.mnist10k();
     List<String> models = List.of(System.getProperty("models", String.join(",", ModelZoo.names())).split(","));
     int batch = Integer.getInteger("batch", 64);
     long seed = Long.getLong("seed", 42);

@@ -3,6 +3,7 @@ package dev.mnistlab.tracking.bench;
 import dev.mnistlab.data.ImageLayout;
 import dev.mnistlab.data.MnistDataSetIterator;
 import dev.mnistlab.data.MnistDataset;
+import dev.mnistlab.data.testing.SharedData;
 import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.Run;
 import dev.mnistlab.tracking.RunSpec;
@@ -182,11 +183,7 @@ public final class TrackingBenchmark {
 
   /** Epoch time of a cnn-basic-like network on mnist-10k: no tracking vs W&B sink to the stand-in. */
   static void trainingOverhead(Path dir, WandbStandIn wandb, int rounds) throws Exception {
-    Path data = Path.of("../../shared/data/mnist-10k").toAbsolutePath().normalize();
-    if (!Files.isDirectory(data)) {
-      data = Path.of("/work/shared/data/mnist-10k");
-    }
-    MnistDataset dataset = MnistDataset.load(data);
+    MnistDataset dataset = MnistDataset.load(SharedData.mnist10k());
     DataSetIterator train = MnistDataSetIterator.builder(dataset.train()).batchSize(64)
         .layout(ImageLayout.NCHW).shuffle(1).build();
     wandb.latency(Duration.ofMillis(50));
