@@ -1,6 +1,7 @@
 package dev.mnistlab.tracking;
 
 import dev.mnistlab.tracking.internal.DefaultRun;
+import dev.mnistlab.tracking.internal.RunFiles;
 import dev.mnistlab.tracking.internal.system.SystemMonitor;
 import dev.mnistlab.tracking.internal.system.SystemSampler;
 import dev.mnistlab.tracking.internal.RunIds;
@@ -195,6 +196,10 @@ public final class Tracker implements AutoCloseable {
     if (provenance != null) {
       jdbc.putProvenance(id, provenance.toJson());
     }
+    // the files of W&B's Files and Overview tabs, stored with the run like the rest
+    jdbc.putRunFile(id, RunFiles.METADATA, RunFiles.metadata(provenance, startMillis));
+    jdbc.putRunFile(id, RunFiles.CONFIG, RunFiles.configYaml(s.config()));
+    jdbc.putRunFile(id, RunFiles.DEPENDENCIES, RunFiles.dependencies());
     jdbc.writer().activate(id);
     if (recordsForWandb()) {
       // marks the run as recorded for W&B (online or offline): `mnistlab sync` uploads it

@@ -45,6 +45,8 @@ public final class DefaultRun implements Run {
   private long nextLine;
   private long nextEventLine;
   private long nextConsoleLine;
+  /** The run's whole config so far, for {@code config.yaml}. */
+  private final Map<String, Object> configSoFar;
   private boolean finished;
   private UploadStatus closedStatus;
 
@@ -69,6 +71,7 @@ public final class DefaultRun implements Run {
     this.uploader = uploader;
     this.defaultCloseTimeout = defaultCloseTimeout;
     this.onClose = onClose;
+    this.configSoFar = new LinkedHashMap<>(spec.config());
   }
 
   @Override
@@ -133,6 +136,29 @@ public final class DefaultRun implements Run {
         return;
       }
       store.appendEvent(id, nextEventLine++, json);
+    }
+  }
+
+  @Override
+  public void file(String name, byte[] content) {
+    Objects.requireNonNull(content, "content");
+    checkFileName(name);
+    synchronized (this) {
+      checkOpen();
+      store.putRunFile(id, name, content);
+    }
+  }
+
+  private static void checkFileName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isEmpty() || name.startsWith("/") || name.contains("\\") || name.endsWith("/")
+        || java.util.Arrays.asList(name.split("/")).stream().anyMatch(p -> p.isEmpty() || p.equals(".") || p.equals(".."))) {
+      throw new IllegalArgumentException("run file name '" + name + "' is invalid: expected a"
+          + " relative path such as 'model-summary.txt' or 'plots/loss.svg' (no '..', no leading '/')");
+    }
+    if (RunFiles.RESERVED.contains(name)) {
+      throw new IllegalArgumentException("run file name '" + name + "' is written by mnistlab"
+          + " itself; choose another name");
     }
   }
 
@@ -252,6 +278,8 @@ public final class DefaultRun implements Run {
     synchronized (this) {
       checkOpen();
       store.updateConfig(id, copy);
+      configSoFar.putAll(copy);
+      store.putRunFile(id, RunFiles.CONFIG, RunFiles.configYaml(configSoFar));
     }
   }
 

@@ -57,6 +57,12 @@ public final class WandbStandIn implements AutoCloseable {
     public final List<String> history = Collections.synchronizedList(new ArrayList<>());
     /** {@code wandb-events.jsonl}: system-metrics lines by line index. */
     public final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    /** Run files as the storage host received them (last PUT of each name). */
+    public final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    /** PUTs per run file name. */
+    public final Map<String, Integer> fileUploads = new ConcurrentHashMap<>();
+    /** Names listed in file_stream's {@code uploaded}, in order, one entry per listing. */
+    public final List<String> reportedFiles = Collections.synchronizedList(new ArrayList<>());
     /** {@code output.log}: console lines by line index (a re-sent line replaces the old one). */
     public final List<String> console = Collections.synchronizedList(new ArrayList<>());
     public volatile String summary;
@@ -89,6 +95,11 @@ public final class WandbStandIn implements AutoCloseable {
   private record Fault(Endpoint endpoint, Supplier<MockResponse> response, boolean applyFirst) {}
 
   private final MockWebServer server = new MockWebServer();
+  /** The storage host of signed upload URLs: another loopback address, never sent the W&B key. */
+  private final MockWebServer storage = new MockWebServer();
+  private final Map<String, String> uploadTokens = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger failUploads = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger storageRequests = new java.util.concurrent.atomic.AtomicInteger();
   private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, RemoteRun> runs = new ConcurrentHashMap<>();
   private final Deque<Fault> faults = new ArrayDeque<>();
@@ -236,6 +247,73 @@ public final class WandbStandIn implements AutoCloseable {
       }
     });
     server.start();
+    storage.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return storagePut(request);
+      }
+    });
+    storage.start(java.net.InetAddress.getByName("127.0.0.2"), 0);
+  }
+
+  /** The next {@code n} PUTs to the storage host answer 503. */
+  public void failNextUploads(int n) {
+    failUploads.set(n);
+  }
+
+  /** Requests the storage host received (PUTs and anything else). */
+  public int storageRequests() {
+    return storageRequests.get();
+  }
+
+  private MockResponse storagePut(RecordedRequest request) {
+    storageRequests.incrementAndGet();
+    String path = request.getPath() == null ? "" : request.getPath();
+    if (request.getHeader("Authorization") != null) {
+      violations.add("the storage host received an Authorization header on " + path);
+    }
+    if (!"PUT".equals(request.getMethod())) {
+      violations.add("storage host: unexpected method " + request.getMethod() + " " + path);
+      return new MockResponse().setResponseCode(405);
+    }
+    String token = uploadTokens.get(path);
+    if (token == null) {
+      violations.add("storage host: PUT to a URL CreateRunFiles never issued: " + path);
+      return new MockResponse().setResponseCode(403);
+    }
+    if (!token.equals(request.getHeader("X-Upload-Token"))
+        || !"application/octet-stream".equals(request.getHeader("Content-Type"))) {
+      violations.add("storage host: PUT without the headers CreateRunFiles returned: " + path);
+      return new MockResponse().setResponseCode(403);
+    }
+    if (failUploads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return new MockResponse().setResponseCode(503);
+    }
+    // /upload/{entity}/{project}/{run}/{name...}?sig=...
+    String[] parts = path.substring(0, path.indexOf('?')).split("/", 6);
+    RemoteRun run = runs.get(parts[2] + "/" + parts[3] + "/" + parts[4]);
+    String name = parts[5];
+    run.files.put(name, request.getBody().readByteArray());
+    run.fileUploads.merge(name, 1, Integer::sum);
+    return new MockResponse().setResponseCode(200);
+  }
+
+  private synchronized MockResponse createRunFiles(Map<String, Object> vars) {
+    String key = vars.get("entity") + "/" + vars.get("project") + "/" + vars.get("run");
+    if (!runs.containsKey(key)) {
+      violations.add("CreateRunFiles for a run never upserted: " + key);
+      return json(200, "{\"errors\":[{\"message\":\"run not found\"}]}");
+    }
+    String token = java.util.UUID.randomUUID().toString();
+    List<Map<String, Object>> files = new ArrayList<>();
+    for (Object f : (List<?>) vars.get("files")) {
+      String path = "/upload/" + key + "/" + f + "?sig=" + java.util.UUID.randomUUID();
+      uploadTokens.put(path, token);
+      files.add(Map.of("name", f, "uploadUrl", storage.url(path).toString()));
+    }
+    return json(200, Json.write(Map.of("data", Map.of("createRunFiles", Map.of("runID", key,
+        "uploadHeaders", List.of("Content-Type: application/octet-stream", "X-Upload-Token: " + token),
+        "files", files)))));
   }
 
   /** The base URL to configure the client with. */
@@ -458,6 +536,10 @@ public final class WandbStandIn implements AutoCloseable {
     if ("RunResumeStatus".equals(req.path("operationName").asText())
         && req.path("query").asText().contains("bucket(name: $name, missingOk: true)")) {
       return resumeStatus(Json.MAPPER.convertValue(req.path("variables"), Map.class));
+    }
+    if ("CreateRunFiles".equals(req.path("operationName").asText())
+        && req.path("query").asText().contains("createRunFiles(input:")) {
+      return createRunFiles(Json.MAPPER.convertValue(req.path("variables"), Map.class));
     }
     if (!"UpsertBucket".equals(req.path("operationName").asText())
         || !req.path("query").asText().contains("upsertBucket(input:")) {
@@ -687,6 +769,14 @@ public final class WandbStandIn implements AutoCloseable {
         }
       }
     }
+    if (req.get("uploaded") instanceof List<?> uploaded) {
+      for (Object name : uploaded) {
+        if (!run.files.containsKey(String.valueOf(name))) {
+          violations.add("file_stream lists " + name + " as uploaded before its PUT arrived");
+        }
+        run.reportedFiles.add(String.valueOf(name));
+      }
+    }
     if (Boolean.TRUE.equals(req.get("complete"))) {
       if (!(req.get("exitcode") instanceof Number n)) {
         violations.add("complete without exitcode");
@@ -786,5 +876,6 @@ public final class WandbStandIn implements AutoCloseable {
       idleWatcher.shutdownNow();
     }
     server.shutdown();
+    storage.shutdown();
   }
 }

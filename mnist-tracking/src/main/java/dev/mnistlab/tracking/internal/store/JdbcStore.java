@@ -476,6 +476,57 @@ public final class JdbcStore implements AutoCloseable {
     });
   }
 
+  /**
+   * Enqueues a run file (replacing an earlier version of the same name); sinks upload a name again
+   * when its MD5 changed.
+   */
+  public void putRunFile(String runId, String name, byte[] content) {
+    byte[] copy = content.clone();
+    String md5 = md5Hex(copy);
+    writer().submit(tx -> {
+      PreparedStatement ps = tx.statement("INSERT INTO run_files (run_id, name, content, md5, size,"
+          + " updated_time) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, name) DO UPDATE SET"
+          + " content = excluded.content, md5 = excluded.md5, size = excluded.size,"
+          + " updated_time = excluded.updated_time");
+      ps.setString(1, runId);
+      ps.setString(2, name);
+      ps.setBytes(3, copy);
+      ps.setString(4, md5);
+      ps.setLong(5, copy.length);
+      ps.setLong(6, System.currentTimeMillis());
+      ps.executeUpdate();
+    });
+  }
+
+  /** The MD5 of {@code bytes} in hex, as run files are compared by. */
+  public static String md5Hex(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no MD5", e);
+    }
+  }
+
+  /** Enqueues what a sink did with a run file. */
+  public CompletableFuture<Void> saveSinkFile(String runId, String sink, RunFileState f) {
+    return writer().submitAndTrack(tx -> {
+      PreparedStatement ps = tx.statement("INSERT INTO sink_files (run_id, sink, name, uploaded_md5,"
+          + " reported_md5, attempts, last_error, updated_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (run_id, sink, name) DO UPDATE SET uploaded_md5 = excluded.uploaded_md5,"
+          + " reported_md5 = excluded.reported_md5, attempts = excluded.attempts,"
+          + " last_error = excluded.last_error, updated_time = excluded.updated_time");
+      ps.setString(1, runId);
+      ps.setString(2, sink);
+      ps.setString(3, f.name());
+      ps.setString(4, f.uploadedMd5());
+      ps.setString(5, f.reportedMd5());
+      ps.setInt(6, f.attempts());
+      ps.setString(7, f.lastError());
+      ps.setLong(8, System.currentTimeMillis());
+      ps.executeUpdate();
+    });
+  }
+
   /** Enqueues the end of a run (ignored if the run already ended). */
   public CompletableFuture<Void> finishRun(String runId, RunState state, int exitCode, String error,
       long endMillis) {
@@ -816,6 +867,37 @@ public final class JdbcStore implements AutoCloseable {
         }
       }
       return out;
+    }
+  }
+
+  /** A run's files with what {@code sink} did with each, by name. */
+  public synchronized List<RunFileState> runFiles(String runId, String sink) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT f.name, f.md5, f.size,"
+        + " s.uploaded_md5, s.reported_md5, s.attempts, s.last_error FROM run_files f"
+        + " LEFT JOIN sink_files s ON s.run_id = f.run_id AND s.name = f.name AND s.sink = ?"
+        + " WHERE f.run_id = ? ORDER BY f.name")) {
+      ps.setString(1, sink);
+      ps.setString(2, runId);
+      List<RunFileState> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new RunFileState(rs.getString(1), rs.getString(2), rs.getLong(3),
+              rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** A run file's stored bytes, if it has that file. */
+  public synchronized Optional<byte[]> runFileContent(String runId, String name) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement(
+        "SELECT content FROM run_files WHERE run_id = ? AND name = ?")) {
+      ps.setString(1, runId);
+      ps.setString(2, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import dev.mnistlab.tracking.WandbSettings;
 import dev.mnistlab.tracking.internal.Json;
 import dev.mnistlab.tracking.internal.store.ConsoleLine;
 import dev.mnistlab.tracking.internal.store.JdbcStore;
+import dev.mnistlab.tracking.internal.store.RunFileState;
 import dev.mnistlab.tracking.internal.store.SinkCursor;
 import dev.mnistlab.tracking.internal.store.StoredLine;
 import dev.mnistlab.tracking.internal.store.StoredRun;
@@ -105,6 +106,13 @@ public final class RunUploader {
   private RemoteRunStatus continued;
   private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
   private Thread thread;
+  /** Uploads run files off the stream thread, so a slow storage host delays no history line. */
+  private java.util.concurrent.ExecutorService fileUploads;
+  private final Retrier fileRetrier;
+  private final java.util.concurrent.atomic.AtomicBoolean filesInFlight =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  /** Files whose upload gave up in this session (retried by the next session or sync). */
+  private final java.util.Set<String> filesGivenUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Creates an uploader on the system clock. */
   public RunUploader(JdbcStore store, String runId, WandbClient client, WandbSettings settings) {
@@ -122,6 +130,7 @@ public final class RunUploader {
     this.ticker = ticker;
     this.sleeper = sleeper;
     this.retrier = new Retrier(ticker, sleeper);
+    this.fileRetrier = new Retrier(ticker, Sleeper.system());
     this.fileStreamPolicy = RetryPolicy.mostFailures(settings.minRetryWait(),
         settings.maxRetryWait(), settings.fileStreamMaxRetries(), jitter);
     // At start the official GraphQL budget applies (bounded further by the start timeout); once the
@@ -225,6 +234,11 @@ public final class RunUploader {
     if (thread != null) {
       return;
     }
+    fileUploads = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "mnistlab-wandb-files-" + runId);
+      t.setDaemon(true);
+      return t;
+    });
     thread = new Thread(this::loop, "mnistlab-wandb-" + runId);
     thread.setDaemon(true);
     thread.start();
@@ -253,6 +267,7 @@ public final class RunUploader {
         sleeper.wakeUp();
         t.interrupt();
       }
+      fileUploads.shutdownNow();
     } else {
       drain(deadlineNanos);
     }
@@ -366,6 +381,8 @@ public final class RunUploader {
     }
     StoredRun run = storedRun();
     ensureUpserted(run);
+    List<RunFileState> runFiles = sql(() -> store.runFiles(runId, JdbcStore.WANDB_SINK));
+    startFileUploads(runFiles);
     long now = ticker.nanoTime();
     // Like the Go core: a full request goes out at once, the rest waits for the transmit interval.
     boolean dataDue = urgent || backlog || lastDataNanos == NONE
@@ -400,7 +417,22 @@ public final class RunUploader {
         long[] counts = sql(() -> store.eventAndConsoleLines(runId));
         allAux = eventsFrom + events.size() >= counts[0] && consoleFrom + console.size() >= counts[1];
       }
-      boolean complete = run.state().isTerminal() && allLines && allAux
+      // files reported in this request: those uploaded since the last acknowledged request
+      runFiles = sql(() -> store.runFiles(runId, JdbcStore.WANDB_SINK));
+      List<RunFileState> reporting = new ArrayList<>();
+      boolean filesDone = true;
+      for (RunFileState f : runFiles) {
+        if (f.reportPending()) {
+          reporting.add(f);
+        }
+        if (f.uploadPending()) {
+          filesDone = false;
+          if (f.lastError() != null && cursor.lastError() == null) {
+            recordError("run file " + f.name() + ": " + f.lastError());
+          }
+        }
+      }
+      boolean complete = run.state().isTerminal() && allLines && allAux && filesDone
           && (summaryDirty || run.summaryVersion() <= cursor.summaryAcked());
       // a request filled to its cap means more lines are (or may be) waiting
       boolean full = lines.size() >= lineLimit || lines.size() < fetched.size()
@@ -409,7 +441,7 @@ public final class RunUploader {
       if (lines.isEmpty()) {
         backlog = false;
       }
-      boolean aux = !events.isEmpty() || !console.isEmpty();
+      boolean aux = !events.isEmpty() || !console.isEmpty() || !reporting.isEmpty();
       if (!lines.isEmpty() || summaryDirty || complete || aux) {
         Map<String, Object> files = new LinkedHashMap<>();
         if (!lines.isEmpty()) {
@@ -435,6 +467,13 @@ public final class RunUploader {
         Map<String, Object> body = new LinkedHashMap<>();
         if (!files.isEmpty()) {
           body.put("files", files);
+        }
+        if (!reporting.isEmpty()) {
+          List<String> names = new ArrayList<>(reporting.size());
+          for (RunFileState f : reporting) {
+            names.add(f.name());
+          }
+          body.put("uploaded", names);
         }
         if (complete) {
           body.put("complete", true);
@@ -482,6 +521,20 @@ public final class RunUploader {
         }
         cursor = next;
         store.saveCursor(next);
+        if (!reporting.isEmpty()) {
+          // committed before the next request is built from the store, so none is listed twice
+          List<java.util.concurrent.CompletableFuture<Void>> saved = new ArrayList<>();
+          for (RunFileState f : reporting) {
+            saved.add(store.saveSinkFile(runId, JdbcStore.WANDB_SINK, f.reported()));
+          }
+          try {
+            java.util.concurrent.CompletableFuture.allOf(
+                saved.toArray(new java.util.concurrent.CompletableFuture<?>[0])).get();
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw new TrackingException("recording the reported run files of run " + runId
+                + " failed: " + e.getCause().getMessage(), e.getCause());
+          }
+        }
         lastDataNanos = lastRequestNanos = ticker.nanoTime();
         backlog = !allLines || full || !allAux;
         return complete ? Step.DONE : Step.SENT;
@@ -496,6 +549,117 @@ public final class RunUploader {
       return Step.HEARTBEAT;
     }
     return Step.IDLE;
+  }
+
+  /**
+   * Uploads the run files whose stored version W&amp;B does not have: on the file thread while the
+   * run streams, inline when syncing. A file is marked uploaded only after its PUT succeeded; the
+   * next file_stream request reports it in {@code uploaded}.
+   */
+  private void startFileUploads(List<RunFileState> files) throws InterruptedException {
+    SinkCursor c = cursor;
+    if (c.storageId() == null || filesInFlight.get()) {
+      return;
+    }
+    List<RunFileState> pending = new ArrayList<>();
+    for (RunFileState f : files) {
+      if (f.uploadPending() && !filesGivenUp.contains(f.name())) {
+        pending.add(f);
+      }
+    }
+    if (pending.isEmpty() || !filesInFlight.compareAndSet(false, true)) {
+      return;
+    }
+    java.util.concurrent.ExecutorService executor = fileUploads;
+    if (executor == null) {
+      uploadFiles(c, pending);
+      return;
+    }
+    try {
+      executor.execute(() -> {
+        try {
+          uploadFiles(c, pending);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      filesInFlight.set(false); // finishing: the next session or sync uploads them
+    }
+  }
+
+  private void uploadFiles(SinkCursor c, List<RunFileState> pending) throws InterruptedException {
+    try {
+      List<String> names = new ArrayList<>(pending.size());
+      for (RunFileState f : pending) {
+        names.add(f.name());
+      }
+      List<RunFileUpload> targets;
+      try {
+        targets = fileRetrier.run("CreateRunFiles", upsertPolicy, () -> deadlineNanos,
+            t -> client.createRunFiles(c.entity(), c.project(), c.remoteName(), names, t),
+            this::onFileRetry);
+      } catch (IOException e) {
+        for (RunFileState f : pending) {
+          giveUp(f, e);
+        }
+        return;
+      }
+      Map<String, RunFileUpload> byName = new LinkedHashMap<>();
+      for (RunFileUpload u : targets) {
+        byName.put(u.name(), u);
+      }
+      for (RunFileState f : pending) {
+        RunFileUpload target = byName.get(f.name());
+        Optional<byte[]> content = sql(() -> store.runFileContent(runId, f.name()));
+        if (target == null || content.isEmpty()) {
+          giveUp(f, new IOException(target == null ? "CreateRunFiles returned no URL for it"
+              : "it is no longer in the store"));
+          continue;
+        }
+        try {
+          fileRetrier.run("upload of " + f.name(), fileStreamPolicy, () -> deadlineNanos, t -> {
+            client.upload(target, content.get(), t);
+            return Boolean.TRUE;
+          }, this::onFileRetry);
+          // the version uploaded is the one read; a newer one stays pending
+          String md5 = JdbcStore.md5Hex(content.get());
+          RunFileState done = new RunFileState(f.name(), md5, f.size(), md5, f.reportedMd5(),
+              f.attempts() + 1, null);
+          store.saveSinkFile(runId, JdbcStore.WANDB_SINK, done).get();
+        } catch (IOException e) {
+          giveUp(f, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          LOG.warn("upload state of run file {} of run {} not recorded: {}", f.name(), runId,
+              e.getCause().toString());
+          return;
+        }
+      }
+    } finally {
+      filesInFlight.set(false);
+      sleeper.wakeUp();
+    }
+  }
+
+  private void giveUp(RunFileState f, IOException e) {
+    String msg = e instanceof WandbHttpException w ? WandbErrors.describe(w, runId, settings)
+        : redact(e.getMessage());
+    filesGivenUp.add(f.name());
+    LOG.warn("W&B upload of run file {} of run {} failed: {}; it is kept in the local store and"
+        + " uploaded by `mnistlab sync`", f.name(), runId, msg);
+    try {
+      store.saveSinkFile(runId, JdbcStore.WANDB_SINK, f.failed(msg));
+    } catch (RuntimeException re) {
+      LOG.debug("cannot record the upload error: {}", re.toString());
+    }
+  }
+
+  private void onFileRetry(int attempt, Exception failure, Duration wait) {
+    retries.incrementAndGet();
+    if (attempt == 0 || attempt % 10 == 0) {
+      LOG.warn("W&B file upload for run {} failed ({}); retry {} in {} ms; the file is safe in the"
+          + " local store", runId, redact(failure.getMessage()), attempt + 1, wait.toMillis());
+    }
   }
 
   private void noticeStop(JsonNode response) {
