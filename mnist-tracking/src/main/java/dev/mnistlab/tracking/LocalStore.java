@@ -175,6 +175,11 @@ public final class LocalStore implements AutoCloseable {
         .map(dev.mnistlab.tracking.internal.store.ConsoleLine::outputLogLine).toList());
   }
 
+  /** A stored run file ({@link Run#file}, or one mnistlab writes such as {@code config.yaml}). */
+  public Optional<byte[]> file(String runId, String name) {
+    return query(() -> store.runFileContent(runId, name));
+  }
+
   /** A run's stored test-set predictions, by image index. */
   public List<Prediction> predictions(String runId) {
     return query(() -> store.predictions(runId));

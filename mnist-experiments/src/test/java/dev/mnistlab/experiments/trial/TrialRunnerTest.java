@@ -121,6 +121,19 @@ class TrialRunnerTest {
   }
 
   @Test
+  void theTrainedNetworksLayerSummaryIsStoredAsARunFile() {
+    spec = spec.toBuilder().epochs(1).build();
+    TrialResult result = run(new ZooTrialExecutor(), TrialControl.NONE);
+
+    assertThat(result.status()).isEqualTo(TrialStatus.FINISHED);
+    try (LocalStore s = LocalStore.open(dir.resolve("runs.db"))) {
+      assertThat(s.file(result.runId(), ZooTrialExecutor.MODEL_SUMMARY_FILE)).get()
+          .extracting(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).asString()
+          .contains("DenseLayer").contains("OutputLayer").contains("Total Parameters");
+    }
+  }
+
+  @Test
   void aFailedTrialsConsoleEndsWithItsErrorAsAStandardErrorLine() {
     TrialResult result = run(scripted(new AtomicBoolean(true)), TrialControl.NONE);
 
