@@ -166,6 +166,20 @@ public final class LocalStore implements AutoCloseable {
     return query(() -> store.provenance(runId).map(Provenance::fromJson));
   }
 
+  /**
+   * A run's console ({@link Run#console}), each line as W&amp;B's {@code output.log} holds it:
+   * {@code [ERROR ]<UTC time with microseconds> <text>}, {@code ERROR } before standard-error lines.
+   */
+  public List<String> console(String runId) {
+    return query(() -> store.console(runId, 0, Integer.MAX_VALUE, Long.MAX_VALUE).stream()
+        .map(dev.mnistlab.tracking.internal.store.ConsoleLine::outputLogLine).toList());
+  }
+
+  /** A stored run file ({@link Run#file}, or one mnistlab writes such as {@code config.yaml}). */
+  public Optional<byte[]> file(String runId, String name) {
+    return query(() -> store.runFileContent(runId, name));
+  }
+
   /** A run's stored test-set predictions, by image index. */
   public List<Prediction> predictions(String runId) {
     return query(() -> store.predictions(runId));

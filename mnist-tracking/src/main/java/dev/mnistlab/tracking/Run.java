@@ -69,6 +69,31 @@ public interface Run extends AutoCloseable {
   /** Stores test-set predictions (inputs and outputs of the network) with the run. */
   void predictions(List<Prediction> predictions);
 
+  /**
+   * Adds a line to the run's console ({@code output.log}, W&amp;B's Logs tab), as if printed to
+   * standard output; a text with line breaks becomes several lines. mnistlab does not capture
+   * {@code System.out}: what the program wants on the dashboard it passes here (the mnistlab CLI
+   * passes its epoch lines, warnings and final metrics).
+   *
+   * @throws IllegalStateException after the run finished
+   */
+  void console(String text);
+
+  /** {@link #console(String)} for a standard-error line (W&amp;B marks it as an error line). */
+  void consoleError(String text);
+
+  /**
+   * Stores a file with the run (e.g. a model summary), shown in W&amp;B's Files tab; a later call
+   * with the same name replaces it (and uploads the new version).
+   *
+   * @param name a relative path ({@code model-summary.txt}, {@code plots/loss.svg}); not one of the
+   *     files mnistlab writes itself ({@code wandb-metadata.json}, {@code config.yaml},
+   *     {@code dependencies.txt}, {@code output.log}, ...)
+   * @throws IllegalArgumentException for an absolute path, {@code ..} or a reserved name
+   * @throws IllegalStateException after the run finished
+   */
+  void file(String name, byte[] content);
+
   /** The W&amp;B run page, once W&amp;B created the run. */
   Optional<String> url();
 

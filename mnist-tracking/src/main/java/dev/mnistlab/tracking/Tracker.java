@@ -1,6 +1,9 @@
 package dev.mnistlab.tracking;
 
 import dev.mnistlab.tracking.internal.DefaultRun;
+import dev.mnistlab.tracking.internal.RunFiles;
+import dev.mnistlab.tracking.internal.system.SystemMonitor;
+import dev.mnistlab.tracking.internal.system.SystemSampler;
 import dev.mnistlab.tracking.internal.RunIds;
 import dev.mnistlab.tracking.internal.store.JdbcStore;
 import dev.mnistlab.tracking.internal.store.SinkCursor;
@@ -36,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Tracker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Tracker.class);
+  /** W&amp;B's default sampling interval of system metrics. */
+  public static final Duration DEFAULT_SYSTEM_METRICS_INTERVAL = Duration.ofSeconds(15);
 
   private final LocalStore store;
   private final boolean ownsStore;
@@ -45,6 +50,7 @@ public final class Tracker implements AutoCloseable {
   private final boolean captureProvenance;
   private final Set<DefaultRun> open = ConcurrentHashMap.newKeySet();
   private final Thread shutdownHook;
+  private final SystemMonitor systemMonitor;
   private volatile boolean closed;
 
   private Tracker(Builder b) {
@@ -56,6 +62,12 @@ public final class Tracker implements AutoCloseable {
     this.client = wandb != null && wandb.streaming()
         ? new WandbClient(wandb.baseUrl(), wandb.apiKey().orElseThrow(), wandb.httpTimeout())
         : null;
+    this.systemMonitor = new SystemMonitor(new SystemSampler(store.jdbc().file().orElse(null)),
+        b.systemMetricsInterval, sample -> {
+          for (DefaultRun r : open) {
+            r.recordSystemSample(sample);
+          }
+        });
     if (b.shutdownHook) {
       shutdownHook = new Thread(this::interruptOpenRuns, "mnistlab-tracker-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -184,6 +196,10 @@ public final class Tracker implements AutoCloseable {
     if (provenance != null) {
       jdbc.putProvenance(id, provenance.toJson());
     }
+    // the files of W&B's Files and Overview tabs, stored with the run like the rest
+    jdbc.putRunFile(id, RunFiles.METADATA, RunFiles.metadata(provenance, startMillis));
+    jdbc.putRunFile(id, RunFiles.CONFIG, RunFiles.configYaml(s.config()));
+    jdbc.putRunFile(id, RunFiles.DEPENDENCIES, RunFiles.dependencies());
     jdbc.writer().activate(id);
     if (recordsForWandb()) {
       // marks the run as recorded for W&B (online or offline): `mnistlab sync` uploads it
@@ -208,6 +224,7 @@ public final class Tracker implements AutoCloseable {
         continued.map(RemoteRunStatus::lastStep).orElse(-1L),
         continued.map(RemoteRunStatus::runtimeSeconds).orElse(0.0));
     open.add(run);
+    systemMonitor.ensureStarted();
     LOG.info("run {} started (project {}, store {}{})", id, s.project(), store.location(),
         uploader != null && uploader.url().isPresent() ? ", W&B " + uploader.url().get() : "");
     return run;
@@ -247,6 +264,7 @@ public final class Tracker implements AutoCloseable {
       return;
     }
     closed = true;
+    systemMonitor.close();
     interruptOpenRuns();
     if (shutdownHook != null) {
       try {
@@ -276,8 +294,19 @@ public final class Tracker implements AutoCloseable {
     private Map<String, String> env = Map.of();
     private boolean captureProvenance = true;
     private boolean shutdownHook = true;
+    private Duration systemMetricsInterval = DEFAULT_SYSTEM_METRICS_INTERVAL;
 
     private Builder() {}
+
+    /**
+     * How often open runs record system metrics (W&amp;B's System tab: CPU, memory, threads, JVM
+     * heap, ND4J off-heap, disk of the store's volume); default 15 s as W&amp;B's client,
+     * {@link Duration#ZERO} to record none.
+     */
+    public Builder systemMetricsInterval(Duration interval) {
+      this.systemMetricsInterval = Objects.requireNonNull(interval);
+      return this;
+    }
 
     /** The store to record runs in (the caller keeps ownership and closes it). */
     public Builder store(LocalStore store) {

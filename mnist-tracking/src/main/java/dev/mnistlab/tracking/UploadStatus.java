@@ -15,11 +15,23 @@ public final class UploadStatus {
   private final boolean finishPending;
   private final String url;
   private final String lastError;
+  private final long pendingSystemLines;
+  private final long pendingConsoleLines;
 
   /** Creates a status; used by the tracker and the syncer. */
   public UploadStatus(String runId, boolean enabled, long pendingHistoryLines,
       boolean summaryPending, boolean configPending, boolean finishPending, String url,
       String lastError) {
+    this(runId, enabled, pendingHistoryLines, 0, 0, summaryPending, configPending, finishPending,
+        url, lastError);
+  }
+
+  /** Creates a status that also counts system-metrics and console lines not acknowledged. */
+  public UploadStatus(String runId, boolean enabled, long pendingHistoryLines,
+      long pendingSystemLines, long pendingConsoleLines, boolean summaryPending,
+      boolean configPending, boolean finishPending, String url, String lastError) {
+    this.pendingSystemLines = pendingSystemLines;
+    this.pendingConsoleLines = pendingConsoleLines;
     this.runId = runId;
     this.enabled = enabled;
     this.pendingHistoryLines = pendingHistoryLines;
@@ -47,7 +59,18 @@ public final class UploadStatus {
 
   /** True when nothing remains to upload. */
   public boolean complete() {
-    return pendingHistoryLines == 0 && !summaryPending && !configPending && !finishPending;
+    return pendingHistoryLines == 0 && pendingSystemLines == 0 && pendingConsoleLines == 0
+        && !summaryPending && !configPending && !finishPending;
+  }
+
+  /** System-metrics lines ({@code wandb-events.jsonl}) the sink has not acknowledged. */
+  public long pendingSystemLines() {
+    return pendingSystemLines;
+  }
+
+  /** Console lines ({@code output.log}) the sink has not acknowledged. */
+  public long pendingConsoleLines() {
+    return pendingConsoleLines;
   }
 
   /** History lines the sink has not acknowledged. */
@@ -97,6 +120,16 @@ public final class UploadStatus {
     if (pendingHistoryLines > 0) {
       sb.append(sep).append(pendingHistoryLines).append(" history line")
           .append(pendingHistoryLines == 1 ? "" : "s");
+      sep = ", ";
+    }
+    if (pendingSystemLines > 0) {
+      sb.append(sep).append(pendingSystemLines).append(" system-metrics line")
+          .append(pendingSystemLines == 1 ? "" : "s");
+      sep = ", ";
+    }
+    if (pendingConsoleLines > 0) {
+      sb.append(sep).append(pendingConsoleLines).append(" console line")
+          .append(pendingConsoleLines == 1 ? "" : "s");
       sep = ", ";
     }
     if (summaryPending) {

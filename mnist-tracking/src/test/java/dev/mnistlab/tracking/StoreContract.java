@@ -2,6 +2,7 @@ package dev.mnistlab.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mnistlab.tracking.internal.Json;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +80,36 @@ abstract class StoreContract {
       assertThat(preds.get(0).image()[0]).isEqualTo((byte) 255);
       assertThat(preds.get(0).probabilities()).containsExactly(0.1f, 0.9f);
       assertThat(preds.get(1).correct()).isFalse();
+    }
+  }
+
+  @Test
+  void recordsSystemSamplesAndConsoleLinesInOrderWithoutGaps() throws Exception {
+    try (LocalStore store = LocalStore.open(location());
+        Tracker tracker = Tracker.builder().store(store).shutdownHook(false)
+            .systemMetricsInterval(Duration.ofMillis(40)).build()) {
+      Run run = tracker.start(RunSpec.builder().project(project()).build());
+      run.console("epoch 1: loss 0.5");
+      run.consoleError("warning: slow\nsecond line\n");
+      long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (store.jdbc().events(run.id(), 0, 100, Long.MAX_VALUE).size() < 3
+          && System.nanoTime() < until) {
+        Thread.sleep(20);
+        store.jdbc().flush().get();
+      }
+      run.close(Duration.ofSeconds(10));
+      int afterClose = store.jdbc().events(run.id(), 0, 10_000, Long.MAX_VALUE).size();
+      Thread.sleep(150);
+
+      List<String> events = store.jdbc().events(run.id(), 0, 10_000, Long.MAX_VALUE);
+      assertThat(events).hasSizeGreaterThanOrEqualTo(3).hasSize(afterClose);
+      assertThat(store.jdbc().eventAndConsoleLines(run.id())).containsExactly(events.size(), 3);
+      Map<String, Object> first = Json.readMap(events.get(0));
+      assertThat(first).containsEntry("_wandb", true).containsKeys("_timestamp", "_runtime",
+          "system.proc.cpu.threads", "system.jvm.heap.usedMB");
+      assertThat(store.jdbc().console(run.id(), 0, 100, Long.MAX_VALUE))
+          .extracting(c -> (c.stderr() ? "err " : "out ") + c.text())
+          .containsExactly("out epoch 1: loss 0.5", "err warning: slow", "err second line");
     }
   }
 

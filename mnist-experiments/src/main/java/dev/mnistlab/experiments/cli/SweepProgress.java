@@ -3,10 +3,10 @@ package dev.mnistlab.experiments.cli;
 import dev.mnistlab.experiments.runner.SweepListener;
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.TrialRecord;
+import dev.mnistlab.experiments.trial.TrialConsole;
 import dev.mnistlab.experiments.trial.TrialStatus;
 import dev.mnistlab.experiments.sweep.SweepMetric;
 import dev.mnistlab.experiments.sweep.TrialParameters;
-import dev.mnistlab.tracking.MetricKeys;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -121,11 +121,7 @@ final class SweepProgress implements SweepListener, AutoCloseable {
   @Override
   public synchronized void epochFinished(TrialParameters p, EpochMetrics m) {
     closeEpochBar();
-    line(String.format(Locale.ROOT, "%s epoch %d%s  loss %s  val_loss %s  val_acc %s  %s s  %s img/s",
-        trialLabel(p), m.epoch(), p.epochs().isPresent() ? "/" + p.epochs().getAsInt() : "",
-        value(m, MetricKeys.LOSS), value(m, MetricKeys.VAL_LOSS),
-        value(m, MetricKeys.VAL_ACCURACY), seconds(m, MetricKeys.EPOCH_SECONDS),
-        seconds(m, MetricKeys.IMAGES_PER_SECOND)));
+    line(trialLabel(p) + " " + TrialConsole.epochLine(m, p.epochs()));
   }
 
   @Override
@@ -215,14 +211,5 @@ final class SweepProgress implements SweepListener, AutoCloseable {
       // a bar closed before its first scheduled render never closes its consumer: do it here
       epochSlot.close();
     }
-  }
-
-  private static String value(EpochMetrics m, String key) {
-    return m.get(key).isPresent() ? Formats.metric(m.get(key).getAsDouble()) : "-";
-  }
-
-  private static String seconds(EpochMetrics m, String key) {
-    return m.get(key).isPresent() ? String.format(Locale.ROOT, "%.1f", m.get(key).getAsDouble())
-        : "-";
   }
 }

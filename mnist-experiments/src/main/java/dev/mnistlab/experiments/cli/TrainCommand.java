@@ -9,6 +9,7 @@ import dev.mnistlab.experiments.sweep.SweepMetric;
 import dev.mnistlab.experiments.trial.DataSpec;
 import dev.mnistlab.experiments.trial.TrackingSettings;
 import dev.mnistlab.experiments.trial.TrialRunner;
+import dev.mnistlab.experiments.trial.TrialConsole;
 import dev.mnistlab.experiments.trial.TrialSpec;
 import dev.mnistlab.experiments.trial.TrialStatus;
 import dev.mnistlab.models.ModelZoo;
@@ -17,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -132,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     stdout.println();
     for (Map.Entry<String, Double> metric : record.testMetrics().entrySet()) {
-      stdout.printf(Locale.ROOT, "%-14s %.4f%n", metric.getKey(), metric.getValue());
+      stdout.println(TrialConsole.metricLine(metric.getKey(), metric.getValue()));
     }
     if (Files.exists(out.resolve(MODEL_FILE))) {
       stdout.printf("model          %s%n", out.resolve(MODEL_FILE));

@@ -99,6 +99,7 @@ public final class TrialRunner {
           TrialStatus status = control.stopRequested() ? TrialStatus.INTERRUPTED
               : c.stoppedEarly ? TrialStatus.STOPPED_EARLY : TrialStatus.FINISHED;
           run.summary(RunRecordCodec.SUMMARY_STOPPED_EARLY, c.stoppedEarly);
+          TrialConsole.finalMetrics(run, result.testMetrics());
           Optional<Path> model = result.model();
           if (status.isComplete()) {
             run.finish(0);
@@ -110,6 +111,7 @@ public final class TrialRunner {
           return new TrialResult(recorded, run.id(), status, c.history, result.testMetrics(),
               model, seconds(started), Optional.empty(), Optional.empty());
         } catch (Exception | Error e) {
+          c.consoleError("trial failed: " + message(e));
           if (!control.stopRequested()) {
             throw e;
           }
@@ -230,6 +232,7 @@ public final class TrialRunner {
     @Override
     public boolean epochFinished(EpochMetrics metrics) {
       trackingListener.recordEpoch(metrics);
+      run.console(TrialConsole.epochLine(metrics, java.util.OptionalInt.of(spec.epochs())));
       Map<String, Double> epoch = new LinkedHashMap<>();
       metrics.toMap().forEach((k, v) -> {
         if (v instanceof Number n) {
@@ -243,6 +246,7 @@ public final class TrialRunner {
         // W&B asked (Stop in the UI, its sweep's early termination): end after this epoch, as
         // a hyperband stop does
         LOG.info("W&B stops run {} after epoch {}", run.id(), metrics.epoch());
+        run.console("W&B stops the run after epoch " + metrics.epoch());
         goOn = false;
       }
       Optional<String> nonFinite = nonFiniteLoss(epoch);
@@ -251,6 +255,7 @@ public final class TrialRunner {
             + " after epoch " + metrics.epoch() + " of " + spec.model() + spec.learningRate()
                 .stream().mapToObj(r -> " with learning rate " + r).findFirst().orElse("")
             + "; try a smaller learning rate");
+        consoleError("warning: " + diverged.getMessage());
         return false;
       }
       if (control.stopRequested()) {
@@ -260,6 +265,15 @@ public final class TrialRunner {
         stoppedEarly = true;
       }
       return goOn;
+    }
+
+    /** A standard-error console line of the run; never fails the trial (the run may have ended). */
+    void consoleError(String line) {
+      try {
+        run.consoleError(line);
+      } catch (RuntimeException e) {
+        LOG.debug("console line not recorded: {}", e.toString());
+      }
     }
   }
 

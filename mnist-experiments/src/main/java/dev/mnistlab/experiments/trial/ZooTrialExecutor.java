@@ -46,6 +46,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * saved model), so a stopped trial has test metrics and a model.
  */
 final class ZooTrialExecutor implements TrialExecutor {
+  /** The run file holding the trained network's layer summary. */
+  public static final String MODEL_SUMMARY_FILE = "model-summary.txt";
+
   /** Training images evaluated after each epoch for the training accuracy. */
   private static final int TRAIN_ACCURACY_SAMPLE = 2000;
 
@@ -91,6 +94,9 @@ final class ZooTrialExecutor implements TrialExecutor {
     }
     MultiLayerNetwork network = result.network();
     trial.run().predictions(predictions(network, trial.data().test(), layout(model), batchSize));
+    // the architecture, layer by layer with parameter counts, in the run's files (W&B Files tab)
+    trial.run().file(MODEL_SUMMARY_FILE,
+        network.summary().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     Path modelFile = trial.workDir().resolve("model.zip");
     ModelMetadata.Builder metadata = ModelMetadata.builder()
         .modelName(model.name())

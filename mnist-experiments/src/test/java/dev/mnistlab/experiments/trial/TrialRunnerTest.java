@@ -106,6 +106,44 @@ class TrialRunnerTest {
   }
 
   @Test
+  void theRunsConsoleHoldsTheEpochLinesAndFinalMetricsTheCliPrints() {
+    TrialResult result = run(scripted(new AtomicBoolean()), TrialControl.NONE);
+
+    try (LocalStore s = LocalStore.open(dir.resolve("runs.db"))) {
+      assertThat(s.console(result.runId()))
+          .extracting(l -> l.substring(l.indexOf(' ') + 1))
+          .containsExactly(
+              "epoch 1/3  loss 0.4000  val_loss 0.4000  val_acc 0.6000  - s  - img/s",
+              "epoch 2/3  loss 0.3000  val_loss 0.3000  val_acc 0.7000  - s  - img/s",
+              "epoch 3/3  loss 0.2000  val_loss 0.2000  val_acc 0.8000  - s  - img/s",
+              "test_accuracy  0.7000");
+    }
+  }
+
+  @Test
+  void theTrainedNetworksLayerSummaryIsStoredAsARunFile() {
+    spec = spec.toBuilder().epochs(1).build();
+    TrialResult result = run(new ZooTrialExecutor(), TrialControl.NONE);
+
+    assertThat(result.status()).isEqualTo(TrialStatus.FINISHED);
+    try (LocalStore s = LocalStore.open(dir.resolve("runs.db"))) {
+      assertThat(s.file(result.runId(), ZooTrialExecutor.MODEL_SUMMARY_FILE)).get()
+          .extracting(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).asString()
+          .contains("DenseLayer").contains("OutputLayer").contains("Total Parameters");
+    }
+  }
+
+  @Test
+  void aFailedTrialsConsoleEndsWithItsErrorAsAStandardErrorLine() {
+    TrialResult result = run(scripted(new AtomicBoolean(true)), TrialControl.NONE);
+
+    try (LocalStore s = LocalStore.open(dir.resolve("runs.db"))) {
+      assertThat(s.console(result.runId())).hasSize(2).last().asString()
+          .startsWith("ERROR ").endsWith(" trial failed: IllegalStateException: boom at epoch 2");
+    }
+  }
+
+  @Test
   void aTrialThatThrowsIsRecordedAsFailedWithItsErrorAndKeepsNoModel() {
     TrialResult result = run(scripted(new AtomicBoolean(true)), TrialControl.NONE);
 

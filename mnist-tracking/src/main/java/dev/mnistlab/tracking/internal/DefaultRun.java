@@ -7,7 +7,9 @@ import dev.mnistlab.tracking.RunSpec;
 import dev.mnistlab.tracking.RunState;
 import dev.mnistlab.tracking.TrackingException;
 import dev.mnistlab.tracking.UploadStatus;
+import dev.mnistlab.tracking.internal.store.ConsoleLine;
 import dev.mnistlab.tracking.internal.store.JdbcStore;
+import dev.mnistlab.tracking.internal.system.SystemSample;
 import dev.mnistlab.tracking.internal.wandb.RunUploader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +43,10 @@ public final class DefaultRun implements Run {
   private final double runtimeBase;
   private long lastStep;
   private long nextLine;
+  private long nextEventLine;
+  private long nextConsoleLine;
+  /** The run's whole config so far, for {@code config.yaml}. */
+  private final Map<String, Object> configSoFar;
   private boolean finished;
   private UploadStatus closedStatus;
 
@@ -65,6 +71,7 @@ public final class DefaultRun implements Run {
     this.uploader = uploader;
     this.defaultCloseTimeout = defaultCloseTimeout;
     this.onClose = onClose;
+    this.configSoFar = new LinkedHashMap<>(spec.config());
   }
 
   @Override
@@ -108,6 +115,75 @@ public final class DefaultRun implements Run {
       line = nextLine++;
       // enqueue under the lock so line indices reach the writer in order
       store.appendHistory(id, line, s, runtime, now / 1000.0, copy);
+    }
+  }
+
+  /**
+   * Records one system-metrics sample as the run's next {@code wandb-events.jsonl} line (called by
+   * the tracker's sampler thread). Ignored once the run is finished or its store failed: a sample
+   * is never worth failing a run.
+   */
+  public void recordSystemSample(SystemSample sample) {
+    long now = System.currentTimeMillis();
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("_wandb", true);
+    line.put("_timestamp", now / 1000.0);
+    line.put("_runtime", runtimeBase + (System.nanoTime() - startNanos) / 1e9);
+    line.putAll(sample.eventValues());
+    String json = Json.write(line);
+    synchronized (this) {
+      if (finished || store.writer().failure().isPresent()) {
+        return;
+      }
+      store.appendEvent(id, nextEventLine++, json);
+    }
+  }
+
+  @Override
+  public void file(String name, byte[] content) {
+    Objects.requireNonNull(content, "content");
+    checkFileName(name);
+    synchronized (this) {
+      checkOpen();
+      store.putRunFile(id, name, content);
+    }
+  }
+
+  private static void checkFileName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isEmpty() || name.startsWith("/") || name.contains("\\") || name.endsWith("/")
+        || java.util.Arrays.asList(name.split("/")).stream().anyMatch(p -> p.isEmpty() || p.equals(".") || p.equals(".."))) {
+      throw new IllegalArgumentException("run file name '" + name + "' is invalid: expected a"
+          + " relative path such as 'model-summary.txt' or 'plots/loss.svg' (no '..', no leading '/')");
+    }
+    if (RunFiles.RESERVED.contains(name)) {
+      throw new IllegalArgumentException("run file name '" + name + "' is written by mnistlab"
+          + " itself; choose another name");
+    }
+  }
+
+  @Override
+  public void console(String text) {
+    appendConsole(false, text);
+  }
+
+  @Override
+  public void consoleError(String text) {
+    appendConsole(true, text);
+  }
+
+  private void appendConsole(boolean stderr, String text) {
+    Objects.requireNonNull(text, "text");
+    java.time.Instant now = java.time.Instant.now();
+    long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    // one stored line per console line: W&B numbers output.log by line
+    String[] lines = text.split("\\R", -1);
+    int n = lines.length > 1 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
+    synchronized (this) {
+      checkOpen();
+      for (int i = 0; i < n; i++) {
+        store.appendConsole(id, nextConsoleLine++, new ConsoleLine(stderr, micros, lines[i]));
+      }
     }
   }
 
@@ -202,6 +278,8 @@ public final class DefaultRun implements Run {
     synchronized (this) {
       checkOpen();
       store.updateConfig(id, copy);
+      configSoFar.putAll(copy);
+      store.putRunFile(id, RunFiles.CONFIG, RunFiles.configYaml(configSoFar));
     }
   }
 

@@ -55,6 +55,16 @@ public final class WandbStandIn implements AutoCloseable {
     public volatile Map<String, Object> config;
     public volatile Map<String, Object> variables;
     public final List<String> history = Collections.synchronizedList(new ArrayList<>());
+    /** {@code wandb-events.jsonl}: system-metrics lines by line index. */
+    public final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    /** Run files as the storage host received them (last PUT of each name). */
+    public final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    /** PUTs per run file name. */
+    public final Map<String, Integer> fileUploads = new ConcurrentHashMap<>();
+    /** Names listed in file_stream's {@code uploaded}, in order, one entry per listing. */
+    public final List<String> reportedFiles = Collections.synchronizedList(new ArrayList<>());
+    /** {@code output.log}: console lines by line index (a re-sent line replaces the old one). */
+    public final List<String> console = Collections.synchronizedList(new ArrayList<>());
     public volatile String summary;
     public volatile boolean complete;
     public volatile Integer exitCode;
@@ -85,6 +95,11 @@ public final class WandbStandIn implements AutoCloseable {
   private record Fault(Endpoint endpoint, Supplier<MockResponse> response, boolean applyFirst) {}
 
   private final MockWebServer server = new MockWebServer();
+  /** The storage host of signed upload URLs: another loopback address, never sent the W&B key. */
+  private final MockWebServer storage = new MockWebServer();
+  private final Map<String, String> uploadTokens = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger failUploads = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger storageRequests = new java.util.concurrent.atomic.AtomicInteger();
   private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, RemoteRun> runs = new ConcurrentHashMap<>();
   private final Deque<Fault> faults = new ArrayDeque<>();
@@ -232,6 +247,73 @@ public final class WandbStandIn implements AutoCloseable {
       }
     });
     server.start();
+    storage.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return storagePut(request);
+      }
+    });
+    storage.start(java.net.InetAddress.getByName("127.0.0.2"), 0);
+  }
+
+  /** The next {@code n} PUTs to the storage host answer 503. */
+  public void failNextUploads(int n) {
+    failUploads.set(n);
+  }
+
+  /** Requests the storage host received (PUTs and anything else). */
+  public int storageRequests() {
+    return storageRequests.get();
+  }
+
+  private MockResponse storagePut(RecordedRequest request) {
+    storageRequests.incrementAndGet();
+    String path = request.getPath() == null ? "" : request.getPath();
+    if (request.getHeader("Authorization") != null) {
+      violations.add("the storage host received an Authorization header on " + path);
+    }
+    if (!"PUT".equals(request.getMethod())) {
+      violations.add("storage host: unexpected method " + request.getMethod() + " " + path);
+      return new MockResponse().setResponseCode(405);
+    }
+    String token = uploadTokens.get(path);
+    if (token == null) {
+      violations.add("storage host: PUT to a URL CreateRunFiles never issued: " + path);
+      return new MockResponse().setResponseCode(403);
+    }
+    if (!token.equals(request.getHeader("X-Upload-Token"))
+        || !"application/octet-stream".equals(request.getHeader("Content-Type"))) {
+      violations.add("storage host: PUT without the headers CreateRunFiles returned: " + path);
+      return new MockResponse().setResponseCode(403);
+    }
+    if (failUploads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return new MockResponse().setResponseCode(503);
+    }
+    // /upload/{entity}/{project}/{run}/{name...}?sig=...
+    String[] parts = path.substring(0, path.indexOf('?')).split("/", 6);
+    RemoteRun run = runs.get(parts[2] + "/" + parts[3] + "/" + parts[4]);
+    String name = parts[5];
+    run.files.put(name, request.getBody().readByteArray());
+    run.fileUploads.merge(name, 1, Integer::sum);
+    return new MockResponse().setResponseCode(200);
+  }
+
+  private synchronized MockResponse createRunFiles(Map<String, Object> vars) {
+    String key = vars.get("entity") + "/" + vars.get("project") + "/" + vars.get("run");
+    if (!runs.containsKey(key)) {
+      violations.add("CreateRunFiles for a run never upserted: " + key);
+      return json(200, "{\"errors\":[{\"message\":\"run not found\"}]}");
+    }
+    String token = java.util.UUID.randomUUID().toString();
+    List<Map<String, Object>> files = new ArrayList<>();
+    for (Object f : (List<?>) vars.get("files")) {
+      String path = "/upload/" + key + "/" + f + "?sig=" + java.util.UUID.randomUUID();
+      uploadTokens.put(path, token);
+      files.add(Map.of("name", f, "uploadUrl", storage.url(path).toString()));
+    }
+    return json(200, Json.write(Map.of("data", Map.of("createRunFiles", Map.of("runID", key,
+        "uploadHeaders", List.of("Content-Type: application/octet-stream", "X-Upload-Token: " + token),
+        "files", files)))));
   }
 
   /** The base URL to configure the client with. */
@@ -455,6 +537,10 @@ public final class WandbStandIn implements AutoCloseable {
         && req.path("query").asText().contains("bucket(name: $name, missingOk: true)")) {
       return resumeStatus(Json.MAPPER.convertValue(req.path("variables"), Map.class));
     }
+    if ("CreateRunFiles".equals(req.path("operationName").asText())
+        && req.path("query").asText().contains("createRunFiles(input:")) {
+      return createRunFiles(Json.MAPPER.convertValue(req.path("variables"), Map.class));
+    }
     if (!"UpsertBucket".equals(req.path("operationName").asText())
         || !req.path("query").asText().contains("upsertBucket(input:")) {
       violations.add("unexpected graphql operation " + req.path("operationName"));
@@ -577,6 +663,8 @@ public final class WandbStandIn implements AutoCloseable {
       bucket.put("id", run.storageId);
       bucket.put("name", run.name);
       bucket.put("historyLineCount", run.history.size());
+      bucket.put("eventsLineCount", run.events.size());
+      bucket.put("logLineCount", run.console.size());
       int n = run.history.size();
       bucket.put("historyTail", Json.write(List.copyOf(run.history.subList(Math.max(0, n - 10), n))));
       bucket.put("summaryMetrics", run.summary == null ? "{}" : run.summary);
@@ -655,6 +743,22 @@ public final class WandbStandIn implements AutoCloseable {
           run.history.add(line);
         }
       }
+      for (Object name : files.keySet()) {
+        if (!List.of("wandb-history.jsonl", "wandb-summary.json", "wandb-events.jsonl", "output.log")
+            .contains(name)) {
+          violations.add("unknown file_stream file " + name);
+        }
+      }
+      if (files.get("wandb-events.jsonl") instanceof Map<?, ?> ev) {
+        if (!appendLines("wandb-events.jsonl", ev, run.events, false, WandbStandIn::checkEventLine)) {
+          return json(400, "{\"error\":\"gap\"}");
+        }
+      }
+      if (files.get("output.log") instanceof Map<?, ?> out) {
+        if (!appendLines("output.log", out, run.console, true, WandbStandIn::checkConsoleLine)) {
+          return json(400, "{\"error\":\"gap\"}");
+        }
+      }
       if (files.get("wandb-summary.json") instanceof Map<?, ?> s) {
         List<?> content = (List<?>) s.get("content");
         if (((Number) s.get("offset")).longValue() != 0 || content.size() != 1) {
@@ -663,6 +767,14 @@ public final class WandbStandIn implements AutoCloseable {
           Json.readMap((String) content.get(0));
           run.summary = (String) content.get(0);
         }
+      }
+    }
+    if (req.get("uploaded") instanceof List<?> uploaded) {
+      for (Object name : uploaded) {
+        if (!run.files.containsKey(String.valueOf(name))) {
+          violations.add("file_stream lists " + name + " as uploaded before its PUT arrived");
+        }
+        run.reportedFiles.add(String.valueOf(name));
       }
     }
     if (Boolean.TRUE.equals(req.get("complete"))) {
@@ -678,11 +790,92 @@ public final class WandbStandIn implements AutoCloseable {
     return json(200, answer);
   }
 
+  /**
+   * Stores {@code content} at {@code offset} of a line file as the server does: a gap is refused,
+   * a re-sent line overwrites (for {@code output.log} it may change: progress bars; elsewhere it
+   * must be identical). Returns false for a gap.
+   */
+  private boolean appendLines(String file, Map<?, ?> chunk, List<String> target, boolean mayChange,
+      java.util.function.Function<String, String> check) {
+    if (!(chunk.get("offset") instanceof Number o) || !(chunk.get("content") instanceof List<?> content)) {
+      violations.add(file + " chunk without offset/content: " + chunk);
+      return true;
+    }
+    long offset = o.longValue();
+    if (offset > target.size()) {
+      violations.add(file + " gap: offset " + offset + " but server has " + target.size());
+      return false;
+    }
+    for (int i = 0; i < content.size(); i++) {
+      String line = String.valueOf(content.get(i));
+      String problem = check.apply(line);
+      if (problem != null) {
+        violations.add(file + " line " + (offset + i) + " " + problem + ": " + line);
+      }
+      int idx = (int) (offset + i);
+      if (idx < target.size()) {
+        if (!mayChange && !target.get(idx).equals(line)) {
+          violations.add(file + " line " + idx + " overwritten with different content");
+        }
+        target.set(idx, line);
+      } else {
+        target.add(line);
+      }
+    }
+    return true;
+  }
+
+  /** What is wrong with a system-metrics line (W&amp;B's {@code updatestats.go} shape), or null. */
+  private static String checkEventLine(String line) {
+    Map<String, Object> m;
+    try {
+      m = Json.readMap(line);
+    } catch (RuntimeException e) {
+      return "is not a JSON object";
+    }
+    if (!Boolean.TRUE.equals(m.get("_wandb"))) {
+      return "lacks \"_wandb\": true";
+    }
+    if (!(m.get("_timestamp") instanceof Number t) || t.doubleValue() < 1e9 || t.doubleValue() > 1e11) {
+      return "lacks _timestamp in Unix seconds";
+    }
+    if (!(m.get("_runtime") instanceof Number r) || r.doubleValue() < 0) {
+      return "lacks a non-negative _runtime";
+    }
+    boolean any = false;
+    for (Map.Entry<String, Object> e : m.entrySet()) {
+      if (e.getKey().startsWith("_")) {
+        continue;
+      }
+      if (!e.getKey().startsWith("system.")) {
+        return "has a key outside system.*: " + e.getKey();
+      }
+      if (!(e.getValue() instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+        return "has a non-numeric value for " + e.getKey();
+      }
+      any = true;
+    }
+    return any ? null : "has no system.* metric";
+  }
+
+  private static final java.util.regex.Pattern CONSOLE_LINE =
+      java.util.regex.Pattern.compile("(ERROR )?\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6} .*");
+
+  /** What is wrong with an {@code output.log} line (legacy format, §3.2), or null. */
+  private static String checkConsoleLine(String line) {
+    if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+      return "holds a line break";
+    }
+    return CONSOLE_LINE.matcher(line).matches() ? null
+        : "is not '[ERROR ]YYYY-MM-DDTHH:MM:SS.ffffff text'";
+  }
+
   @Override
   public void close() throws IOException {
     if (idleWatcher != null) {
       idleWatcher.shutdownNow();
     }
     server.shutdown();
+    storage.shutdown();
   }
 }

@@ -228,6 +228,12 @@ public final class JdbcStore implements AutoCloseable {
     return dev.mnistlab.tracking.LocalStore.redact(url);
   }
 
+  /** The SQLite file, or empty for a database server. */
+  public Optional<Path> file() {
+    return dialect == Dialect.SQLITE ? Optional.of(Path.of(url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", "")))
+        : Optional.empty();
+  }
+
   /** The database dialect. */
   public Dialect dialect() {
     return dialect;
@@ -442,6 +448,85 @@ public final class JdbcStore implements AutoCloseable {
     });
   }
 
+  /**
+   * Enqueues one system-metrics line ({@code wandb-events.jsonl}) at {@code lineNo}; the caller
+   * assigns line numbers in order, as for history.
+   */
+  public void appendEvent(String runId, long lineNo, String line) {
+    writer().submit(tx -> {
+      PreparedStatement ps = tx.statement("INSERT INTO run_events (run_id, line_no, line) VALUES (?, ?, ?)");
+      ps.setString(1, runId);
+      ps.setLong(2, lineNo);
+      ps.setString(3, line);
+      ps.executeUpdate();
+    });
+  }
+
+  /** Enqueues one console line at {@code lineNo} (the caller assigns line numbers in order). */
+  public void appendConsole(String runId, long lineNo, ConsoleLine line) {
+    writer().submit(tx -> {
+      PreparedStatement ps = tx.statement("INSERT INTO console_lines (run_id, line_no, stream,"
+          + " time_micros, text) VALUES (?, ?, ?, ?, ?)");
+      ps.setString(1, runId);
+      ps.setLong(2, lineNo);
+      ps.setString(3, line.stderr() ? "stderr" : "stdout");
+      ps.setLong(4, line.timeMicros());
+      ps.setString(5, line.text());
+      ps.executeUpdate();
+    });
+  }
+
+  /**
+   * Enqueues a run file (replacing an earlier version of the same name); sinks upload a name again
+   * when its MD5 changed.
+   */
+  public void putRunFile(String runId, String name, byte[] content) {
+    byte[] copy = content.clone();
+    String md5 = md5Hex(copy);
+    writer().submit(tx -> {
+      PreparedStatement ps = tx.statement("INSERT INTO run_files (run_id, name, content, md5, size,"
+          + " updated_time) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, name) DO UPDATE SET"
+          + " content = excluded.content, md5 = excluded.md5, size = excluded.size,"
+          + " updated_time = excluded.updated_time");
+      ps.setString(1, runId);
+      ps.setString(2, name);
+      ps.setBytes(3, copy);
+      ps.setString(4, md5);
+      ps.setLong(5, copy.length);
+      ps.setLong(6, System.currentTimeMillis());
+      ps.executeUpdate();
+    });
+  }
+
+  /** The MD5 of {@code bytes} in hex, as run files are compared by. */
+  public static String md5Hex(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no MD5", e);
+    }
+  }
+
+  /** Enqueues what a sink did with a run file. */
+  public CompletableFuture<Void> saveSinkFile(String runId, String sink, RunFileState f) {
+    return writer().submitAndTrack(tx -> {
+      PreparedStatement ps = tx.statement("INSERT INTO sink_files (run_id, sink, name, uploaded_md5,"
+          + " reported_md5, attempts, last_error, updated_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (run_id, sink, name) DO UPDATE SET uploaded_md5 = excluded.uploaded_md5,"
+          + " reported_md5 = excluded.reported_md5, attempts = excluded.attempts,"
+          + " last_error = excluded.last_error, updated_time = excluded.updated_time");
+      ps.setString(1, runId);
+      ps.setString(2, sink);
+      ps.setString(3, f.name());
+      ps.setString(4, f.uploadedMd5());
+      ps.setString(5, f.reportedMd5());
+      ps.setInt(6, f.attempts());
+      ps.setString(7, f.lastError());
+      ps.setLong(8, System.currentTimeMillis());
+      ps.executeUpdate();
+    });
+  }
+
   /** Enqueues the end of a run (ignored if the run already ended). */
   public CompletableFuture<Void> finishRun(String runId, RunState state, int exitCode, String error,
       long endMillis) {
@@ -554,15 +639,18 @@ public final class JdbcStore implements AutoCloseable {
     return writer().submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("INSERT INTO sink_cursors (run_id, sink, history_acked,"
           + " summary_acked, config_acked, finish_acked, storage_id, entity, project, remote_name,"
-          + " url, last_error, updated_time, history_base)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " url, last_error, updated_time, history_base, events_acked, console_acked,"
+          + " events_base, console_base)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_id, sink) DO UPDATE SET history_acked = excluded.history_acked,"
           + " summary_acked = excluded.summary_acked, config_acked = excluded.config_acked,"
           + " finish_acked = excluded.finish_acked, storage_id = excluded.storage_id,"
           + " entity = excluded.entity, project = excluded.project,"
           + " remote_name = excluded.remote_name, url = excluded.url,"
           + " last_error = excluded.last_error, updated_time = excluded.updated_time,"
-          + " history_base = excluded.history_base");
+          + " history_base = excluded.history_base, events_acked = excluded.events_acked,"
+          + " console_acked = excluded.console_acked, events_base = excluded.events_base,"
+          + " console_base = excluded.console_base");
       ps.setString(1, c.runId());
       ps.setString(2, c.sink());
       ps.setLong(3, c.historyAcked());
@@ -577,6 +665,10 @@ public final class JdbcStore implements AutoCloseable {
       ps.setString(12, c.lastError());
       ps.setLong(13, System.currentTimeMillis());
       ps.setLong(14, c.historyBase());
+      ps.setLong(15, c.eventsAcked());
+      ps.setLong(16, c.consoleAcked());
+      ps.setLong(17, c.eventsBase());
+      ps.setLong(18, c.consoleBase());
       ps.executeUpdate();
     });
   }
@@ -751,6 +843,108 @@ public final class JdbcStore implements AutoCloseable {
   }
 
   /**
+   * System-metrics lines {@code [fromLine, ...)}, at most {@code maxLines} and about
+   * {@code maxChars}, never past a gap.
+   */
+  public synchronized List<String> events(String runId, long fromLine, int maxLines, long maxChars)
+      throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT line_no, line FROM run_events"
+        + " WHERE run_id = ? AND line_no >= ? ORDER BY line_no LIMIT ?")) {
+      ps.setString(1, runId);
+      ps.setLong(2, fromLine);
+      ps.setInt(3, maxLines);
+      List<String> out = new ArrayList<>();
+      long chars = 0;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String line = rs.getString(2);
+          if (rs.getLong(1) != fromLine + out.size()
+              || (!out.isEmpty() && chars + line.length() > maxChars)) {
+            break;
+          }
+          out.add(line);
+          chars += line.length();
+        }
+      }
+      return out;
+    }
+  }
+
+  /** A run's files with what {@code sink} did with each, by name. */
+  public synchronized List<RunFileState> runFiles(String runId, String sink) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT f.name, f.md5, f.size,"
+        + " s.uploaded_md5, s.reported_md5, s.attempts, s.last_error FROM run_files f"
+        + " LEFT JOIN sink_files s ON s.run_id = f.run_id AND s.name = f.name AND s.sink = ?"
+        + " WHERE f.run_id = ? ORDER BY f.name")) {
+      ps.setString(1, sink);
+      ps.setString(2, runId);
+      List<RunFileState> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new RunFileState(rs.getString(1), rs.getString(2), rs.getLong(3),
+              rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** A run file's stored bytes, if it has that file. */
+  public synchronized Optional<byte[]> runFileContent(String runId, String name) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement(
+        "SELECT content FROM run_files WHERE run_id = ? AND name = ?")) {
+      ps.setString(1, runId);
+      ps.setString(2, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** How many system-metrics and console lines a run has: {@code {events, console}}. */
+  public synchronized long[] eventAndConsoleLines(String runId) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT"
+        + " (SELECT COALESCE(MAX(line_no) + 1, 0) FROM run_events WHERE run_id = ?),"
+        + " (SELECT COALESCE(MAX(line_no) + 1, 0) FROM console_lines WHERE run_id = ?)")) {
+      ps.setString(1, runId);
+      ps.setString(2, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new long[] {rs.getLong(1), rs.getLong(2)};
+      }
+    }
+  }
+
+  /**
+   * Console lines {@code [fromLine, ...)}, at most {@code maxLines} and about {@code maxChars},
+   * never past a gap.
+   */
+  public synchronized List<ConsoleLine> console(String runId, long fromLine, int maxLines,
+      long maxChars) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT line_no, stream, time_micros, text"
+        + " FROM console_lines WHERE run_id = ? AND line_no >= ? ORDER BY line_no LIMIT ?")) {
+      ps.setString(1, runId);
+      ps.setLong(2, fromLine);
+      ps.setInt(3, maxLines);
+      List<ConsoleLine> out = new ArrayList<>();
+      long chars = 0;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ConsoleLine l = new ConsoleLine("stderr".equals(rs.getString(2)), rs.getLong(3),
+              rs.getString(4));
+          if (rs.getLong(1) != fromLine + out.size()
+              || (!out.isEmpty() && chars + l.text().length() > maxChars)) {
+            break;
+          }
+          out.add(l);
+          chars += l.text().length();
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
    * The parsed history of a run: every stored line in order, also past a gap (lines lost by an
    * earlier mnistlab, whose writer could drop a write); {@link HistoryRow#line()} shows it.
    */
@@ -889,7 +1083,8 @@ public final class JdbcStore implements AutoCloseable {
   public synchronized Optional<SinkCursor> cursor(String runId, String sink) throws SQLException {
     try (PreparedStatement ps = reader.prepareStatement("SELECT history_acked, summary_acked,"
         + " config_acked, finish_acked, storage_id, entity, project, remote_name, url, last_error,"
-        + " history_base FROM sink_cursors WHERE run_id = ? AND sink = ?")) {
+        + " history_base, events_acked, console_acked, events_base, console_base"
+        + " FROM sink_cursors WHERE run_id = ? AND sink = ?")) {
       ps.setString(1, runId);
       ps.setString(2, sink);
       try (ResultSet rs = ps.executeQuery()) {
@@ -898,7 +1093,8 @@ public final class JdbcStore implements AutoCloseable {
         }
         return Optional.of(new SinkCursor(runId, sink, rs.getLong(1), rs.getLong(2), rs.getLong(3),
             rs.getInt(4) != 0, rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-            rs.getString(9), rs.getString(10), rs.getLong(11)));
+            rs.getString(9), rs.getString(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
+            rs.getLong(14), rs.getLong(15)));
       }
     }
   }

@@ -109,7 +109,47 @@ public final class Migrations {
                   + " PRIMARY KEY (sweep_key, trial))")),
       // A run that continues (resumes) a W&B run with history appends after the remote lines.
       new Migration(3, "sink cursors: remote history base of a continued run",
-          List.of("ALTER TABLE sink_cursors ADD COLUMN history_base BIGINT NOT NULL DEFAULT 0")));
+          List.of("ALTER TABLE sink_cursors ADD COLUMN history_base BIGINT NOT NULL DEFAULT 0")),
+      // What fills W&B's System, Logs and Files tabs, stored first like the history: each line
+      // table is append-only with a gap-free line_no (the file_stream offset), the sink cursor
+      // holds how far each was acknowledged (and the remote base of a continued run), and
+      // sink_files holds which digest of which run file a sink has uploaded and reported.
+      new Migration(4, "system metrics lines, console lines, run files and their upload state",
+          List.of(
+              "CREATE TABLE run_events ("
+                  + "run_id VARCHAR(128) NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+                  + " line_no BIGINT NOT NULL,"
+                  + " line TEXT NOT NULL,"
+                  + " PRIMARY KEY (run_id, line_no))",
+              "CREATE TABLE console_lines ("
+                  + "run_id VARCHAR(128) NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+                  + " line_no BIGINT NOT NULL,"
+                  + " stream VARCHAR(8) NOT NULL,"
+                  + " time_micros BIGINT NOT NULL,"
+                  + " text TEXT NOT NULL,"
+                  + " PRIMARY KEY (run_id, line_no))",
+              "CREATE TABLE run_files ("
+                  + "run_id VARCHAR(128) NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+                  + " name VARCHAR(1024) NOT NULL,"
+                  + " content ${blob} NOT NULL,"
+                  + " md5 VARCHAR(32) NOT NULL,"
+                  + " size BIGINT NOT NULL,"
+                  + " updated_time BIGINT NOT NULL,"
+                  + " PRIMARY KEY (run_id, name))",
+              "CREATE TABLE sink_files ("
+                  + "run_id VARCHAR(128) NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+                  + " sink VARCHAR(32) NOT NULL,"
+                  + " name VARCHAR(1024) NOT NULL,"
+                  + " uploaded_md5 VARCHAR(32),"
+                  + " reported_md5 VARCHAR(32),"
+                  + " attempts INTEGER NOT NULL,"
+                  + " last_error TEXT,"
+                  + " updated_time BIGINT NOT NULL,"
+                  + " PRIMARY KEY (run_id, sink, name))",
+              "ALTER TABLE sink_cursors ADD COLUMN events_acked BIGINT NOT NULL DEFAULT 0",
+              "ALTER TABLE sink_cursors ADD COLUMN console_acked BIGINT NOT NULL DEFAULT 0",
+              "ALTER TABLE sink_cursors ADD COLUMN events_base BIGINT NOT NULL DEFAULT 0",
+              "ALTER TABLE sink_cursors ADD COLUMN console_base BIGINT NOT NULL DEFAULT 0")));
 
   private Migrations() {}
 

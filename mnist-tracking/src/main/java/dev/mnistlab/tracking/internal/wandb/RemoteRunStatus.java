@@ -17,12 +17,15 @@ import java.io.IOException;
  * @param lastStep the last {@code _step}, or -1 when there is none
  * @param runtimeSeconds the remote runtime, added to this session's {@code _runtime}
  * @param started whether the run's config carries {@code _wandb.t}
+ * @param eventsLineCount lines in {@code wandb-events.jsonl}: a continuation's system metrics go on here
+ * @param logLineCount lines in {@code output.log}: a continuation's console lines go on here
  */
 public record RemoteRunStatus(String entity, boolean exists, String storageId,
-    long historyLineCount, long lastStep, double runtimeSeconds, boolean started) {
+    long historyLineCount, long lastStep, double runtimeSeconds, boolean started,
+    long eventsLineCount, long logLineCount) {
 
   static RemoteRunStatus absent(String entity) {
-    return new RemoteRunStatus(entity, false, null, 0, -1, 0, false);
+    return new RemoteRunStatus(entity, false, null, 0, -1, 0, false, 0, 0);
   }
 
   /** True when continuing from line 0 would overwrite history the server holds. */
@@ -58,7 +61,7 @@ public record RemoteRunStatus(String entity, boolean exists, String storageId,
     boolean started = wandbConfig.has("t");
     JsonNode id = bucket.path("id");
     return new RemoteRunStatus(entity, true, id.isTextual() ? id.asText() : null, lines, lastStep,
-        runtime, started);
+        runtime, started, bucket.path("eventsLineCount").asLong(0), bucket.path("logLineCount").asLong(0));
   }
 
   /** GraphQL returns JSONString fields as text holding JSON; tolerate an inline object too. */

@@ -6,7 +6,9 @@ import dev.mnistlab.tracking.TrackingException;
 import dev.mnistlab.tracking.UploadStatus;
 import dev.mnistlab.tracking.WandbSettings;
 import dev.mnistlab.tracking.internal.Json;
+import dev.mnistlab.tracking.internal.store.ConsoleLine;
 import dev.mnistlab.tracking.internal.store.JdbcStore;
+import dev.mnistlab.tracking.internal.store.RunFileState;
 import dev.mnistlab.tracking.internal.store.SinkCursor;
 import dev.mnistlab.tracking.internal.store.StoredLine;
 import dev.mnistlab.tracking.internal.store.StoredRun;
@@ -49,6 +51,12 @@ public final class RunUploader {
   private static final Logger LOG = LoggerFactory.getLogger(RunUploader.class);
   static final String HISTORY = "wandb-history.jsonl";
   static final String SUMMARY = "wandb-summary.json";
+  static final String EVENTS = "wandb-events.jsonl";
+  static final String CONSOLE = "output.log";
+  /** System-metrics or console lines per request, before any 413 halves it. */
+  static final int MAX_AUX_LINES_PER_REQUEST = 1_000;
+  /** Characters of system-metrics or console lines per request (each well below W&amp;B's cap). */
+  static final long MAX_AUX_CHARS_PER_REQUEST = 1024L * 1024;
   static final int MAX_LINES_PER_REQUEST = 10_000;
   /**
    * History bytes (UTF-8) per request: below W&amp;B's 10 MiB request cap even if JSON escaping
@@ -84,6 +92,8 @@ public final class RunUploader {
   private boolean backlog;
   /** Lines per request; halved when the server answers 413. */
   private int lineLimit = MAX_LINES_PER_REQUEST;
+  /** System-metrics and console lines per request; halved when the server answers 413. */
+  private int auxLineLimit = MAX_AUX_LINES_PER_REQUEST;
   /** After a 413 for one line plus the summary: the summary is sent in a request of its own. */
   private boolean summaryAlone;
   /** What the server acknowledged in this session's last upsert (to send only changes). */
@@ -96,6 +106,13 @@ public final class RunUploader {
   private RemoteRunStatus continued;
   private final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
   private Thread thread;
+  /** Uploads run files off the stream thread, so a slow storage host delays no history line. */
+  private java.util.concurrent.ExecutorService fileUploads;
+  private final Retrier fileRetrier;
+  private final java.util.concurrent.atomic.AtomicBoolean filesInFlight =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  /** Files whose upload gave up in this session (retried by the next session or sync). */
+  private final java.util.Set<String> filesGivenUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Creates an uploader on the system clock. */
   public RunUploader(JdbcStore store, String runId, WandbClient client, WandbSettings settings) {
@@ -113,6 +130,7 @@ public final class RunUploader {
     this.ticker = ticker;
     this.sleeper = sleeper;
     this.retrier = new Retrier(ticker, sleeper);
+    this.fileRetrier = new Retrier(ticker, Sleeper.system());
     this.fileStreamPolicy = RetryPolicy.mostFailures(settings.minRetryWait(),
         settings.maxRetryWait(), settings.fileStreamMaxRetries(), jitter);
     // At start the official GraphQL budget applies (bounded further by the start timeout); once the
@@ -216,6 +234,11 @@ public final class RunUploader {
     if (thread != null) {
       return;
     }
+    fileUploads = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "mnistlab-wandb-files-" + runId);
+      t.setDaemon(true);
+      return t;
+    });
     thread = new Thread(this::loop, "mnistlab-wandb-" + runId);
     thread.setDaemon(true);
     thread.start();
@@ -244,6 +267,7 @@ public final class RunUploader {
         sleeper.wakeUp();
         t.interrupt();
       }
+      fileUploads.shutdownNow();
     } else {
       drain(deadlineNanos);
     }
@@ -357,6 +381,8 @@ public final class RunUploader {
     }
     StoredRun run = storedRun();
     ensureUpserted(run);
+    List<RunFileState> runFiles = sql(() -> store.runFiles(runId, JdbcStore.WANDB_SINK));
+    startFileUploads(runFiles);
     long now = ticker.nanoTime();
     // Like the Go core: a full request goes out at once, the rest waits for the transmit interval.
     boolean dataDue = urgent || backlog || lastDataNanos == NONE
@@ -378,16 +404,45 @@ public final class RunUploader {
       // after a 413, the summary travels alone (it repeats the latest value of every key)
       boolean summaryDirty = run.summaryVersion() > cursor.summaryAcked()
           && !(summaryAlone && !lines.isEmpty());
+      long eventsFrom = cursor.eventsAcked();
+      long consoleFrom = cursor.consoleAcked();
+      List<String> events = sql(() -> store.events(runId, eventsFrom, auxLineLimit,
+          MAX_AUX_CHARS_PER_REQUEST));
+      List<ConsoleLine> console = sql(() -> store.console(runId, consoleFrom, auxLineLimit,
+          MAX_AUX_CHARS_PER_REQUEST));
       boolean allLines = from + lines.size() >= run.historyLines();
-      boolean complete = run.state().isTerminal() && allLines
+      boolean allAux = true;
+      if (run.state().isTerminal()) {
+        // the run's end is committed after its last sample and console line: the counts are final
+        long[] counts = sql(() -> store.eventAndConsoleLines(runId));
+        allAux = eventsFrom + events.size() >= counts[0] && consoleFrom + console.size() >= counts[1];
+      }
+      // files reported in this request: those uploaded since the last acknowledged request
+      runFiles = sql(() -> store.runFiles(runId, JdbcStore.WANDB_SINK));
+      List<RunFileState> reporting = new ArrayList<>();
+      boolean filesDone = true;
+      for (RunFileState f : runFiles) {
+        if (f.reportPending()) {
+          reporting.add(f);
+        }
+        if (f.uploadPending()) {
+          filesDone = false;
+          if (f.lastError() != null && cursor.lastError() == null) {
+            recordError("run file " + f.name() + ": " + f.lastError());
+          }
+        }
+      }
+      boolean complete = run.state().isTerminal() && allLines && allAux && filesDone
           && (summaryDirty || run.summaryVersion() <= cursor.summaryAcked());
       // a request filled to its cap means more lines are (or may be) waiting
       boolean full = lines.size() >= lineLimit || lines.size() < fetched.size()
-          || bytes >= MAX_BYTES_PER_REQUEST / 2;
+          || bytes >= MAX_BYTES_PER_REQUEST / 2
+          || events.size() >= auxLineLimit || console.size() >= auxLineLimit;
       if (lines.isEmpty()) {
         backlog = false;
       }
-      if (!lines.isEmpty() || summaryDirty || complete) {
+      boolean aux = !events.isEmpty() || !console.isEmpty() || !reporting.isEmpty();
+      if (!lines.isEmpty() || summaryDirty || complete || aux) {
         Map<String, Object> files = new LinkedHashMap<>();
         if (!lines.isEmpty()) {
           List<String> content = new ArrayList<>(lines.size());
@@ -396,12 +451,29 @@ public final class RunUploader {
           }
           files.put(HISTORY, Map.of("offset", cursor.historyBase() + from, "content", content));
         }
+        if (!events.isEmpty()) {
+          files.put(EVENTS, Map.of("offset", cursor.eventsBase() + eventsFrom, "content", events));
+        }
+        if (!console.isEmpty()) {
+          List<String> content = new ArrayList<>(console.size());
+          for (ConsoleLine l : console) {
+            content.add(l.outputLogLine());
+          }
+          files.put(CONSOLE, Map.of("offset", cursor.consoleBase() + consoleFrom, "content", content));
+        }
         if (summaryDirty) {
           files.put(SUMMARY, Map.of("offset", 0, "content", List.of(summaryLine(run))));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         if (!files.isEmpty()) {
           body.put("files", files);
+        }
+        if (!reporting.isEmpty()) {
+          List<String> names = new ArrayList<>(reporting.size());
+          for (RunFileState f : reporting) {
+            names.add(f.name());
+          }
+          body.put("uploaded", names);
         }
         if (complete) {
           body.put("complete", true);
@@ -417,10 +489,13 @@ public final class RunUploader {
           if (e.status() != 413) {
             throw e;
           }
-          if (lines.size() > 1 || (summaryDirty && !lines.isEmpty())) {
+          boolean auxSplittable = events.size() > 1 || console.size() > 1;
+          if (lines.size() > 1 || auxSplittable || (summaryDirty && !lines.isEmpty())) {
             // too large for this server: split, and send the parts at once
             if (lines.size() > 1) {
               lineLimit = Math.max(1, lines.size() / 2);
+            } else if (auxSplittable) {
+              auxLineLimit = Math.max(1, Math.max(events.size(), console.size()) / 2);
             } else {
               summaryAlone = true;
             }
@@ -435,7 +510,9 @@ public final class RunUploader {
               + " accepts even alone; it is kept in the local store", null);
         }
         noticeStop(response);
-        SinkCursor next = cursor.withHistoryAcked(from + lines.size()).withLastError(null);
+        SinkCursor next = cursor.withHistoryAcked(from + lines.size())
+            .withEventsAcked(eventsFrom + events.size()).withConsoleAcked(consoleFrom + console.size())
+            .withLastError(null);
         if (summaryDirty) {
           next = next.withSummaryAcked(run.summaryVersion());
         }
@@ -444,8 +521,22 @@ public final class RunUploader {
         }
         cursor = next;
         store.saveCursor(next);
+        if (!reporting.isEmpty()) {
+          // committed before the next request is built from the store, so none is listed twice
+          List<java.util.concurrent.CompletableFuture<Void>> saved = new ArrayList<>();
+          for (RunFileState f : reporting) {
+            saved.add(store.saveSinkFile(runId, JdbcStore.WANDB_SINK, f.reported()));
+          }
+          try {
+            java.util.concurrent.CompletableFuture.allOf(
+                saved.toArray(new java.util.concurrent.CompletableFuture<?>[0])).get();
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw new TrackingException("recording the reported run files of run " + runId
+                + " failed: " + e.getCause().getMessage(), e.getCause());
+          }
+        }
         lastDataNanos = lastRequestNanos = ticker.nanoTime();
-        backlog = !allLines || full;
+        backlog = !allLines || full || !allAux;
         return complete ? Step.DONE : Step.SENT;
       }
     }
@@ -458,6 +549,117 @@ public final class RunUploader {
       return Step.HEARTBEAT;
     }
     return Step.IDLE;
+  }
+
+  /**
+   * Uploads the run files whose stored version W&amp;B does not have: on the file thread while the
+   * run streams, inline when syncing. A file is marked uploaded only after its PUT succeeded; the
+   * next file_stream request reports it in {@code uploaded}.
+   */
+  private void startFileUploads(List<RunFileState> files) throws InterruptedException {
+    SinkCursor c = cursor;
+    if (c.storageId() == null || filesInFlight.get()) {
+      return;
+    }
+    List<RunFileState> pending = new ArrayList<>();
+    for (RunFileState f : files) {
+      if (f.uploadPending() && !filesGivenUp.contains(f.name())) {
+        pending.add(f);
+      }
+    }
+    if (pending.isEmpty() || !filesInFlight.compareAndSet(false, true)) {
+      return;
+    }
+    java.util.concurrent.ExecutorService executor = fileUploads;
+    if (executor == null) {
+      uploadFiles(c, pending);
+      return;
+    }
+    try {
+      executor.execute(() -> {
+        try {
+          uploadFiles(c, pending);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      filesInFlight.set(false); // finishing: the next session or sync uploads them
+    }
+  }
+
+  private void uploadFiles(SinkCursor c, List<RunFileState> pending) throws InterruptedException {
+    try {
+      List<String> names = new ArrayList<>(pending.size());
+      for (RunFileState f : pending) {
+        names.add(f.name());
+      }
+      List<RunFileUpload> targets;
+      try {
+        targets = fileRetrier.run("CreateRunFiles", upsertPolicy, () -> deadlineNanos,
+            t -> client.createRunFiles(c.entity(), c.project(), c.remoteName(), names, t),
+            this::onFileRetry);
+      } catch (IOException e) {
+        for (RunFileState f : pending) {
+          giveUp(f, e);
+        }
+        return;
+      }
+      Map<String, RunFileUpload> byName = new LinkedHashMap<>();
+      for (RunFileUpload u : targets) {
+        byName.put(u.name(), u);
+      }
+      for (RunFileState f : pending) {
+        RunFileUpload target = byName.get(f.name());
+        Optional<byte[]> content = sql(() -> store.runFileContent(runId, f.name()));
+        if (target == null || content.isEmpty()) {
+          giveUp(f, new IOException(target == null ? "CreateRunFiles returned no URL for it"
+              : "it is no longer in the store"));
+          continue;
+        }
+        try {
+          fileRetrier.run("upload of " + f.name(), fileStreamPolicy, () -> deadlineNanos, t -> {
+            client.upload(target, content.get(), t);
+            return Boolean.TRUE;
+          }, this::onFileRetry);
+          // the version uploaded is the one read; a newer one stays pending
+          String md5 = JdbcStore.md5Hex(content.get());
+          RunFileState done = new RunFileState(f.name(), md5, f.size(), md5, f.reportedMd5(),
+              f.attempts() + 1, null);
+          store.saveSinkFile(runId, JdbcStore.WANDB_SINK, done).get();
+        } catch (IOException e) {
+          giveUp(f, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          LOG.warn("upload state of run file {} of run {} not recorded: {}", f.name(), runId,
+              e.getCause().toString());
+          return;
+        }
+      }
+    } finally {
+      filesInFlight.set(false);
+      sleeper.wakeUp();
+    }
+  }
+
+  private void giveUp(RunFileState f, IOException e) {
+    String msg = e instanceof WandbHttpException w ? WandbErrors.describe(w, runId, settings)
+        : redact(e.getMessage());
+    filesGivenUp.add(f.name());
+    LOG.warn("W&B upload of run file {} of run {} failed: {}; it is kept in the local store and"
+        + " uploaded by `mnistlab sync`", f.name(), runId, msg);
+    try {
+      store.saveSinkFile(runId, JdbcStore.WANDB_SINK, f.failed(msg));
+    } catch (RuntimeException re) {
+      LOG.debug("cannot record the upload error: {}", re.toString());
+    }
+  }
+
+  private void onFileRetry(int attempt, Exception failure, Duration wait) {
+    retries.incrementAndGet();
+    if (attempt == 0 || attempt % 10 == 0) {
+      LOG.warn("W&B file upload for run {} failed ({}); retry {} in {} ms; the file is safe in the"
+          + " local store", runId, redact(failure.getMessage()), attempt + 1, wait.toMillis());
+    }
   }
 
   private void noticeStop(JsonNode response) {
@@ -598,7 +800,7 @@ public final class RunUploader {
     LOG.info("continuing W&B run {} after its {} history lines (last step {}, runtime {} s)",
         where, r.historyLineCount(), r.lastStep(), r.runtimeSeconds());
     continued = r;
-    cursor = cursor.withHistoryBase(r.historyLineCount());
+    cursor = cursor.withRemoteBases(r.historyLineCount(), r.eventsLineCount(), r.logLineCount());
   }
 
   /** The summary line: every stored summary value plus {@code _wandb.runtime} (whole seconds). */
@@ -619,7 +821,9 @@ public final class RunUploader {
   public UploadStatus status() {
     StoredRun run = storedRun();
     SinkCursor c = cursor;
+    long[] aux = sql(() -> store.eventAndConsoleLines(runId));
     return new UploadStatus(runId, true, Math.max(0, run.historyLines() - c.historyAcked()),
+        Math.max(0, aux[0] - c.eventsAcked()), Math.max(0, aux[1] - c.consoleAcked()),
         run.summaryVersion() > c.summaryAcked(),
         c.storageId() == null || c.configAcked() < run.configVersion(), !c.finishAcked(), c.url(),
         c.lastError());

@@ -8,6 +8,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +122,76 @@ public final class WandbClient {
       return RemoteRunStatus.absent(resolved);
     }
     return RemoteRunStatus.fromBucket(resolved, bucket);
+  }
+
+  static final String CREATE_RUN_FILES = "mutation CreateRunFiles($entity: String!, $project:"
+      + " String!, $run: String!, $files: [String!]!) {\n"
+      + "  createRunFiles(input: {entityName: $entity, projectName: $project, runName: $run,"
+      + " files: $files}) {\n"
+      + "    runID uploadHeaders files { name uploadUrl }\n"
+      + "  }\n"
+      + "}\n";
+
+  /**
+   * Runs {@code CreateRunFiles} once: a signed upload URL per file, and the headers every upload
+   * must carry (PROTOCOL §2.5).
+   */
+  public List<RunFileUpload> createRunFiles(String entity, String project, String run,
+      List<String> files, Duration timeout) throws IOException {
+    Map<String, Object> vars = new LinkedHashMap<>();
+    vars.put("entity", entity);
+    vars.put("project", project);
+    vars.put("run", run);
+    vars.put("files", files);
+    JsonNode created = graphql("CreateRunFiles", CREATE_RUN_FILES, vars, timeout)
+        .path("data").path("createRunFiles");
+    List<String> headers = new java.util.ArrayList<>();
+    for (JsonNode h : created.path("uploadHeaders")) {
+      headers.add(h.asText());
+    }
+    List<RunFileUpload> out = new java.util.ArrayList<>();
+    for (JsonNode f : created.path("files")) {
+      String url = text(f, "uploadUrl");
+      if (url == null || HttpUrl.parse(url) == null) {
+        throw new WandbHttpException("CreateRunFiles", 200, "no valid upload URL for "
+            + text(f, "name"), null);
+      }
+      out.add(new RunFileUpload(text(f, "name"), url, List.copyOf(headers)));
+    }
+    return out;
+  }
+
+  /**
+   * PUTs a run file's bytes to its signed URL with exactly the given headers. The URL is on the
+   * storage host, so the {@link AuthInterceptor} sends no W&amp;B key there.
+   */
+  public void upload(RunFileUpload target, byte[] content, Duration timeout) throws IOException {
+    Request.Builder b = new Request.Builder().url(target.uploadUrl());
+    MediaType type = null;
+    for (String h : target.headers()) {
+      int colon = h.indexOf(':');
+      if (colon <= 0) {
+        continue;
+      }
+      String name = h.substring(0, colon).trim();
+      String value = h.substring(colon + 1).trim();
+      if (name.equalsIgnoreCase("Content-Type")) {
+        type = MediaType.parse(value);
+      } else {
+        b.addHeader(name, value);
+      }
+    }
+    Call call = http.newCall(b.put(RequestBody.create(content, type)).build());
+    if (!timeout.isZero()) {
+      call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    }
+    try (Response response = call.execute()) {
+      if (!response.isSuccessful()) {
+        ResponseBody rb = response.body();
+        throw new WandbHttpException("upload of " + target.name(), response.code(),
+            clip(rb == null ? "" : rb.string()), retryAfter(response.header("Retry-After")));
+      }
+    }
   }
 
   private JsonNode graphql(String operation, String document, Map<String, Object> variables,
