@@ -60,13 +60,13 @@ public final class Predictor {
    *
    * @throws IllegalArgumentException if there are not 784 values
    */
-  public Prediction predict(float[] pixels) {
+  public ClassPrediction predict(float[] pixels) {
     if (pixels.length != PIXELS) {
       throw new IllegalArgumentException("expected 784 pixels (28x28), got " + pixels.length);
     }
     INDArray input = Nd4j.create(pixels, new long[] {1, 1, SIDE, SIDE}, DataType.FLOAT);
     INDArray output = output(input);
-    return new Prediction(output.toDoubleVector(), classNames);
+    return new ClassPrediction(output.toDoubleVector(), classNames);
   }
 
   /**
@@ -105,7 +105,7 @@ public final class Predictor {
   }
 
   /** Classifies a picture of a digit, normalised like MNIST first. */
-  public Prediction predictImage(BufferedImage image) {
+  public ClassPrediction predictImage(BufferedImage image) {
     return predict(DigitImages.toMnist(image));
   }
 
@@ -116,7 +116,7 @@ public final class Predictor {
    * @throws InvalidInputException if the file is not a readable image or shows no digit
    * @throws IOException if the file cannot be read
    */
-  public Prediction predictImage(Path file) throws IOException {
+  public ClassPrediction predictImage(Path file) throws IOException {
     InputFiles.requireRegularFile(file, "a PNG or JPEG picture of a digit");
     BufferedImage image;
     try {

@@ -92,7 +92,7 @@ class PredictorTest {
       Path file = dir.resolve("digit" + i + "." + format);
       assertThat(ImageIO.write(asPhoto(test, i), format, file.toFile())).isTrue();
 
-      Prediction prediction = predictor.predictImage(file);
+      ClassPrediction prediction = predictor.predictImage(file);
 
       assertThat(prediction.probabilities()).hasSize(10);
       assertThat(prediction.top(3)).hasSize(3).isSortedAccordingTo((a, b) -> Double.compare(b.probability(), a.probability()));
@@ -107,7 +107,7 @@ class PredictorTest {
 
   @Test
   void namesClassesFromTheClassNames() {
-    Prediction prediction = predictor.predict(pixels(0));
+    ClassPrediction prediction = predictor.predict(pixels(0));
 
     assertThat(prediction.name()).isEqualTo(Integer.toString(prediction.label()));
     assertThat(prediction.probability()).isEqualTo(prediction.top(1).get(0).probability());

@@ -181,7 +181,7 @@ public final class LocalStore implements AutoCloseable {
   }
 
   /** A run's stored test-set predictions, by image index. */
-  public List<Prediction> predictions(String runId) {
+  public List<TestPrediction> predictions(String runId) {
     return query(() -> store.predictions(runId));
   }
 

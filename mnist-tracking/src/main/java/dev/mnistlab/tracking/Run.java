@@ -67,7 +67,7 @@ public interface Run extends AutoCloseable {
   void provenance(Provenance provenance);
 
   /** Stores test-set predictions (inputs and outputs of the network) with the run. */
-  void predictions(List<Prediction> predictions);
+  void predictions(List<TestPrediction> predictions);
 
   /**
    * Adds a line to the run's console ({@code output.log}, W&amp;B's Logs tab), as if printed to

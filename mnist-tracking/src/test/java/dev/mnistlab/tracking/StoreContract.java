@@ -40,8 +40,8 @@ abstract class StoreContract {
       run.provenance(Provenance.builder().git("abc123", true).extra("seed", 42).build());
       byte[] img = new byte[784];
       img[0] = (byte) 255;
-      run.predictions(List.of(Prediction.of(0, img, 7, 7, new float[] {0.1f, 0.9f}),
-          Prediction.of(1, new byte[784], 2, 3, new float[] {0.6f, 0.4f})));
+      run.predictions(List.of(TestPrediction.of(0, img, 7, 7, new float[] {0.1f, 0.9f}),
+          TestPrediction.of(1, new byte[784], 2, 3, new float[] {0.6f, 0.4f})));
       run.finish(0);
       run.close(Duration.ofSeconds(10));
       String id = run.id();
@@ -75,7 +75,7 @@ abstract class StoreContract {
       Provenance p = store.provenance(id).orElseThrow();
       assertThat(p.gitCommit()).contains("abc123");
       assertThat(p.extras()).containsEntry("seed", 42L);
-      List<Prediction> preds = store.predictions(id);
+      List<TestPrediction> preds = store.predictions(id);
       assertThat(preds).hasSize(2);
       assertThat(preds.get(0).image()[0]).isEqualTo((byte) 255);
       assertThat(preds.get(0).probabilities()).containsExactly(0.1f, 0.9f);

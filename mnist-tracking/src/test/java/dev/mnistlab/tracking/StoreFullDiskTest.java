@@ -36,11 +36,11 @@ class StoreFullDiskTest {
         store.flush(Duration.ofSeconds(30));
         // 2,000 incompressible 784-byte images: about 1.6 MB of blobs plus pages and WAL > 2 MB
         Random random = new Random(1);
-        List<Prediction> predictions = new ArrayList<>();
+        List<TestPrediction> predictions = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
           byte[] image = new byte[784];
           random.nextBytes(image);
-          predictions.add(Prediction.of(i, image, i % 10, i % 10, new float[10]));
+          predictions.add(TestPrediction.of(i, image, i % 10, i % 10, new float[10]));
         }
         for (int from = 0; from < predictions.size(); from += 100) {
           run.predictions(predictions.subList(from, from + 100));

@@ -4,7 +4,7 @@ import dev.mnistlab.models.ClassProbability;
 import dev.mnistlab.models.IdxPredictions;
 import dev.mnistlab.data.InputFiles;
 import dev.mnistlab.models.ModelFiles;
-import dev.mnistlab.models.Prediction;
+import dev.mnistlab.models.ClassPrediction;
 import dev.mnistlab.models.Predictor;
 import dev.mnistlab.models.SavedModel;
 import java.io.PrintWriter;
@@ -68,7 +68,7 @@ final class PredictCommand implements Callable<Integer> {
         out.println("no labels file beside it: accuracy not computed");
       }
     } else {
-      Prediction prediction = predictor.predictImage(input);
+      ClassPrediction prediction = predictor.predictImage(input);
       out.printf(Locale.ROOT, "%s: %s (%.1f%%)%n", input, prediction.name(),
           100 * prediction.probability());
       for (ClassProbability p : prediction.top(Math.max(1, top))) {

@@ -7,7 +7,7 @@ import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.TrialRecord;
 import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.MetricKeys;
-import dev.mnistlab.tracking.Prediction;
+import dev.mnistlab.tracking.TestPrediction;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -208,7 +208,7 @@ public final class SweepReport {
   }
 
   private static String bestRun(TrialRecord best, LocalStore store, List<String> classNames) {
-    List<Prediction> predictions = store.predictions(best.runId());
+    List<TestPrediction> predictions = store.predictions(best.runId());
     if (predictions.isEmpty()) {
       return "<p class=\"note\">The best run recorded no test predictions.</p>";
     }
@@ -218,7 +218,7 @@ public final class SweepReport {
       names.add(Integer.toString(k));
     }
     Evaluation evaluation = new Evaluation(names);
-    for (Prediction p : predictions) {
+    for (TestPrediction p : predictions) {
       evaluation.eval(p.predictedLabel(), p.trueLabel());
     }
     StringBuilder html = new StringBuilder();
@@ -250,7 +250,7 @@ public final class SweepReport {
     }
     html.append("</table><h3>Misclassified test images</h3><div id=\"misclassified\" class=\"digits\">");
     int shown = 0;
-    for (Prediction p : predictions) {
+    for (TestPrediction p : predictions) {
       if (p.correct() || p.image() == null || p.image().length == 0) {
         continue;
       }

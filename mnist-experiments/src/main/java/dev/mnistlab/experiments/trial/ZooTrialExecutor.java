@@ -15,7 +15,7 @@ import dev.mnistlab.models.TrainingDivergedException;
 import dev.mnistlab.models.TrainingResult;
 import dev.mnistlab.models.ZooModel;
 import dev.mnistlab.tracking.MetricKeys;
-import dev.mnistlab.tracking.Prediction;
+import dev.mnistlab.tracking.TestPrediction;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -170,11 +170,11 @@ final class ZooTrialExecutor implements TrialExecutor {
   }
 
   /** The network's output for every test image, as tracking predictions (index, image, labels). */
-  private static List<Prediction> predictions(MultiLayerNetwork network, LabeledImages images,
+  private static List<TestPrediction> predictions(MultiLayerNetwork network, LabeledImages images,
       ImageLayout layout, int batchSize) {
     DataSetIterator iterator = MnistDataSetIterator.builder(images).batchSize(batchSize)
         .layout(layout).noShuffle().buildSynchronous();
-    List<Prediction> predictions = new ArrayList<>(images.count());
+    List<TestPrediction> predictions = new ArrayList<>(images.count());
     int index = 0;
     while (iterator.hasNext()) {
       DataSet batch = iterator.next();
@@ -186,7 +186,7 @@ final class ZooTrialExecutor implements TrialExecutor {
             predicted = k;
           }
         }
-        predictions.add(Prediction.of(index, images.image(index), images.label(index), predicted,
+        predictions.add(TestPrediction.of(index, images.image(index), images.label(index), predicted,
             row));
         index++;
       }

@@ -56,7 +56,7 @@ public final class ScriptedExecutor implements TrialExecutor {
   /** Records 200 test "predictions": every 10th is wrong (label + 1). */
   private static void recordPredictions(Trial trial) {
     var test = trial.data().test();
-    List<dev.mnistlab.tracking.Prediction> predictions = new java.util.ArrayList<>();
+    List<dev.mnistlab.tracking.TestPrediction> predictions = new java.util.ArrayList<>();
     int classes = test.numClasses();
     for (int i = 0; i < Math.min(200, test.count()); i++) {
       int truth = test.label(i);
@@ -64,7 +64,7 @@ public final class ScriptedExecutor implements TrialExecutor {
       float[] probabilities = new float[classes];
       probabilities[predicted] = 0.8f;
       probabilities[truth] += 0.2f;
-      predictions.add(dev.mnistlab.tracking.Prediction.of(i, test.image(i), truth, predicted,
+      predictions.add(dev.mnistlab.tracking.TestPrediction.of(i, test.image(i), truth, predicted,
           probabilities));
     }
     trial.run().predictions(predictions);

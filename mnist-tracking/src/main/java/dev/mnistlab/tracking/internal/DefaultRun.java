@@ -1,6 +1,6 @@
 package dev.mnistlab.tracking.internal;
 
-import dev.mnistlab.tracking.Prediction;
+import dev.mnistlab.tracking.TestPrediction;
 import dev.mnistlab.tracking.Provenance;
 import dev.mnistlab.tracking.Run;
 import dev.mnistlab.tracking.RunSpec;
@@ -308,7 +308,7 @@ public final class DefaultRun implements Run {
   }
 
   @Override
-  public void predictions(List<Prediction> predictions) {
+  public void predictions(List<TestPrediction> predictions) {
     store.putPredictions(id, predictions);
   }
 

@@ -2,7 +2,7 @@ package dev.mnistlab.tracking.internal.store;
 
 import dev.mnistlab.tracking.HistoryRow;
 import dev.mnistlab.tracking.MetricPoint;
-import dev.mnistlab.tracking.Prediction;
+import dev.mnistlab.tracking.TestPrediction;
 import dev.mnistlab.tracking.RunQuery;
 import dev.mnistlab.tracking.RunRecord;
 import dev.mnistlab.tracking.RunState;
@@ -423,15 +423,15 @@ public final class JdbcStore implements AutoCloseable {
   }
 
   /** Enqueues predictions (an image index already stored is replaced). */
-  public CompletableFuture<Void> putPredictions(String runId, List<Prediction> predictions) {
-    List<Prediction> copy = List.copyOf(predictions);
+  public CompletableFuture<Void> putPredictions(String runId, List<TestPrediction> predictions) {
+    List<TestPrediction> copy = List.copyOf(predictions);
     return writer().submitAndTrack(tx -> {
       PreparedStatement ps = tx.statement("INSERT INTO predictions (run_id, image_index, image,"
           + " true_label, predicted_label, probabilities) VALUES (?, ?, ?, ?, ?, ?)"
           + " ON CONFLICT (run_id, image_index) DO UPDATE SET image = excluded.image,"
           + " true_label = excluded.true_label, predicted_label = excluded.predicted_label,"
           + " probabilities = excluded.probabilities");
-      for (Prediction p : copy) {
+      for (TestPrediction p : copy) {
         ps.setString(1, runId);
         ps.setInt(2, p.imageIndex());
         ps.setBytes(3, p.image());
@@ -1060,11 +1060,11 @@ public final class JdbcStore implements AutoCloseable {
   }
 
   /** A run's predictions, by image index. */
-  public synchronized List<Prediction> predictions(String runId) throws SQLException {
+  public synchronized List<TestPrediction> predictions(String runId) throws SQLException {
     try (PreparedStatement ps = reader.prepareStatement("SELECT image_index, image, true_label,"
         + " predicted_label, probabilities FROM predictions WHERE run_id = ? ORDER BY image_index")) {
       ps.setString(1, runId);
-      List<Prediction> out = new ArrayList<>();
+      List<TestPrediction> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           List<Object> probs = Json.readList(rs.getString(5));
@@ -1072,7 +1072,7 @@ public final class JdbcStore implements AutoCloseable {
           for (int i = 0; i < p.length; i++) {
             p[i] = ((Number) probs.get(i)).floatValue();
           }
-          out.add(Prediction.of(rs.getInt(1), rs.getBytes(2), rs.getInt(3), rs.getInt(4), p));
+          out.add(TestPrediction.of(rs.getInt(1), rs.getBytes(2), rs.getInt(3), rs.getInt(4), p));
         }
       }
       return out;

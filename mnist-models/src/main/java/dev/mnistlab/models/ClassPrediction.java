@@ -8,11 +8,11 @@ import java.util.List;
  * The model's answer for one image: all class probabilities, the most likely class and the top
  * {@code k}. Immutable.
  */
-public final class Prediction {
+public final class ClassPrediction {
 
   private final List<ClassProbability> probabilities;
 
-  Prediction(double[] probabilities, List<String> classNames) {
+  ClassPrediction(double[] probabilities, List<String> classNames) {
     List<ClassProbability> list = new ArrayList<>(probabilities.length);
     for (int i = 0; i < probabilities.length; i++) {
       String name = i < classNames.size() ? classNames.get(i) : Integer.toString(i);
@@ -54,6 +54,6 @@ public final class Prediction {
 
   @Override
   public String toString() {
-    return "Prediction{" + name() + " " + String.format(java.util.Locale.ROOT, "%.4f", probability()) + "}";
+    return "ClassPrediction{" + name() + " " + String.format(java.util.Locale.ROOT, "%.4f", probability()) + "}";
   }
 }

@@ -4,18 +4,18 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A network's input and output for one test image: the image's index in the test set, its raw
+ * One stored test-set prediction row of a run ({@link Run#predictions}, {@link LocalStore#predictions}): a network's input and output for one test image: the image's index in the test set, its raw
  * pixel bytes (row-major, unsigned), the true label, the predicted label and the class
  * probabilities. Immutable (arrays are copied in and out).
  */
-public final class Prediction {
+public final class TestPrediction {
   private final int imageIndex;
   private final byte[] image;
   private final int trueLabel;
   private final int predictedLabel;
   private final float[] probabilities;
 
-  private Prediction(int imageIndex, byte[] image, int trueLabel, int predictedLabel,
+  private TestPrediction(int imageIndex, byte[] image, int trueLabel, int predictedLabel,
       float[] probabilities) {
     if (imageIndex < 0) {
       throw new IllegalArgumentException("imageIndex must be >= 0, was " + imageIndex);
@@ -28,9 +28,9 @@ public final class Prediction {
   }
 
   /** Creates a prediction. */
-  public static Prediction of(int imageIndex, byte[] image, int trueLabel, int predictedLabel,
+  public static TestPrediction of(int imageIndex, byte[] image, int trueLabel, int predictedLabel,
       float[] probabilities) {
-    return new Prediction(imageIndex, image, trueLabel, predictedLabel, probabilities);
+    return new TestPrediction(imageIndex, image, trueLabel, predictedLabel, probabilities);
   }
 
   /** Index of the image in the test set. */
@@ -65,7 +65,7 @@ public final class Prediction {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Prediction p && p.imageIndex == imageIndex && p.trueLabel == trueLabel
+    return o instanceof TestPrediction p && p.imageIndex == imageIndex && p.trueLabel == trueLabel
         && p.predictedLabel == predictedLabel && Arrays.equals(p.image, image)
         && Arrays.equals(p.probabilities, probabilities);
   }
@@ -78,7 +78,7 @@ public final class Prediction {
 
   @Override
   public String toString() {
-    return "Prediction{image=" + imageIndex + ", true=" + trueLabel + ", predicted="
+    return "TestPrediction{image=" + imageIndex + ", true=" + trueLabel + ", predicted="
         + predictedLabel + "}";
   }
 }
