@@ -210,7 +210,8 @@ class ImageIT {
     Path experiments = Files.createDirectories(tmp.resolve("experiments"));
     Files.copy(Path.of(property("tiny.sweep")), experiments.resolve("tiny.json"));
     String password = "pw-" + Long.toHexString(System.nanoTime()) + ":compose";
-    String project = "mnistlab-it";
+    // unique: compose networks (bridge, DNS) are per machine, and other builds may run this test
+    String project = "mnistlab-it-" + ProcessHandle.current().pid();
     Map<String, String> env = Map.of("POSTGRES_PASSWORD", password,
         "POSTGRES_IMAGE", postgresImage, "MNISTLAB_IMAGE", image,
         "MNISTLAB_DATA", data.toString(), "MNISTLAB_EXPERIMENTS", experiments.toString(),
@@ -218,54 +219,56 @@ class ImageIT {
     String compose = repository.resolve("compose.yaml").toString();
     StringBuilder output = new StringBuilder();
 
-    Podman.Result db = podman.compose(SHORT, env, "-f", compose, "-p", project, "up", "-d", "db");
-    output.append(db.output());
-    assertThat(db.exitCode()).as(db.output()).isZero();
-    // podman-compose 1.0.3 does not wait for `condition: service_healthy` (docker compose does):
-    // run the file's health check until it passes, then start the sweep
-    String dbContainer = project + "_db_1";
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    Podman.Result health;
-    do {
-      Thread.sleep(500);
-      health = podman.podman(SHORT, "healthcheck", "run", dbContainer);
-    } while (health.exitCode() != 0 && System.nanoTime() < deadline);
-    assertThat(health.exitCode()).as("the db service's health check: " + health.output()
-        + podman.podman(SHORT, "logs", dbContainer).output()).isZero();
+    try {
+      Podman.Result db = podman.compose(SHORT, env, "-f", compose, "-p", project, "up", "-d", "db");
+      output.append(db.output());
+      assertThat(db.exitCode()).as(db.output()).isZero();
+      // podman-compose 1.0.3 does not wait for `condition: service_healthy` (docker compose does):
+      // run the file's health check until it passes, then start the sweep
+      String dbContainer = project + "_db_1";
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      Podman.Result health;
+      do {
+        Thread.sleep(500);
+        health = podman.podman(SHORT, "healthcheck", "run", dbContainer);
+      } while (health.exitCode() != 0 && System.nanoTime() < deadline);
+      assertThat(health.exitCode()).as("the db service's health check: " + health.output()
+          + podman.podman(SHORT, "logs", dbContainer).output()).isZero();
 
-    Podman.Result up = podman.compose(SHORT, env, "-f", compose, "-p", project, "up", "-d",
-        "--no-deps", "mnistlab");
-    output.append(up.output());
-    assertThat(up.exitCode()).as(up.output()).isZero();
-    String sweepContainer = project + "_mnistlab_1";
-    Podman.Result waited = podman.podman(SWEEP, "wait", sweepContainer);
-    Podman.Result logs = podman.podman(SHORT, "logs", sweepContainer);
-    output.append(logs.output());
-    assertThat(waited.stdout().strip()).as(logs.output()).isEqualTo("0");
-    assertThat(logs.output()).contains("runs      jdbc:postgresql://db:5432/mnistlab");
+      Podman.Result up = podman.compose(SHORT, env, "-f", compose, "-p", project, "up", "-d",
+          "--no-deps", "mnistlab");
+      output.append(up.output());
+      assertThat(up.exitCode()).as(up.output()).isZero();
+      String sweepContainer = project + "_mnistlab_1";
+      Podman.Result waited = podman.podman(SWEEP, "wait", sweepContainer);
+      Podman.Result logs = podman.podman(SHORT, "logs", sweepContainer);
+      output.append(logs.output());
+      assertThat(waited.stdout().strip()).as(logs.output()).isEqualTo("0");
+      assertThat(logs.output()).contains("runs      jdbc:postgresql://db:5432/mnistlab");
 
-    // the run is in PostgreSQL: the README's command lists it from another container
-    Podman.Result list = podman.compose(SHORT, env, "-f", compose, "-p", project, "run", "--rm",
-        "--no-deps", "mnistlab", "runs", "list", "--store",
-        "jdbc:postgresql://db:5432/mnistlab?user=mnistlab");
-    output.append(list.output());
-    assertThat(list.exitCode()).as(list.output()).isZero();
-    assertThat(list.stdout()).contains("tiny-t1").contains("finished").contains("1 run(s)");
+      // the run is in PostgreSQL: the README's command lists it from another container
+      Podman.Result list = podman.compose(SHORT, env, "-f", compose, "-p", project, "run", "--rm",
+          "--no-deps", "mnistlab", "runs", "list", "--store",
+          "jdbc:postgresql://db:5432/mnistlab?user=mnistlab");
+      output.append(list.output());
+      assertThat(list.exitCode()).as(list.output()).isZero();
+      assertThat(list.stdout()).contains("tiny-t1").contains("finished").contains("1 run(s)");
 
-    // the results are in the runs volume
-    Podman.Result volume = podman.podman(SHORT, "volume", "inspect", project + "_runs",
-        "--format", "{{.Mountpoint}}");
-    Path runs = Path.of(volume.stdout().strip());
-    assertThat(runs.resolve("tiny/results.csv")).isRegularFile();
-    assertThat(runs.resolve("mnistlab.db")).doesNotExist();
+      // the results are in the runs volume
+      Podman.Result volume = podman.podman(SHORT, "volume", "inspect", project + "_runs",
+          "--format", "{{.Mountpoint}}");
+      Path runs = Path.of(volume.stdout().strip());
+      assertThat(runs.resolve("tiny/results.csv")).isRegularFile();
+      assertThat(runs.resolve("mnistlab.db")).doesNotExist();
 
-    // the password was in no command line podman-compose printed, no output and no file
-    assertThat(output.toString()).doesNotContain(password);
-    assertThat(filesContaining(runs, password)).isEmpty();
-    assertThat(changedFilesContaining(sweepContainer, password)).isEmpty();
-
-    Podman.Result down = podman.compose(SHORT, env, "-f", compose, "-p", project, "down", "-v");
-    assertThat(down.exitCode()).as(down.output()).isZero();
+      // the password was in no command line podman-compose printed, no output and no file
+      assertThat(output.toString()).doesNotContain(password);
+      assertThat(filesContaining(runs, password)).isEmpty();
+      assertThat(changedFilesContaining(sweepContainer, password)).isEmpty();
+    } finally {
+      podman.compose(SHORT, env, "-f", compose, "-p", project, "down", "-v");
+      podman.podman(SHORT, "network", "rm", "--force", project + "_default");
+    }
   }
 
   /** Gives the database to a role {@code mnistlab} with a password and makes the server ask it. */

@@ -14,14 +14,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Podman (and podman-compose) for the image tests, with a private image store, volumes and
- * network configuration in a temporary folder (nothing is left in the machine's podman storage),
+ * Podman (and podman-compose) for the image tests, with a private image store and volumes in a
+ * temporary folder (nothing is left in the machine's podman storage; networks stay in the machine's
+ * configuration so that concurrent runs get distinct bridges and subnets, and their users remove
+ * them),
  * given to every podman call by {@code CONTAINERS_STORAGE_CONF} and {@code CONTAINERS_CONF}, with
  * the settings this kind of sandbox needs, as found in
  * {@code shared/notes/spark-and-containers.md}: the {@code runc} runtime (crun fails on the hybrid
  * cgroup set-up) and lowered ulimits (the defaults fail with "setrlimit: Operation not
  * permitted"). Every command is bounded in time; {@link #close()} removes containers, volumes,
- * networks, images and the store.
+ * images and the store.
  */
 final class Podman implements AutoCloseable {
   /** What a command printed and how it ended. */
@@ -46,9 +48,7 @@ final class Podman implements AutoCloseable {
     Path containers = dir.resolve("containers.conf");
     Files.writeString(containers, "[containers]\n"
         + "default_ulimits = [\"nofile=4096:4096\", \"nproc=4096:4096\"]\n"
-        + "[network]\nnetwork_config_dir = \"" + dir.resolve("networks") + "\"\n"
         + "[engine]\nruntime = \"runc\"\n");
-    Files.createDirectories(dir.resolve("networks"));
     this.settings = Map.of("CONTAINERS_STORAGE_CONF", storage.toString(),
         "CONTAINERS_CONF", containers.toString());
   }
@@ -100,7 +100,7 @@ final class Podman implements AutoCloseable {
     return List.of("run", "--name", name);
   }
 
-  /** Runs any command (skopeo, git), bounded in time, without the machine's W&B and PG variables. */
+  /** Runs any command (skopeo, git), bounded in time, without the machine's W&B and PG settings. */
   static Result exec(List<String> command, Duration timeout)
       throws IOException, InterruptedException {
     return exec(command, Map.of(), timeout);
@@ -146,7 +146,6 @@ final class Podman implements AutoCloseable {
     try {
       podman(Duration.ofMinutes(1), "rm", "--all", "--force");
       podman(Duration.ofMinutes(1), "volume", "prune", "--force");
-      podman(Duration.ofMinutes(1), "network", "prune", "--force");
       podman(Duration.ofMinutes(1), "rmi", "--all", "--force");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
