@@ -99,26 +99,24 @@ class WandbRunFilesTest extends WandbStoreFixture {
   }
 
   @Test
-  void aFileUploadThatGivesUpLeavesTheRunIncompleteWithTheErrorForSync() throws Exception {
+  void aFileUploadThatGivesUpDoesNotHoldBackTheRunsFinishAndItsErrorIsKept() throws Exception {
     wandb.failNextUploads(1_000);
     String id;
     UploadStatus status;
     try (Tracker t = tracker(settings().maxRetries(2, 2).build(), false)) {
       Run run = t.start(RunSpec.builder().project("files").build());
+      run.log(Map.of("loss", 0.5));
       run.finish(0);
       status = run.close(Duration.ofSeconds(5));
       id = run.id();
     }
-    assertThat(status.complete()).isFalse();
-    assertThat(status.describe()).contains("run file").contains("503");
-    assertThat(store.run(id).orElseThrow().wandbState()).isNotEqualTo(WandbState.UPLOADED);
-
-    wandb.failNextUploads(0);
-    SyncReport report = Syncer.builder().store(store).wandb(settings().build()).build()
-        .syncAll(Duration.ofSeconds(10));
-    assertThat(report.allComplete()).as(report.describe()).isTrue();
-    assertThat(wandb.run("files", id).files).containsKeys("wandb-metadata.json", "config.yaml",
-        "dependencies.txt");
+    assertThat(status.complete()).isTrue();
+    assertThat(status.lastError()).get().asString().contains("not uploaded").contains("503");
+    RemoteRun remote = wandb.run("files", id);
+    assertThat(remote.complete).isTrue();
+    assertThat(remote.history).hasSize(1);
+    assertThat(remote.files).isEmpty();
+    assertThat(remote.reportedFiles).isEmpty();
     assertThat(wandb.violations()).isEmpty();
   }
 

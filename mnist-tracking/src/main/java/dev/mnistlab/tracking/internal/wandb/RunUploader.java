@@ -425,11 +425,10 @@ public final class RunUploader {
         if (f.reportPending()) {
           reporting.add(f);
         }
-        if (f.uploadPending()) {
+        // a file whose upload gave up in this session does not hold back the run's finish (as
+        // in W&B's client); its error stays in the store and in the upload status
+        if (f.uploadPending() && !filesGivenUp.contains(f.name())) {
           filesDone = false;
-          if (f.lastError() != null && cursor.lastError() == null) {
-            recordError("run file " + f.name() + ": " + f.lastError());
-          }
         }
       }
       boolean complete = run.state().isTerminal() && allLines && allAux && filesDone
@@ -519,6 +518,12 @@ public final class RunUploader {
         if (complete) {
           next = next.withFinishAcked();
         }
+        for (RunFileState f : runFiles) {
+          if (f.uploadPending() && filesGivenUp.contains(f.name()) && f.lastError() != null) {
+            next = next.withLastError("run file " + f.name() + " not uploaded: " + f.lastError());
+            break;
+          }
+        }
         cursor = next;
         store.saveCursor(next);
         if (!reporting.isEmpty()) {
@@ -581,6 +586,9 @@ public final class RunUploader {
           uploadFiles(c, pending);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+          // e.g. the store closed under a bounded close: the file stays pending for sync
+          LOG.warn("W&B file upload of run {} stopped: {}", runId, e.toString());
         }
       });
     } catch (java.util.concurrent.RejectedExecutionException e) {
