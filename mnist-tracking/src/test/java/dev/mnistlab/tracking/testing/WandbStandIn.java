@@ -139,6 +139,12 @@ public final class WandbStandIn implements AutoCloseable {
         return false;
       }
       try {
+        // a request already arriving is not idle: a server closes only connections with nothing
+        // pending (else the stand-in, not the client, would make the keep-alive race)
+        if (super.getInputStream().available() > 0) {
+          lastActivity = System.nanoTime();
+          return false;
+        }
         close();
       } catch (IOException e) {
         // closed anyway
