@@ -5,6 +5,9 @@
 # Usage: mnist-tracking/bench/tracking-overhead.sh [quick]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# the benchmark's classpath includes mnist-data's test fixtures (the shared-data locator): install
+# the modules it needs first, then run it from mnist-tracking alone
+./mvnw -B -q -pl mnist-tracking -am install -DskipTests
 ./mvnw -B -q -pl mnist-tracking test-compile exec:java -Dexec.classpathScope=test \
   -Dexec.mainClass=dev.mnistlab.tracking.bench.TrackingBenchmark -Dexec.args="${1:-}" \
   | grep -vE '^[0-9:.]+ +(INFO|DEBUG)'
