@@ -178,13 +178,7 @@ public final class OneTrial {
 
     @Override
     public boolean epochFinished(TrialSpec s, EpochMetrics metrics) {
-      Map<String, Double> epoch = new LinkedHashMap<>();
-      metrics.toMap().forEach((k, v) -> {
-        if (v instanceof Number n) {
-          epoch.put(k, n.doubleValue());
-        }
-      });
-      epoch.put(dev.mnistlab.tracking.MetricKeys.EPOCH, (double) metrics.epoch());
+      Map<String, Double> epoch = metrics.toNumbers();
       history.add(epoch);
       listener.epochFinished(parameters, metrics);
       return true;

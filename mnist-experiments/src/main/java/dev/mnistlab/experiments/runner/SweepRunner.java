@@ -375,13 +375,7 @@ public final class SweepRunner {
 
     @Override
     public boolean epochFinished(TrialSpec spec, EpochMetrics metrics) {
-      Map<String, Double> epoch = new LinkedHashMap<>();
-      metrics.toMap().forEach((k, v) -> {
-        if (v instanceof Number n) {
-          epoch.put(k, n.doubleValue());
-        }
-      });
-      epoch.put(dev.mnistlab.tracking.MetricKeys.EPOCH, (double) metrics.epoch());
+      Map<String, Double> epoch = metrics.toNumbers();
       history.add(epoch);
       OptionalDouble value = metrics.get(config.sweep().metric().name());
       List<Double> mine = metricHistories.get(parameters.index());

@@ -233,13 +233,7 @@ public final class TrialRunner {
     public boolean epochFinished(EpochMetrics metrics) {
       trackingListener.recordEpoch(metrics);
       run.console(TrialConsole.epochLine(metrics, java.util.OptionalInt.of(spec.epochs())));
-      Map<String, Double> epoch = new LinkedHashMap<>();
-      metrics.toMap().forEach((k, v) -> {
-        if (v instanceof Number n) {
-          epoch.put(k, n.doubleValue());
-        }
-      });
-      epoch.put(MetricKeys.EPOCH, (double) metrics.epoch());
+      Map<String, Double> epoch = metrics.toNumbers();
       history.add(epoch);
       boolean goOn = control.epochFinished(spec, metrics);
       if (goOn && !control.stopRequested() && run.isStopRequested()) {

@@ -47,6 +47,21 @@ public final class EpochMetrics {
     return m;
   }
 
+  /**
+   * {@link #toMap()} as numbers, in the same order: what a trial's per-epoch history row holds
+   * (the epoch as a double beside the metrics).
+   */
+  public Map<String, Double> toNumbers() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put(MetricKeys.EPOCH, (double) epoch);
+    for (String k : MetricKeys.EPOCH_METRICS) {
+      if (values.containsKey(k)) {
+        m.put(k, values.get(k));
+      }
+    }
+    return m;
+  }
+
   @Override
   public String toString() {
     return "EpochMetrics" + toMap();
