@@ -87,6 +87,7 @@ public final class SweepRunner {
   private final Map<Integer, InFlight> inFlight = new ConcurrentHashMap<>();
   private final Map<Integer, List<Double>> metricHistories = new ConcurrentHashMap<>();
   private volatile boolean stopRequested;
+  private volatile TrialScheduler scheduler;
 
   private SweepRunner(Builder b) {
     this.config = Objects.requireNonNull(b.config, "config");
@@ -128,13 +129,20 @@ public final class SweepRunner {
       LOG.info("resuming sweep {}: {} trial(s) finished earlier are skipped", sweepName,
           previous.size());
     }
+    Provenance provenance = RunRecordCodec.withSweepConfig(Provenance.capture(),
+        LocalStore.redact(config.text()));
     TrialRunner trialRunner = TrialRunner.builder().tracker(tracker).executor(executor)
-        .provenance(RunRecordCodec.withSweepConfig(Provenance.capture(),
-            LocalStore.redact(config.text())))
+        .provenance(provenance)
         .build();
+    // runner.spark: the trials run as Spark tasks (mnist-spark); else on threads of this JVM
+    TrialScheduler trials = config.runner().spark().isPresent()
+        ? TrialSchedulers.openSpark(new SchedulerRequest(config.runner().spark().get(),
+            sweepName, data, tracker, provenance))
+        : TrialScheduler.local(trialRunner, data, config.runner().parallelTrials());
+    scheduler = trials;
     SearchStrategy search = SearchStrategy.forSweep(config.sweep(), config.runner().seed());
     List<TrialOutcome> outcomes = new CopyOnWriteArrayList<>();
-    int parallel = config.runner().parallelTrials();
+    int parallel = trials.slots();
     ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
       Thread t = new Thread(r, "mnistlab-trial");
       t.setDaemon(true);
@@ -171,7 +179,7 @@ public final class SweepRunner {
             index++;
             continue;
           }
-          completion.submit(() -> runTrial(trialRunner, parameters));
+          completion.submit(() -> runTrial(trials, parameters));
           running++;
           index++;
         }
@@ -189,6 +197,7 @@ public final class SweepRunner {
       }
     } finally {
       pool.shutdownNow();
+      trials.close();
     }
     if (resume) {
       // trials another process ran for this sweep meanwhile are part of its results too
@@ -207,6 +216,10 @@ public final class SweepRunner {
    */
   public void interrupt() {
     stopRequested = true;
+    TrialScheduler trials = scheduler;
+    if (trials != null) {
+      trials.interrupt();
+    }
     try {
       writeResults(true);
     } catch (IOException e) {
@@ -254,7 +267,7 @@ public final class SweepRunner {
     }
   }
 
-  private TrialRecord runTrial(TrialRunner trialRunner, TrialParameters parameters)
+  private TrialRecord runTrial(TrialScheduler trials, TrialParameters parameters)
       throws IOException {
     int index = parameters.index();
     TrialSpec spec = TrialSpecs.of(config, parameters, data.contentChecksums(), fingerprint);
@@ -264,7 +277,7 @@ public final class SweepRunner {
     inFlight.put(index, control);
     TrialResult result;
     try {
-      result = trialRunner.run(spec, data, workDir, control);
+      result = trials.run(spec, workDir, control);
     } finally {
       inFlight.remove(index);
     }
