@@ -377,6 +377,16 @@ public final class SweepRunner {
     }
 
     @Override
+    public void attemptLost(TrialSpec spec, String lostRunId) {
+      // the retry starts from epoch 1: hyperband and the interrupted record see its epochs only
+      history.clear();
+      List<Double> mine = metricHistories.get(parameters.index());
+      if (mine != null) {
+        mine.clear();
+      }
+    }
+
+    @Override
     public void batchFinished(TrialSpec spec, int epoch, int done, int total) {
       listener.batchFinished(parameters, epoch, done, total);
     }
