@@ -43,6 +43,12 @@ final class SparkSweeps {
   /** {@link #grid} on {@code trainSubset} training images. */
   static SweepConfig grid(String name, String master, String store, Path out, int epochs,
       String learningRates, String extra, int trainSubset) throws IOException {
+    return grid(name, master, store, out, epochs, learningRates, extra, trainSubset, "disabled");
+  }
+
+  /** {@link #grid} with W&B in {@code wandbMode}. */
+  static SweepConfig grid(String name, String master, String store, Path out, int epochs,
+      String learningRates, String extra, int trainSubset, String wandbMode) throws IOException {
     String json = """
         {"sweep": {"name": "%s", "method": "grid",
                    "metric": {"name": "val_accuracy", "goal": "maximize"},
@@ -51,8 +57,9 @@ final class SparkSweeps {
                                   "learning_rate": {"values": [%s]}}%s},
          "runner": {"train_subset": %d, "validation_size": 100, "seed": 5, "spark": "%s",
                     "output_dir": "%s",
-                    "tracking": {"store": "%s", "wandb": "disabled"}}}
-        """.formatted(name, epochs, learningRates, extra, trainSubset, master, out, store);
+                    "tracking": {"store": "%s", "wandb": "%s"}}}
+        """.formatted(name, epochs, learningRates, extra, trainSubset, master, out, store,
+            wandbMode);
     return SweepConfig.parse(json, name + ".json", name);
   }
 
