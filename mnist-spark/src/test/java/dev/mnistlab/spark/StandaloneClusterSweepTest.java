@@ -68,9 +68,20 @@ class StandaloneClusterSweepTest {
   void startCluster() throws Exception {
     dir = Files.createTempDirectory("mnistlab-cluster-test-");
     eventLogs = Files.createDirectories(dir.resolve("events"));
-    postgres = PostgresServer.start();
+    // the server and the cluster start side by side (each mostly waits for its processes)
+    var pg = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return PostgresServer.start();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
     wandb = new WandbStandIn();
-    cluster = StandaloneCluster.start(2);
+    try {
+      cluster = StandaloneCluster.start(2);
+    } finally {
+      postgres = pg.get(2, TimeUnit.MINUTES);
+    }
     try (ServerSocket s = new ServerSocket(0)) {
       uiPort = s.getLocalPort();
     }
