@@ -71,6 +71,28 @@ final class SparkSweeps {
     }
   }
 
+  /**
+   * Trains the mlp data-parallel on {@code master} with {@code workers} workers for {@code epochs}
+   * epochs on 1,000 training images, as {@code mnistlab train --spark} does.
+   */
+  static SweepResult trainDataParallel(String master, int workers, int epochs, String store,
+      Path out) throws IOException {
+    dev.mnistlab.experiments.trial.TrialSpec spec = dev.mnistlab.experiments.runner.OneTrial
+        .ownSweep(dev.mnistlab.experiments.trial.TrialSpec.builder("mlp").epochs(epochs)
+            .batchSize(50).seed(7).learningRate(java.util.OptionalDouble.of(0.003))
+            .data(new dev.mnistlab.experiments.trial.DataSpec("mnist", java.util.Optional.empty(),
+                java.util.OptionalInt.of(200), java.util.OptionalInt.of(1200), 7, Map.of()))
+            .tracking(dev.mnistlab.experiments.trial.TrackingSettings.defaults().withStore(store))
+            .build(), "train-mlp");
+    TrialData data = TrialData.split(mnist10k(), spec.data());
+    try (Tracker tracker = Trackers.open(spec.tracking(), Map.of("WANDB_MODE", "disabled"),
+        false)) {
+      return dev.mnistlab.experiments.runner.OneTrial.builder().spec(spec).data(data)
+          .tracker(tracker).outputDir(out).executor(new DataParallelTraining(master, workers))
+          .build().run();
+    }
+  }
+
   static SweepRunner runner(SweepConfig config, Tracker tracker, SweepListener listener) {
     return SweepRunner.builder().config(config)
         .data(TrialData.split(mnist10k(), config.runner().data())).tracker(tracker)

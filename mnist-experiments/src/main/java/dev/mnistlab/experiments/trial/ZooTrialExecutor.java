@@ -1,35 +1,25 @@
 package dev.mnistlab.experiments.trial;
 
-import dev.mnistlab.data.ImageLayout;
-import dev.mnistlab.data.LabeledImages;
-import dev.mnistlab.data.MnistDataSetIterator;
 import dev.mnistlab.experiments.UserInputException;
 import dev.mnistlab.models.EpochResult;
 import dev.mnistlab.models.Hyperparameters;
 import dev.mnistlab.models.ModelFiles;
 import dev.mnistlab.models.ModelMetadata;
 import dev.mnistlab.models.ModelZoo;
-import dev.mnistlab.models.Optimizer;
 import dev.mnistlab.models.Trainer;
 import dev.mnistlab.models.TrainingDivergedException;
 import dev.mnistlab.models.TrainingResult;
 import dev.mnistlab.models.ZooModel;
 import dev.mnistlab.tracking.MetricKeys;
-import dev.mnistlab.tracking.TestPrediction;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -58,10 +48,10 @@ final class ZooTrialExecutor implements TrialExecutor {
   public ExecutionResult execute(Trial trial) throws Exception {
     TrialSpec p = trial.spec();
     ZooModel model = ModelZoo.get(p.model());
-    Hyperparameters hyperparameters = hyperparameters(model, p);
+    Hyperparameters hyperparameters = TrialModels.hyperparameters(model, p);
     int batchSize = p.batchSize();
     int epochs = p.epochs();
-    trial.run().config(resolvedConfig(model, hyperparameters, batchSize, epochs));
+    trial.run().config(TrialModels.resolvedConfig(model, hyperparameters, batchSize, epochs));
     List<String> classNames = trial.data().classNames();
     Trainer trainer = Trainer.builder()
         .epochs(epochs)
@@ -93,7 +83,8 @@ final class ZooTrialExecutor implements TrialExecutor {
       testMetrics.put(MetricKeys.TEST_F1, test.get().f1());
     }
     MultiLayerNetwork network = result.network();
-    trial.run().predictions(predictions(network, trial.data().test(), layout(model), batchSize));
+    trial.run().predictions(TrialModels.predictions(network, trial.data().test(),
+        TrialModels.layout(model), batchSize));
     // the architecture, layer by layer with parameter counts, in the run's files (W&B Files tab)
     trial.run().file(MODEL_SUMMARY_FILE,
         network.summary().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -145,52 +136,4 @@ final class ZooTrialExecutor implements TrialExecutor {
     }
   }
 
-  /** The model's defaults overridden by the trial's parameters. */
-  static Hyperparameters hyperparameters(ZooModel model, TrialSpec p) {
-    Hyperparameters.Builder b = model.defaults().toBuilder().seed(p.seed());
-    p.learningRate().ifPresent(b::learningRate);
-    p.dropout().ifPresent(b::dropout);
-    p.l2().ifPresent(b::l2);
-    p.optimizer().ifPresent(o -> b.optimizer(Optimizer.fromId(o)));
-    return b.build();
-  }
-
-  private static Map<String, Object> resolvedConfig(ZooModel model, Hyperparameters h,
-      int batchSize, int epochs) {
-    Map<String, Object> config = new LinkedHashMap<>(h.toMap());
-    config.put("model", model.name());
-    config.put("batch_size", batchSize);
-    config.put("epochs", epochs);
-    return config;
-  }
-
-  private static ImageLayout layout(ZooModel model) {
-    return model.inputType() instanceof InputType.InputTypeConvolutional
-        ? ImageLayout.NCHW : ImageLayout.FLAT;
-  }
-
-  /** The network's output for every test image, as tracking predictions (index, image, labels). */
-  private static List<TestPrediction> predictions(MultiLayerNetwork network, LabeledImages images,
-      ImageLayout layout, int batchSize) {
-    DataSetIterator iterator = MnistDataSetIterator.builder(images).batchSize(batchSize)
-        .layout(layout).noShuffle().buildSynchronous();
-    List<TestPrediction> predictions = new ArrayList<>(images.count());
-    int index = 0;
-    while (iterator.hasNext()) {
-      DataSet batch = iterator.next();
-      INDArray output = network.output(batch.getFeatures(), false);
-      for (float[] row : output.toFloatMatrix()) {
-        int predicted = 0;
-        for (int k = 1; k < row.length; k++) {
-          if (row[k] > row[predicted]) {
-            predicted = k;
-          }
-        }
-        predictions.add(TestPrediction.of(index, images.image(index), images.label(index), predicted,
-            row));
-        index++;
-      }
-    }
-    return predictions;
-  }
 }
