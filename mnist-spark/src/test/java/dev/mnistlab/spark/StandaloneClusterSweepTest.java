@@ -47,7 +47,8 @@ import org.junit.jupiter.api.Timeout;
  * this class path): 4-trial sweeps with a PostgreSQL store and with a SQLite store, each losing a
  * worker in the middle, every trial recorded exactly once (the lost attempt's run crashed and kept
  * out of the results), W&amp;B uploads from the executors, and no secret in the application's
- * environment (REST API), event log or executor command lines. Nothing is left running.
+ * environment (REST API), event log or executor command lines; then one epoch of DL4J's
+ * data-parallel training on the cluster. Nothing is left running.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -237,5 +238,23 @@ class StandaloneClusterSweepTest {
     assertThat(killer.failure).isNull();
     assertEveryTrialRecordedOnceWithTheLostAttemptCrashed(result, store, "cluster-sqlite");
     assertThat(dir.resolve("sqlite").resolve("best-model.zip")).isNotEmptyFile();
+  }
+
+  @Test
+  @Order(3)
+  void oneEpochOfDataParallelTrainingRunsOnTheCluster() throws Exception {
+    // the worker the SQLite sweep kept; the two partitions take turns on its core
+    cluster.awaitAliveWorkers(1, Duration.ofSeconds(30));
+    String store = dir.resolve("train.db").toString();
+    SweepResult result = SparkSweeps.trainDataParallel(cluster.masterUrl(), 2, 1, store,
+        dir.resolve("train"));
+    TrialRecord trial = result.trials().get(0);
+    assertThat(trial.status()).isEqualTo(TrialStatus.FINISHED);
+    assertThat(trial.history()).hasSize(1);
+    assertThat(trial.testMetrics().get("test_accuracy")).isGreaterThan(0.5);
+    try (LocalStore s = LocalStore.open(store)) {
+      assertThat(s.run(trial.runId()).orElseThrow().state()).isEqualTo(RunState.FINISHED);
+    }
+    assertThat(dir.resolve("train").resolve("model.zip")).isNotEmptyFile();
   }
 }
