@@ -290,8 +290,11 @@ public final class Tracker implements AutoCloseable {
         row = uploader.upload(row.key(), () -> deadline);
       } catch (java.io.IOException e) {
         if (uploader.refused(e)) {
-          throw new TrackingException("W&B refused sweep " + registration.key() + ": "
-              + e.getMessage(), e);
+          dev.mnistlab.tracking.internal.wandb.WandbHttpException h =
+              (dev.mnistlab.tracking.internal.wandb.WandbHttpException) e;
+          throw new TrackingException(h.status() == 401 || h.status() == 403
+              ? dev.mnistlab.tracking.internal.wandb.WandbErrors.describe(h, registration.key(), wandb)
+              : "W&B refused sweep " + registration.key() + ": " + e.getMessage(), e);
         }
         LOG.warn("W&B did not register sweep {} within the start limit ({}); runs go on locally"
             + " and `mnistlab sync` registers it", row.key(), e.getMessage());
@@ -444,8 +447,11 @@ public final class Tracker implements AutoCloseable {
     }
   }
 
-  /** Runs are recorded for W&amp;B when streamed now, or in offline mode for a later sync. */
-  private boolean recordsForWandb() {
+  /**
+   * True when runs are recorded for W&amp;B: streamed now, or in offline mode for a later
+   * {@code mnistlab sync}.
+   */
+  public boolean recordsForWandb() {
     return client != null || (wandb != null && wandb.mode() == WandbMode.OFFLINE);
   }
 
