@@ -18,7 +18,6 @@ import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.Provenance;
 import dev.mnistlab.tracking.RegisteredSweep;
 import dev.mnistlab.tracking.SweepController;
-import dev.mnistlab.tracking.SweepRegistration;
 import dev.mnistlab.tracking.SweepState;
 import dev.mnistlab.tracking.Tracker;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
@@ -270,13 +269,9 @@ public final class SweepRunner {
     if (!tracker.recordsForWandb()) {
       return Optional.empty();
     }
-    String project = tracker.resolve(TrialRunner.projectSpec(config.runner().tracking()).build())
-        .project();
-    SweepRegistration.Builder registration = SweepRegistration.builder(claimKey())
-        .project(project).configYaml(SweepYaml.of(config.sweep().wandbConfig()))
-        .controller(SweepController.LOCAL);
-    config.runner().tracking().entity().ifPresent(registration::entity);
-    RegisteredSweep sweep = tracker.registerSweep(registration.build());
+    // the same key as the trial claims: the sweep's project, name and fingerprint
+    RegisteredSweep sweep = tracker.registerSweep(WandbSweeps.registration(tracker, config,
+        claimKey(), SweepController.LOCAL));
     listener.sweepRegistered(sweep.url());
     return Optional.of(sweep.key());
   }
