@@ -16,6 +16,9 @@ import dev.mnistlab.experiments.trial.TrialSpec;
 import dev.mnistlab.experiments.trial.TrialStatus;
 import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.Provenance;
+import dev.mnistlab.tracking.RegisteredSweep;
+import dev.mnistlab.tracking.SweepController;
+import dev.mnistlab.tracking.SweepState;
 import dev.mnistlab.tracking.Tracker;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
 import java.io.IOException;
@@ -128,6 +131,7 @@ public final class SweepRunner {
       LOG.info("resuming sweep {}: {} trial(s) finished earlier are skipped", sweepName,
           previous.size());
     }
+    Optional<String> wandbSweep = registerOnWandb();
     TrialRunner trialRunner = TrialRunner.builder().tracker(tracker).executor(executor)
         .provenance(RunRecordCodec.withSweepConfig(Provenance.capture(),
             LocalStore.redact(config.text())))
@@ -171,7 +175,7 @@ public final class SweepRunner {
             index++;
             continue;
           }
-          completion.submit(() -> runTrial(trialRunner, parameters));
+          completion.submit(() -> runTrial(trialRunner, parameters, wandbSweep));
           running++;
           index++;
         }
@@ -196,6 +200,8 @@ public final class SweepRunner {
           .forEach(records::putIfAbsent);
     }
     SweepResult result = writeResults(stopRequested);
+    wandbSweep.ifPresent(key -> tracker.sweepState(key,
+        stopRequested ? SweepState.CANCELED : SweepState.FINISHED));
     deleteWorkDirs();
     listener.sweepFinished(result);
     return result;
@@ -254,10 +260,27 @@ public final class SweepRunner {
     }
   }
 
-  private TrialRecord runTrial(TrialRunner trialRunner, TrialParameters parameters)
-      throws IOException {
+  /**
+   * With W&amp;B on (online or offline), records the sweep as a W&amp;B sweep with mnistlab as its
+   * local controller and registers it (a resumed sweep finds its W&amp;B sweep under the same key):
+   * its trials' runs are attached to it. Returns its key in the store.
+   */
+  private Optional<String> registerOnWandb() {
+    if (!tracker.recordsForWandb()) {
+      return Optional.empty();
+    }
+    // the same key as the trial claims: the sweep's project, name and fingerprint
+    RegisteredSweep sweep = tracker.registerSweep(WandbSweeps.registration(tracker, config,
+        claimKey(), SweepController.LOCAL));
+    listener.sweepRegistered(sweep.url());
+    return Optional.of(sweep.key());
+  }
+
+  private TrialRecord runTrial(TrialRunner trialRunner, TrialParameters parameters,
+      Optional<String> wandbSweep) throws IOException {
     int index = parameters.index();
-    TrialSpec spec = TrialSpecs.of(config, parameters, data.contentChecksums(), fingerprint);
+    TrialSpec spec = TrialSpecs.of(config, parameters, data.contentChecksums(), fingerprint)
+        .toBuilder().wandbSweep(wandbSweep).build();
     Path workDir = outputDir.resolve(".trials").resolve("trial-" + (index + 1));
     metricHistories.put(index, new CopyOnWriteArrayList<>());
     InFlight control = new InFlight(parameters);

@@ -40,7 +40,7 @@ public final class RunRecordCodec {
   /** Provenance key: the SHA-256 of each data file's decompressed content. */
   static final String PROVENANCE_CONTENT_CHECKSUMS = "dataset_content_checksums";
   /** The job type of a sweep's trial. */
-  static final String JOB_SWEEP_TRIAL = "sweep-trial";
+  public static final String JOB_SWEEP_TRIAL = "sweep-trial";
   /** The job type of a trial outside a sweep. */
   static final String JOB_TRIAL = "trial";
   /** The exit code recorded for an interrupted run (as a shell reports Ctrl-C). */

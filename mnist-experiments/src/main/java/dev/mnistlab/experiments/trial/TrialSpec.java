@@ -60,6 +60,8 @@ public final class TrialSpec implements Serializable {
   private final transient DataSpec data;
   private final transient TrackingSettings tracking;
   private final transient SweepMembership membership;
+  private final String runId;
+  private final String wandbSweep;
   private final String json;
 
   private TrialSpec(Builder b) {
@@ -92,6 +94,8 @@ public final class TrialSpec implements Serializable {
     this.data = Objects.requireNonNull(b.data, "data");
     this.tracking = Objects.requireNonNull(b.tracking, "tracking");
     this.membership = b.membership;
+    this.runId = b.runId;
+    this.wandbSweep = b.wandbSweep;
     this.json = writeJson();
   }
 
@@ -111,6 +115,8 @@ public final class TrialSpec implements Serializable {
     b.lrSchedule = lrSchedule;
     b.augment = augment;
     b.membership = membership;
+    b.runId = runId;
+    b.wandbSweep = wandbSweep;
     return b;
   }
 
@@ -186,6 +192,22 @@ public final class TrialSpec implements Serializable {
   /** The sweep this trial belongs to, if any. */
   public Optional<SweepMembership> membership() {
     return Optional.ofNullable(membership);
+  }
+
+  /**
+   * The run id the trial must record under, when its scheduler was handed one (a W&amp;B agent
+   * trains the run W&amp;B created); otherwise the tracker makes one.
+   */
+  public Optional<String> runId() {
+    return Optional.ofNullable(runId);
+  }
+
+  /**
+   * The key of the W&amp;B sweep recorded in the local store that the trial's run is attached to
+   * (a registered sweep, or the sweep an agent joined), when there is one.
+   */
+  public Optional<String> wandbSweep() {
+    return Optional.ofNullable(wandbSweep);
   }
 
   /** The stable JSON form (snake_case keys; absent values left out). */
@@ -278,7 +300,9 @@ public final class TrialSpec implements Serializable {
       @JsonProperty(Hyperparameters.AUGMENT) Boolean augment,
       @JsonProperty("data") DataForm data,
       @JsonProperty("tracking") TrackingForm tracking,
-      @JsonProperty("sweep") MembershipForm sweep) {
+      @JsonProperty("sweep") MembershipForm sweep,
+      @JsonProperty("run_id") String runId,
+      @JsonProperty("wandb_sweep") String wandbSweep) {
 
     static Form of(TrialSpec s) {
       DataSpec d = s.data;
@@ -293,7 +317,8 @@ public final class TrialSpec implements Serializable {
               t.tags(), t.projectSet() ? null : Boolean.FALSE),
           s.membership().map(m -> new MembershipForm(m.sweep(), m.index(), m.fingerprint(),
               m.description(), m.metric(), m.maximize(), m.parameters(),
-              m.variant().orElse(null))).orElse(null));
+              m.variant().orElse(null))).orElse(null),
+          s.runId, s.wandbSweep);
     }
 
     TrialSpec toSpec() {
@@ -319,6 +344,8 @@ public final class TrialSpec implements Serializable {
       b.optimizer = optimizer;
       b.lrSchedule = lrSchedule;
       b.augment = augment;
+      b.runId(Optional.ofNullable(runId));
+      b.wandbSweep(Optional.ofNullable(wandbSweep));
       if (sweep != null) {
         b.membership(new SweepMembership(sweep.name(), sweep.trial(), sweep.fingerprint(),
             Objects.requireNonNullElse(sweep.description(), ""), sweep.metric(),
@@ -374,8 +401,22 @@ public final class TrialSpec implements Serializable {
     private DataSpec data;
     private TrackingSettings tracking = TrackingSettings.defaults();
     private SweepMembership membership;
+    private String runId;
+    private String wandbSweep;
 
     private Builder() {}
+
+    /** The run id to record under (default: the tracker makes one). */
+    public Builder runId(Optional<String> id) {
+      this.runId = id.orElse(null);
+      return this;
+    }
+
+    /** The key of the recorded W&amp;B sweep the run is attached to (default: none). */
+    public Builder wandbSweep(Optional<String> sweepKey) {
+      this.wandbSweep = sweepKey.orElse(null);
+      return this;
+    }
 
     /** The zoo model. */
     public Builder model(String name) {
