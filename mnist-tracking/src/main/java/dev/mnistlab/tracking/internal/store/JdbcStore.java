@@ -1198,6 +1198,21 @@ public final class JdbcStore implements AutoCloseable {
   }
 
   /** Commits what is queued, then closes the writer and the read connection. */
+  /** Every row of one run (see {@link RunCopy}), or empty when there is no such run. */
+  public synchronized Optional<RunRows> exportRun(String runId) throws SQLException {
+    return RunCopy.read(reader, runId);
+  }
+
+  /**
+   * Writes a run read from another store, replacing what this one held under its id (see {@link
+   * RunCopy#write}); completes with whether the copy is now here.
+   */
+  public CompletableFuture<Boolean> importRun(RunRows run) {
+    boolean[] imported = {false};
+    return writer().submitAndTrack(tx -> imported[0] = RunCopy.write(tx, run))
+        .thenApply(v -> imported[0]);
+  }
+
   @Override
   public void close() {
     if (writer != null) {
