@@ -29,7 +29,9 @@ public interface Run extends AutoCloseable {
    * Logs one step with the next step number ({@code _step}: 0, 1, 2...).
    *
    * @param metrics keys must not start with {@code _} (reserved by W&amp;B); values are numbers
-   *     (non-finite allowed), strings, booleans, lists or maps
+   *     (non-finite allowed), strings, booleans, lists or maps, and as top-level values media: an
+   *     {@link Image}, a list of images, a {@link Table} or a {@link ConfusionMatrix} (stored as
+   *     run files under {@code media/} and referenced from the row, as W&amp;B's client does)
    * @throws IllegalArgumentException for a reserved key or an unsupported value type
    * @throws IllegalStateException after the run finished
    * @throws TrackingException if the store failed (a write could not be committed: full disk,

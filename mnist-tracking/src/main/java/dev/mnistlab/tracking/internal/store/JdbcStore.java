@@ -500,11 +500,7 @@ public final class JdbcStore implements AutoCloseable {
 
   /** The MD5 of {@code bytes} in hex, as run files are compared by. */
   public static String md5Hex(byte[] bytes) {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no MD5", e);
-    }
+    return dev.mnistlab.tracking.internal.Hashes.md5Hex(bytes);
   }
 
   /** Enqueues what a sink did with a run file. */
