@@ -96,6 +96,15 @@ public interface Run extends AutoCloseable {
    */
   void file(String name, byte[] content);
 
+  /**
+   * Logs an artifact (e.g. the trained model as type {@code model}) with the run: stored with its
+   * files at once, uploaded to W&amp;B's Artifacts by the background sender (offline: by {@code
+   * mnistlab sync}); a version whose content W&amp;B already holds is not uploaded again.
+   *
+   * @throws IllegalStateException after the run finished
+   */
+  void artifact(Artifact artifact);
+
   /** The W&amp;B run page, once W&amp;B created the run. */
   Optional<String> url();
 

@@ -83,8 +83,17 @@ class WandbMediaTest extends WandbStoreFixture {
     assertThat(panel.get("fieldSettings")).isEqualTo(Map.of("Actual", "Actual", "Predicted", "Predicted",
         "nPredictions", "nPredictions"));
     assertThat(panel.get("transform")).isEqualTo(Map.of("name", "tableWithLeafColNames"));
-    assertThat(Json.write(panel.get("userQuery"))).contains("\"summaryTable\"")
-        .contains("{\"name\":\"tableKey\",\"value\":\"confusion_matrix_table\"}");
+    // wandb/plot/custom_chart.py: the query selects the summary table "<key>_table"
+    assertThat(panel.get("userQuery")).isEqualTo(Map.of("queryFields", List.of(Map.of(
+        "name", "runSets",
+        "args", List.of(Map.of("name", "runSets", "value", "${runSets}")),
+        "fields", List.of(
+            Map.of("name", "id", "fields", List.of()),
+            Map.of("name", "name", "fields", List.of()),
+            Map.of("name", "_defaultColorIndex", "fields", List.of()),
+            Map.of("name", "summaryTable", "fields", List.of(), "args",
+                List.of(Map.of("name", "tableKey", "value", "confusion_matrix_table"))))))));
+    assertThat(panel.get("stringSettings")).isEqualTo(Map.of("title", "Confusion Matrix"));
     // the summary holds the table the chart's query selects
     assertThat(Json.readMap(remote.summary)).containsKey("confusion_matrix_table");
 

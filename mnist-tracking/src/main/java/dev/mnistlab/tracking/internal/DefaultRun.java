@@ -170,6 +170,22 @@ public final class DefaultRun implements Run {
     }
   }
 
+  @Override
+  public void artifact(dev.mnistlab.tracking.Artifact artifact) {
+    Objects.requireNonNull(artifact, "artifact");
+    Map<String, byte[]> files = new java.util.TreeMap<>();
+    for (String path : artifact.paths()) {
+      files.put(path, artifact.content(path).orElseThrow());
+    }
+    ArtifactManifest manifest = ArtifactManifest.of(files);
+    String metadata = Json.write(artifact.metadata());
+    synchronized (this) {
+      checkOpen();
+      store.putArtifact(id, artifact.name(), artifact.type(), artifact.description().orElse(null),
+          metadata, artifact.aliases(), manifest, files);
+    }
+  }
+
   private static void checkFileName(String name) {
     Objects.requireNonNull(name, "name");
     if (name.isEmpty() || name.startsWith("/") || name.contains("\\") || name.endsWith("/")

@@ -143,24 +143,33 @@ public record MediaValues(Map<String, Object> row, Map<String, byte[]> files,
       fields.put(c, c);
     }
     List<Object> runSetFields = List.of(
-        Map.of("name", "id", "fields", List.of()),
-        Map.of("name", "name", "fields", List.of()),
-        Map.of("name", "_defaultColorIndex", "fields", List.of()),
-        Map.of("name", "summaryTable", "args", List.of(Map.of("name", "tableKey", "value", tableKey)),
+        ordered("name", "id", "fields", List.of()),
+        ordered("name", "name", "fields", List.of()),
+        ordered("name", "_defaultColorIndex", "fields", List.of()),
+        ordered("name", "summaryTable", "args", List.of(ordered("name", "tableKey", "value", tableKey)),
             "fields", List.of()));
-    Map<String, Object> query = Map.of("queryFields", List.of(Map.of(
+    Map<String, Object> query = ordered("queryFields", List.of(ordered(
         "name", "runSets",
-        "args", List.of(Map.of("name", "runSets", "value", "${runSets}")),
+        "args", List.of(ordered("name", "runSets", "value", "${runSets}")),
         "fields", runSetFields)));
     Map<String, Object> panelConfig = new LinkedHashMap<>();
     panelConfig.put("panelDefId", ConfusionMatrix.PANEL);
     panelConfig.put("fieldSettings", fields);
-    panelConfig.put("stringSettings", Map.of("title", title));
-    panelConfig.put("transform", Map.of("name", "tableWithLeafColNames"));
+    panelConfig.put("stringSettings", ordered("title", title));
+    panelConfig.put("transform", ordered("name", "tableWithLeafColNames"));
     panelConfig.put("userQuery", query);
     Map<String, Object> chart = new LinkedHashMap<>();
     chart.put("panel_type", "Vega2");
     chart.put("panel_config", panelConfig);
     return chart;
+  }
+
+  /** A map of {@code key, value, ...} in that order (the JSON reads as W&amp;B's client writes it). */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
   }
 }

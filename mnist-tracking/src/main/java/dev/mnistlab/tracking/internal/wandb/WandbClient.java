@@ -194,7 +194,7 @@ public final class WandbClient {
     }
   }
 
-  private JsonNode graphql(String operation, String document, Map<String, Object> variables,
+  JsonNode graphql(String operation, String document, Map<String, Object> variables,
       Duration timeout) throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("query", document);
