@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistlab.data.io.AtomicFiles;
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.TrialRecord;
+import dev.mnistlab.experiments.trial.TrialMedia;
+import dev.mnistlab.tracking.ConfusionMatrix;
+import dev.mnistlab.tracking.Image;
 import dev.mnistlab.models.TrainingRecipe;
 import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.MetricKeys;
+import dev.mnistlab.tracking.Table;
 import dev.mnistlab.tracking.TestPrediction;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,7 +40,6 @@ public final class SweepReport {
   public static final String FILE_NAME = "report.html";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final int MAX_MISCLASSIFIED = 48;
 
   private SweepReport() {}
 
@@ -213,11 +216,10 @@ public final class SweepReport {
     if (predictions.isEmpty()) {
       return "<p class=\"note\">The best run recorded no test predictions.</p>";
     }
-    int classes = Math.max(classNames.size(), predictions.get(0).probabilities().length);
-    List<String> names = new ArrayList<>(classNames);
-    for (int k = names.size(); k < classes; k++) {
-      names.add(Integer.toString(k));
-    }
+    // the same media the run logged to W&B, made by the same code
+    List<String> names = TrialMedia.classNames(classNames, predictions);
+    ConfusionMatrix matrix = TrialMedia.confusionMatrix(names, predictions);
+    int classes = names.size();
     Evaluation evaluation = new Evaluation(names);
     for (TestPrediction p : predictions) {
       evaluation.eval(p.predictedLabel(), p.trueLabel());
@@ -230,16 +232,16 @@ public final class SweepReport {
         + "<th>true \\ predicted</th>");
     names.forEach(n -> html.append("<th>").append(Html.escape(n)).append("</th>"));
     html.append("</tr>");
-    int max = 1;
+    long max = 1;
     for (int a = 0; a < classes; a++) {
       for (int p = 0; p < classes; p++) {
-        max = Math.max(max, evaluation.getConfusionMatrix().getCount(a, p));
+        max = Math.max(max, matrix.count(a, p));
       }
     }
     for (int a = 0; a < classes; a++) {
       html.append("<tr><th>").append(Html.escape(names.get(a))).append("</th>");
       for (int p = 0; p < classes; p++) {
-        int count = evaluation.getConfusionMatrix().getCount(a, p);
+        long count = matrix.count(a, p);
         double shade = Math.sqrt((double) count / max);
         String background = a == p
             ? String.format(Locale.ROOT, "rgba(44,160,44,%.2f)", 0.15 + 0.75 * shade)
@@ -250,28 +252,37 @@ public final class SweepReport {
       html.append("</tr>");
     }
     html.append("</table><h3>Misclassified test images</h3><div id=\"misclassified\" class=\"digits\">");
-    int shown = 0;
-    for (TestPrediction p : predictions) {
-      if (p.correct() || p.image() == null || p.image().length == 0) {
-        continue;
-      }
-      int side = (int) Math.round(Math.sqrt(p.image().length));
-      float confidence = p.predictedLabel() < p.probabilities().length
-          ? p.probabilities()[p.predictedLabel()] : Float.NaN;
-      html.append("<figure><img alt=\"test image ").append(p.imageIndex()).append("\" src=\"")
-          .append(DigitPictures.dataUri(p.image(), side, side, 2)).append("\"><figcaption>")
-          .append(Html.escape(names.get(p.trueLabel()))).append(" &rarr; ")
-          .append(Html.escape(names.get(p.predictedLabel())))
-          .append(Float.isNaN(confidence) ? "" : String.format(Locale.ROOT, " (%.0f%%)", 100 * confidence))
-          .append("</figcaption></figure>");
-      if (++shown == MAX_MISCLASSIFIED) {
-        break;
-      }
+    List<Image> wrong = TrialMedia.misclassified(names, predictions, TrialMedia.MAX_MISCLASSIFIED);
+    for (Image image : wrong) {
+      html.append("<figure><img alt=\"").append(Html.escape(image.caption().orElse("")))
+          .append("\" src=\"").append(DigitPictures.dataUri(image.png())).append("\"><figcaption>")
+          .append(Html.escape(image.caption().orElse(""))).append("</figcaption></figure>");
     }
-    if (shown == 0) {
+    if (wrong.isEmpty()) {
       html.append("<p class=\"note\">None: every recorded prediction is correct.</p>");
     }
-    return html.append("</div>").toString();
+    html.append("</div>");
+    Table table = TrialMedia.predictionsTable(names, predictions, TrialMedia.DEFAULT_PREDICTION_ROWS);
+    html.append("<details><summary>Predictions table (first ").append(table.rows().size())
+        .append(" test images)</summary><table id=\"predictions\" class=\"predictions\"><tr>");
+    table.columns().forEach(c -> html.append("<th>").append(Html.escape(c)).append("</th>"));
+    html.append("</tr>");
+    for (List<Object> row : table.rows()) {
+      html.append("<tr>");
+      for (Object cell : row) {
+        html.append("<td>");
+        if (cell instanceof Image image) {
+          html.append("<img alt=\"\" src=\"").append(DigitPictures.dataUri(image.png())).append("\">");
+        } else if (cell instanceof Double d) {
+          html.append(String.format(Locale.ROOT, "%.4f", d));
+        } else if (cell != null) {
+          html.append(Html.escape(String.valueOf(cell)));
+        }
+        html.append("</td>");
+      }
+      html.append("</tr>");
+    }
+    return html.append("</table></details>").toString();
   }
 
   private static String dataSection(JsonNode data, Path outputDir) throws IOException {
