@@ -13,6 +13,7 @@ import dev.mnistlab.models.Hyperparameters;
 import dev.mnistlab.models.ModelFiles;
 import dev.mnistlab.models.ModelMetadata;
 import dev.mnistlab.models.ModelZoo;
+import dev.mnistlab.models.TrainingRecipe;
 import dev.mnistlab.models.ZooModel;
 import dev.mnistlab.tracking.MetricKeys;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
@@ -71,10 +72,11 @@ public final class DataParallelTraining implements TrialExecutor {
   public ExecutionResult execute(Trial trial) throws Exception {
     TrialSpec p = trial.spec();
     ZooModel model = ModelZoo.get(p.model());
-    Hyperparameters hyperparameters = TrialModels.hyperparameters(model, p);
-    int batchSize = p.batchSize();
-    Map<String, Object> config = new LinkedHashMap<>(
-        TrialModels.resolvedConfig(model, hyperparameters, batchSize, p.epochs()));
+    TrainingRecipe recipe = TrialModels.recipe(model, p);
+    Hyperparameters hyperparameters = recipe.hyperparameters();
+    int batchSize = recipe.batchSize();
+    int epochs = recipe.epochs();
+    Map<String, Object> config = new LinkedHashMap<>(TrialModels.resolvedConfig(model, recipe));
     config.put("spark_workers", workers);
     config.put("averaging_frequency", AVERAGING_FREQUENCY);
     trial.run().config(config);
@@ -94,7 +96,7 @@ public final class DataParallelTraining implements TrialExecutor {
           .build();
       SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, network, tm);
       LabeledImages train = trial.data().train();
-      for (int epoch = 1; epoch <= p.epochs(); epoch++) {
+      for (int epoch = 1; epoch <= epochs; epoch++) {
         // reshuffled every epoch (seeded), as the local trainer does
         JavaRDD<DataSet> batches = sc.parallelize(batches(train, batchSize, layout,
             p.seed() + epoch), workers);
@@ -146,7 +148,7 @@ public final class DataParallelTraining implements TrialExecutor {
         .metric(MetricKeys.TEST_ACCURACY, test.evaluation.accuracy())
         .extra("run_id", trial.run().id())
         .extra("batch_size", batchSize)
-        .extra("epochs", p.epochs())
+        .extra("epochs", epochs)
         .extra("epochs_trained", epochsTrained)
         .extra("spark_workers", workers)
         .extra("averaging_frequency", AVERAGING_FREQUENCY)

@@ -16,6 +16,9 @@ import dev.mnistlab.experiments.trial.TrialSpec;
 import dev.mnistlab.experiments.trial.TrialStatus;
 import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.Provenance;
+import dev.mnistlab.tracking.RegisteredSweep;
+import dev.mnistlab.tracking.SweepController;
+import dev.mnistlab.tracking.SweepState;
 import dev.mnistlab.tracking.Tracker;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
 import java.io.IOException;
@@ -129,6 +132,7 @@ public final class SweepRunner {
       LOG.info("resuming sweep {}: {} trial(s) finished earlier are skipped", sweepName,
           previous.size());
     }
+    Optional<String> wandbSweep = registerOnWandb();
     Provenance provenance = RunRecordCodec.withSweepConfig(Provenance.capture(),
         LocalStore.redact(config.text()));
     TrialRunner trialRunner = TrialRunner.builder().tracker(tracker).executor(executor)
@@ -179,7 +183,7 @@ public final class SweepRunner {
             index++;
             continue;
           }
-          completion.submit(() -> runTrial(trials, parameters));
+          completion.submit(() -> runTrial(trials, parameters, wandbSweep));
           running++;
           index++;
         }
@@ -205,6 +209,8 @@ public final class SweepRunner {
           .forEach(records::putIfAbsent);
     }
     SweepResult result = writeResults(stopRequested);
+    wandbSweep.ifPresent(key -> tracker.sweepState(key,
+        stopRequested ? SweepState.CANCELED : SweepState.FINISHED));
     deleteWorkDirs();
     listener.sweepFinished(result);
     return result;
@@ -267,10 +273,27 @@ public final class SweepRunner {
     }
   }
 
-  private TrialRecord runTrial(TrialScheduler trials, TrialParameters parameters)
-      throws IOException {
+  /**
+   * With W&amp;B on (online or offline), records the sweep as a W&amp;B sweep with mnistlab as its
+   * local controller and registers it (a resumed sweep finds its W&amp;B sweep under the same key):
+   * its trials' runs are attached to it. Returns its key in the store.
+   */
+  private Optional<String> registerOnWandb() {
+    if (!tracker.recordsForWandb()) {
+      return Optional.empty();
+    }
+    // the same key as the trial claims: the sweep's project, name and fingerprint
+    RegisteredSweep sweep = tracker.registerSweep(WandbSweeps.registration(tracker, config,
+        claimKey(), SweepController.LOCAL));
+    listener.sweepRegistered(sweep.url());
+    return Optional.of(sweep.key());
+  }
+
+  private TrialRecord runTrial(TrialScheduler trials, TrialParameters parameters,
+      Optional<String> wandbSweep) throws IOException {
     int index = parameters.index();
-    TrialSpec spec = TrialSpecs.of(config, parameters, data.contentChecksums(), fingerprint);
+    TrialSpec spec = TrialSpecs.of(config, parameters, data.contentChecksums(), fingerprint)
+        .toBuilder().wandbSweep(wandbSweep).build();
     Path workDir = outputDir.resolve(".trials").resolve("trial-" + (index + 1));
     metricHistories.put(index, new CopyOnWriteArrayList<>());
     InFlight control = new InFlight(parameters);

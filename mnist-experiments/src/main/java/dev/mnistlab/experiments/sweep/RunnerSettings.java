@@ -82,6 +82,21 @@ public record RunnerSettings(
         parallelTrials, outputDir, saveBestModel, tracking, spark);
   }
 
+  /**
+   * A copy reading another dataset (the {@code --dataset} override), from the cache or a download:
+   * the configured data folder held the other one.
+   */
+  public RunnerSettings withDataset(String id) {
+    return new RunnerSettings(id, Optional.empty(), validationSize, trainSubset, seed,
+        parallelTrials, outputDir, saveBestModel, tracking);
+  }
+
+  /** A copy with other tracking settings (e.g. a W&amp;B sweep's project and entity). */
+  public RunnerSettings withTracking(TrackingSettings t) {
+    return new RunnerSettings(dataset, dataDir, validationSize, trainSubset, seed,
+        parallelTrials, outputDir, saveBestModel, t);
+  }
+
   /** A copy with another output folder (the {@code --out} override). */
   public RunnerSettings withOutputDir(Path dir) {
     return new RunnerSettings(dataset, dataDir, validationSize, trainSubset, seed,

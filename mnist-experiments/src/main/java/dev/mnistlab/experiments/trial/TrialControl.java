@@ -42,4 +42,15 @@ public interface TrialControl {
   default boolean stopRequested() {
     return false;
   }
+
+  /**
+   * Whether the scheduler asks the trial to stop at its next batch and end as a stopped run (a
+   * W&amp;B agent's {@code stop} command: W&amp;B's hyperband or Stop in its UI). Unlike {@link
+   * #stopRequested()} the trial is complete: its partial epoch is validated and recorded, it is
+   * evaluated on the test split and saved, and its run is recorded as stopped. Checked at every
+   * batch (keep it cheap).
+   */
+  default boolean stopAsStoppedRequested() {
+    return false;
+  }
 }

@@ -4,6 +4,9 @@ import dev.mnistlab.data.ImageLayout;
 import dev.mnistlab.data.LabeledImages;
 import dev.mnistlab.data.MnistDataSetIterator;
 import dev.mnistlab.models.Hyperparameters;
+import dev.mnistlab.models.LearningRateSchedule;
+import dev.mnistlab.models.ModelZoo;
+import dev.mnistlab.models.TrainingRecipe;
 import dev.mnistlab.models.Optimizer;
 import dev.mnistlab.models.ZooModel;
 import dev.mnistlab.tracking.TestPrediction;
@@ -20,28 +23,31 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 /**
  * What every executor of a zoo trial does the same way, whoever trains the network (the local
  * {@link TrialExecutor#zoo()} trainer, or DL4J's data-parallel training on Spark): the trial's
- * hyperparameters, its run config, the network's image layout and its per-image test predictions.
+ * training recipe, its run config, the network's image layout and its per-image test predictions.
  */
 public final class TrialModels {
   private TrialModels() {}
 
-  /** The model's defaults overridden by the trial's parameters. */
-  public static Hyperparameters hyperparameters(ZooModel model, TrialSpec p) {
+  /**
+   * How the trial trains: the model's recipe overridden by the trial's parameters. Every
+   * scheduler's trial (train, sweep, rerun, agent, Spark task) and the accuracy benchmark get their
+   * trainer configuration from here.
+   */
+  public static TrainingRecipe recipe(ZooModel model, TrialSpec p) {
     Hyperparameters.Builder b = model.defaults().toBuilder().seed(p.seed());
     p.learningRate().ifPresent(b::learningRate);
     p.dropout().ifPresent(b::dropout);
     p.l2().ifPresent(b::l2);
     p.optimizer().ifPresent(o -> b.optimizer(Optimizer.fromId(o)));
-    return b.build();
+    p.lrSchedule().ifPresent(s -> b.lrSchedule(LearningRateSchedule.parse(s)));
+    p.augment().ifPresent(b::augment);
+    return TrainingRecipe.of(b.build(), p.epochs(), p.batchSize());
   }
 
-  /** The run config of a zoo trial: the hyperparameters as trained, model, batch size, epochs. */
-  public static Map<String, Object> resolvedConfig(ZooModel model, Hyperparameters h,
-      int batchSize, int epochs) {
-    Map<String, Object> config = new LinkedHashMap<>(h.toMap());
-    config.put("model", model.name());
-    config.put("batch_size", batchSize);
-    config.put("epochs", epochs);
+  /** The run's config as trained: the model and its whole resolved recipe. */
+  public static Map<String, Object> resolvedConfig(ZooModel model, TrainingRecipe recipe) {
+    Map<String, Object> config = new LinkedHashMap<>(recipe.toMap());
+    config.put(ModelZoo.MODEL, model.name());
     return config;
   }
 

@@ -8,9 +8,11 @@ import dev.mnistlab.models.ModelMetadata;
 import dev.mnistlab.models.ModelZoo;
 import dev.mnistlab.models.Trainer;
 import dev.mnistlab.models.TrainingDivergedException;
+import dev.mnistlab.models.TrainingRecipe;
 import dev.mnistlab.models.TrainingResult;
 import dev.mnistlab.models.ZooModel;
 import dev.mnistlab.tracking.MetricKeys;
+import dev.mnistlab.tracking.TestPrediction;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -48,14 +50,12 @@ final class ZooTrialExecutor implements TrialExecutor {
   public ExecutionResult execute(Trial trial) throws Exception {
     TrialSpec p = trial.spec();
     ZooModel model = ModelZoo.get(p.model());
-    Hyperparameters hyperparameters = TrialModels.hyperparameters(model, p);
-    int batchSize = p.batchSize();
-    int epochs = p.epochs();
-    trial.run().config(TrialModels.resolvedConfig(model, hyperparameters, batchSize, epochs));
+    TrainingRecipe recipe = TrialModels.recipe(model, p);
+    Hyperparameters hyperparameters = recipe.hyperparameters();
+    int batchSize = recipe.batchSize();
+    trial.run().config(TrialModels.resolvedConfig(model, recipe));
     List<String> classNames = trial.data().classNames();
-    Trainer trainer = Trainer.builder()
-        .epochs(epochs)
-        .batchSize(batchSize)
+    Trainer trainer = Trainer.builder(recipe)
         .classNames(classNames)
         .trainAccuracySample(Math.min(TRAIN_ACCURACY_SAMPLE, trial.data().train().count()))
         .progress((epoch, batch, batches, loss) -> trial.batchFinished(epoch, batch, batches))
@@ -83,8 +83,12 @@ final class ZooTrialExecutor implements TrialExecutor {
       testMetrics.put(MetricKeys.TEST_F1, test.get().f1());
     }
     MultiLayerNetwork network = result.network();
-    trial.run().predictions(TrialModels.predictions(network, trial.data().test(),
-        TrialModels.layout(model), batchSize));
+    List<TestPrediction> predictions = TrialModels.predictions(network, trial.data().test(),
+        TrialModels.layout(model), batchSize);
+    trial.run().predictions(predictions);
+    // the trial's media in one history row after the last epoch (W&B Media/Tables, the report)
+    trial.run().log(TrialMedia.row(trial.data(), predictions, p.data().splitSeed(),
+        TrialMedia.DEFAULT_PREDICTION_ROWS));
     // the architecture, layer by layer with parameter counts, in the run's files (W&B Files tab)
     trial.run().file(MODEL_SUMMARY_FILE,
         network.summary().getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -96,8 +100,8 @@ final class ZooTrialExecutor implements TrialExecutor {
         .classNames(classNames)
         .metrics(result)
         .extra("run_id", trial.run().id())
-        .extra("batch_size", batchSize)
-        .extra("epochs", epochs)
+        .extra(TrainingRecipe.BATCH_SIZE, batchSize)
+        .extra(TrainingRecipe.EPOCHS, recipe.epochs())
         .extra("epochs_trained", result.epochs().size())
         .extra("stopped_by_sweep", result.stopRequested());
     ModelFiles.save(network, metadata.build(), modelFile);
@@ -135,5 +139,4 @@ final class ZooTrialExecutor implements TrialExecutor {
           + largest + "); training would learn nothing");
     }
   }
-
 }

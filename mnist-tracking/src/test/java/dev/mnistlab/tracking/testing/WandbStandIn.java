@@ -39,7 +39,8 @@ import okhttp3.mockwebserver.SocketPolicy;
  * ({@link #maxRequestBytes}), accept connections and never answer ({@link #neverAnswer}), and
  * misbehave at the connection level: close every connection after its response without saying so
  * (HTTP/1.0-style servers and proxies, {@link #closeEveryConnection}) or close keep-alive
- * connections idle for longer than a limit ({@link #withIdleClose}).
+ * connections idle for longer than a limit ({@link #withIdleClose}). Sweeps and agents are in
+ * {@link #sweeps()}.
  */
 public final class WandbStandIn implements AutoCloseable {
   /** The only key the stand-in accepts (40+ characters, like a real one). */
@@ -78,6 +79,8 @@ public final class WandbStandIn implements AutoCloseable {
     public volatile String displayName;
     public volatile String group;
     public volatile double runtime;
+    /** The sweep it was attached to ({@code sweep} of an upsert), or null. */
+    public volatile String sweep;
     /** The variables of every upsert, in order. */
     public final List<Map<String, Object>> upsertLog = Collections.synchronizedList(new ArrayList<>());
 
@@ -106,6 +109,7 @@ public final class WandbStandIn implements AutoCloseable {
   private final Set<String> deletedRunIds = ConcurrentHashMap.newKeySet();
   private final Set<String> unknownEntities = ConcurrentHashMap.newKeySet();
   private final List<String> requestLog = Collections.synchronizedList(new ArrayList<>());
+  private final StandInSweeps sweeps = new StandInSweeps(violations, this::preCreateRun);
   private volatile boolean outage;
   private volatile Duration latency = Duration.ZERO;
   private volatile int unauthorized;
@@ -262,6 +266,10 @@ public final class WandbStandIn implements AutoCloseable {
     storage.start(java.net.InetAddress.getByName("127.0.0.2"), 0);
   }
 
+  /** The artifact side of the server (§8): versions, aliases, blobs. */
+  public final ArtifactStandIn artifacts = new ArtifactStandIn(p -> storage.url(p).toString(),
+      key -> runs.containsKey(key));
+
   /** The next {@code n} PUTs to the storage host answer 503. */
   public void failNextUploads(int n) {
     failUploads.set(n);
@@ -281,6 +289,9 @@ public final class WandbStandIn implements AutoCloseable {
     if (!"PUT".equals(request.getMethod())) {
       violations.add("storage host: unexpected method " + request.getMethod() + " " + path);
       return new MockResponse().setResponseCode(405);
+    }
+    if (path.startsWith("/artifact/")) {
+      return artifacts.put(request, path);
     }
     String token = uploadTokens.get(path);
     if (token == null) {
@@ -329,7 +340,9 @@ public final class WandbStandIn implements AutoCloseable {
   }
 
   public List<String> violations() {
-    return List.copyOf(violations);
+    List<String> all = new ArrayList<>(violations);
+    all.addAll(artifacts.violations());
+    return List.copyOf(all);
   }
 
   public int unauthorizedRequests() {
@@ -391,6 +404,21 @@ public final class WandbStandIn implements AutoCloseable {
       throw new IllegalStateException("no run " + project + "/" + name);
     }
     r.stopRequested = true;
+  }
+
+  /** The sweeps: UpsertSweep, the Sweep query, CreateAgent and scripted agent heartbeats. */
+  public StandInSweeps sweeps() {
+    return sweeps;
+  }
+
+  /** A run a sweep pre-created for an agent: pending, no history, no {@code _wandb.t}. */
+  private synchronized void preCreateRun(String entity, String project, String name) {
+    String key = entity + "/" + project + "/" + name;
+    if (!runs.containsKey(key)) {
+      RemoteRun run = new RemoteRun("storage-" + (++storageSeq), entity, project, name);
+      run.config = Map.of();
+      runs.put(key, run);
+    }
   }
 
   /** Changes a run's tags and notes as a person in the UI would. */
@@ -543,9 +571,18 @@ public final class WandbStandIn implements AutoCloseable {
         && req.path("query").asText().contains("bucket(name: $name, missingOk: true)")) {
       return resumeStatus(Json.MAPPER.convertValue(req.path("variables"), Map.class));
     }
+    if (ArtifactStandIn.handles(req.path("operationName").asText())) {
+      return artifacts.answer(req.path("operationName").asText(),
+          Json.MAPPER.convertValue(req.path("variables"), Map.class));
+    }
     if ("CreateRunFiles".equals(req.path("operationName").asText())
         && req.path("query").asText().contains("createRunFiles(input:")) {
       return createRunFiles(Json.MAPPER.convertValue(req.path("variables"), Map.class));
+    }
+    if (sweeps.handles(req.path("operationName").asText())) {
+      Object[] answer = sweeps.handle(req.path("operationName").asText(),
+          req.path("query").asText(), Json.MAPPER.convertValue(req.path("variables"), Map.class));
+      return json((Integer) answer[0], (String) answer[1]);
     }
     if (!"UpsertBucket".equals(req.path("operationName").asText())
         || !req.path("query").asText().contains("upsertBucket(input:")) {
@@ -635,6 +672,10 @@ public final class WandbStandIn implements AutoCloseable {
     if (vars.containsKey("groupName")) {
       run.group = (String) vars.get("groupName");
     }
+    if (vars.get("sweep") != null) {
+      sweeps.attach(entity, project, name, vars.get("sweep"));
+      run.sweep = (String) vars.get("sweep");
+    }
     run.upsertLog.add(vars);
     run.variables = vars;
     Map<String, Object> bucket = new LinkedHashMap<>();
@@ -643,7 +684,7 @@ public final class WandbStandIn implements AutoCloseable {
     bucket.put("displayName", run.displayName != null ? run.displayName : "stand-in-run-1");
     bucket.put("description", null);
     bucket.put("config", config);
-    bucket.put("sweepName", null);
+    bucket.put("sweepName", run.sweep);
     bucket.put("project", Map.of("id", "p-" + project, "name", project,
         "entity", Map.of("id", "e-" + entity, "name", entity)));
     bucket.put("historyLineCount", run.history.size());

@@ -194,7 +194,7 @@ public final class WandbClient {
     }
   }
 
-  private JsonNode graphql(String operation, String document, Map<String, Object> variables,
+  JsonNode graphql(String operation, String document, Map<String, Object> variables,
       Duration timeout) throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("query", document);
@@ -209,7 +209,7 @@ public final class WandbClient {
     return json;
   }
 
-  private static String text(JsonNode node, String field) {
+  static String text(JsonNode node, String field) {
     JsonNode v = node.path(field);
     return v.isMissingNode() || v.isNull() ? null : v.asText();
   }
