@@ -66,7 +66,8 @@ class SparkSweepLocalTest {
     List<RunRecord> recorded = runs(store, "local-four");
     assertThat(recorded).hasSize(4).allSatisfy(r -> {
       assertThat(r.state()).isEqualTo(RunState.FINISHED);
-      assertThat(r.historyLines()).isEqualTo(1);
+      // the epoch, then the trial's media row
+      assertThat(r.historyLines()).isEqualTo(2);
     });
     assertThat(recorded).extracting(RunRecord::id)
         .containsExactlyInAnyOrderElementsOf(result.trials().stream().map(TrialRecord::runId).toList());

@@ -80,8 +80,11 @@ public final class TrialTask implements Serializable {
               .provenance(Provenance.fromJson(provenance)).build();
           RemoteControl control = new RemoteControl(client, token, trial, attempt, task,
               importing ? tracker.store() : null);
-          // the spec as given (its store redacted) is what the run records
-          result = runner.run(spec, trialData, scratch.resolve("trial"), control);
+          // the spec as given (its store redacted) is what the run records. A scratch store does
+          // not hold the driver's registered W&B sweep, which a run naming it must find there:
+          // such runs are grouped by the sweep's name but not attached to the W&B sweep object
+          TrialSpec run = importing ? spec.toBuilder().wandbSweep(Optional.empty()).build() : spec;
+          result = runner.run(run, trialData, scratch.resolve("trial"), control);
         }
         Optional<RunExport> run = Optional.empty();
         if (importing) {
