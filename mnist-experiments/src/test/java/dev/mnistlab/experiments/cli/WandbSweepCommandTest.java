@@ -108,6 +108,16 @@ class WandbSweepCommandTest {
     CliRun list = CliRun.of("runs", "list", "--store", store.toString(), "--sweep", sweep.id);
     assertThat(list.exitCode()).as(list.err()).isZero();
     assertThat(list.out()).contains("agentrun1");
+    // the sweep's report from the runs the store holds for the sweep id
+    Path reports = dir.resolve("report");
+    CliRun report = CliRun.of("report", "--sweep-id", sweep.id, "--store", store.toString(),
+        "--out", reports.toString());
+    assertThat(report.exitCode()).as(report.err()).isZero();
+    assertThat(Files.readString(reports.resolve("report.html"))).contains("agentrun1");
+    CliRun unknown = CliRun.of("report", "--sweep-id", "nosuchsweep", "--store",
+        store.toString());
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("has no runs of sweep nosuchsweep");
     assertThat(sweep.runs).containsExactly("agentrun1");
     assertThat(wandb.run(PROJECT, "agentrun1").complete).isTrue();
     assertThat(Files.exists(dir.resolve("out").resolve("report.html"))).isTrue();
