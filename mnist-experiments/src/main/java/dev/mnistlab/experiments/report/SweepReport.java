@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistlab.data.io.AtomicFiles;
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.TrialRecord;
+import dev.mnistlab.models.TrainingRecipe;
 import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.MetricKeys;
 import dev.mnistlab.tracking.TestPrediction;
@@ -94,7 +95,7 @@ public final class SweepReport {
     html.append("<section><h2>").append(Html.escape(metric))
         .append(" against batch size and epochs</h2><div class=\"charts\">");
     html.append(Svg.scatter("chart-batch-size", metric + " by batch size", "batch size", metric,
-        parameterSeries(result, "batch_size"), true));
+        parameterSeries(result, TrainingRecipe.BATCH_SIZE), true));
     html.append(Svg.scatter("chart-epochs", metric + " by epochs trained", "epochs", metric,
         epochsSeries(result), false));
     html.append("</div></section>");

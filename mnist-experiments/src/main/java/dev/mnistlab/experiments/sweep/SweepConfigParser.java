@@ -251,6 +251,7 @@ final class SweepConfigParser {
         yield node.asLong();
       }
       case NUMBER -> node.asDouble();
+      case BOOLEAN -> node.asBoolean();
       case STRING -> {
         String name = node.asText();
         if (parameter == SweepParameter.MODEL && !ModelZoo.names().contains(name)) {
