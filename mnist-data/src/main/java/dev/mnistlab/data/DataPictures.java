@@ -62,10 +62,62 @@ public final class DataPictures {
    */
   public static int[] sampleGrid(LabeledImages images, List<String> classNames, int count, long seed, Path png)
       throws IOException {
+    int[] indices = sampleIndices(images, classNames, count, seed);
+    writePng(drawGrid(images, classNames, indices), png);
+    return indices;
+  }
+
+  /**
+   * The picture {@link #sampleGrid(LabeledImages, List, int, long, Path)} writes, as PNG bytes (the
+   * same pixels for the same arguments), e.g. for a tracked run's media.
+   */
+  public static byte[] sampleGridPng(LabeledImages images, List<String> classNames, int count, long seed) {
+    return png(drawGrid(images, classNames, sampleIndices(images, classNames, count, seed)));
+  }
+
+  /**
+   * One greyscale digit (row-major unsigned bytes), scaled up by {@code scale} with
+   * nearest-neighbour pixels, dark ink on white as in the sample grid, as PNG bytes.
+   */
+  public static byte[] digitPng(byte[] pixels, int rows, int cols, int scale) {
+    checkArgument(pixels.length == rows * cols, "%s pixels for a %sx%s image", pixels.length, rows, cols);
+    checkArgument(scale >= 1, "scale must be >= 1, got %s", scale);
+    BufferedImage image = new BufferedImage(cols * scale, rows * scale, BufferedImage.TYPE_BYTE_GRAY);
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        int v = greyOf(pixels[r * cols + c] & 0xFF);
+        int rgb = (v << 16) | (v << 8) | v;
+        for (int dy = 0; dy < scale; dy++) {
+          for (int dx = 0; dx < scale; dx++) {
+            image.setRGB(c * scale + dx, r * scale + dy, rgb);
+          }
+        }
+      }
+    }
+    return png(image);
+  }
+
+  private static int[] sampleIndices(LabeledImages images, List<String> classNames, int count, long seed) {
     checkArgument(count >= 1 && count <= images.count(), "count must be 1..%s, got %s", images.count(), count);
     checkArgument(classNames.size() >= images.numClasses(), "%s class names for %s classes", classNames.size(),
         images.numClasses());
-    int[] indices = sample(images.count(), count, seed);
+    return sample(images.count(), count, seed);
+  }
+
+  private static byte[] png(BufferedImage image) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    try {
+      if (!ImageIO.write(image, "png", out)) {
+        throw new IllegalStateException("no PNG writer in this JVM");
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("PNG encoding failed", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static BufferedImage drawGrid(LabeledImages images, List<String> classNames, int[] indices) {
+    int count = indices.length;
     int columns = gridColumns(count);
     int rows = (count + columns - 1) / columns;
     int cellW = images.cols() * SCALE;
@@ -91,8 +143,7 @@ public final class DataPictures {
     } finally {
       g.dispose();
     }
-    writePng(canvas, png);
-    return indices;
+    return canvas;
   }
 
   /** Columns of a grid of {@code count} cells. */

@@ -29,7 +29,9 @@ public interface Run extends AutoCloseable {
    * Logs one step with the next step number ({@code _step}: 0, 1, 2...).
    *
    * @param metrics keys must not start with {@code _} (reserved by W&amp;B); values are numbers
-   *     (non-finite allowed), strings, booleans, lists or maps
+   *     (non-finite allowed), strings, booleans, lists or maps, and as top-level values media: an
+   *     {@link Image}, a list of images, a {@link Table} or a {@link ConfusionMatrix} (stored as
+   *     run files under {@code media/} and referenced from the row, as W&amp;B's client does)
    * @throws IllegalArgumentException for a reserved key or an unsupported value type
    * @throws IllegalStateException after the run finished
    * @throws TrackingException if the store failed (a write could not be committed: full disk,
@@ -93,6 +95,15 @@ public interface Run extends AutoCloseable {
    * @throws IllegalStateException after the run finished
    */
   void file(String name, byte[] content);
+
+  /**
+   * Logs an artifact (e.g. the trained model as type {@code model}) with the run: stored with its
+   * files at once, uploaded to W&amp;B's Artifacts by the background sender (offline: by {@code
+   * mnistlab sync}); a version whose content W&amp;B already holds is not uploaded again.
+   *
+   * @throws IllegalStateException after the run finished
+   */
+  void artifact(Artifact artifact);
 
   /** The W&amp;B run page, once W&amp;B created the run. */
   Optional<String> url();

@@ -67,6 +67,11 @@ final class SweepCommand implements Callable<Integer> {
       description = "With --controller wandb: seconds between agent heartbeats (default 5).")
   double heartbeatSeconds = SweepAgent.HEARTBEAT_INTERVAL.toMillis() / 1000.0;
 
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "Run the trials as Spark tasks on MASTER: local[N], spark://host:port, yarn"
+          + " or k8s://URL (overrides runner.spark; needs mnist-spark, see its README).")
+  String spark;
+
   @Option(names = "--dry-run",
       description = "Validate the config, list the planned trials and check the data is here"
           + " (nothing is downloaded or trained).")
@@ -84,6 +89,14 @@ final class SweepCommand implements Callable<Integer> {
             "Invalid value for option '--parallel': " + parallel + " (expected 1..16)");
       }
       sweepConfig = sweepConfig.withRunner(sweepConfig.runner().withParallelTrials(parallel));
+    }
+    if (spark != null) {
+      if (!RunnerSettings.SPARK_MASTER.matcher(spark).matches()) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "Invalid value for option '--spark': " + spark + " (expected a Spark master: local,"
+                + " local[N], spark://host:port, yarn or k8s://URL)");
+      }
+      sweepConfig = sweepConfig.withRunner(sweepConfig.runner().withSpark(spark));
     }
     if (dryRun) {
       printPlan(sweepConfig, stdout);

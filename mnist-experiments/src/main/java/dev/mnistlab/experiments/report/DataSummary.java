@@ -6,13 +6,13 @@ import dev.mnistlab.data.DataPictures;
 import dev.mnistlab.data.LabeledImages;
 import dev.mnistlab.data.io.AtomicFiles;
 import dev.mnistlab.experiments.trial.TrialData;
+import dev.mnistlab.experiments.trial.TrialMedia;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Base64;
 
 /**
  * The data pictures of a sweep, written beside its results so the report can be rebuilt without
@@ -27,7 +27,6 @@ public final class DataSummary {
   public static final String SAMPLES = "data-samples.txt";
   /** A PNG data URI: the label distribution of each split (mnist-data's bar chart). */
   public static final String LABELS = "data-labels.txt";
-  private static final int SAMPLE_COUNT = 64;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -57,15 +56,9 @@ public final class DataSummary {
     return m;
   }
 
-  private static String samples(TrialData data, long seed) throws IOException {
-    Path png = Files.createTempFile("mnistlab-samples", ".png");
-    try {
-      DataPictures.sampleGrid(data.train(), data.classNames(),
-          Math.min(SAMPLE_COUNT, data.train().count()), seed, png);
-      return pngDataUri(png);
-    } finally {
-      Files.deleteIfExists(png);
-    }
+  /** The same sample grid every trial's run shows (one picture, made by {@link TrialMedia}). */
+  private static String samples(TrialData data, long seed) {
+    return DigitPictures.dataUri(TrialMedia.samples(data, seed).png());
   }
 
   private static String labels(TrialData data) throws IOException {
@@ -84,7 +77,7 @@ public final class DataSummary {
   }
 
   private static String pngDataUri(Path png) throws IOException {
-    return "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(png));
+    return DigitPictures.dataUri(Files.readAllBytes(png));
   }
 
   /** Reads the summary back, if the folder has one. */

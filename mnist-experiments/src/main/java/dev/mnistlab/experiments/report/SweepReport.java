@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistlab.data.io.AtomicFiles;
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.TrialRecord;
+import dev.mnistlab.experiments.trial.TrialMedia;
+import dev.mnistlab.experiments.trial.TrialSpec;
+import dev.mnistlab.models.ModelZoo;
 import dev.mnistlab.models.TrainingRecipe;
+import dev.mnistlab.tracking.ConfusionMatrix;
+import dev.mnistlab.tracking.Image;
 import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.MetricKeys;
+import dev.mnistlab.tracking.Table;
 import dev.mnistlab.tracking.TestPrediction;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import org.nd4j.evaluation.classification.Evaluation;
 
 /**
@@ -36,7 +43,6 @@ public final class SweepReport {
   public static final String FILE_NAME = "report.html";
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final int MAX_MISCLASSIFIED = 48;
 
   private SweepReport() {}
 
@@ -77,7 +83,8 @@ public final class SweepReport {
         .append("</b> with ").append(Html.escape(b.parameters().toString())).append("</p>"));
     html.append("</header>");
 
-    html.append("<section><h2>Results</h2>").append(table(result)).append("</section>");
+    html.append("<section><h2>Results</h2>").append(table(result)).append(recipes(result))
+        .append("</section>");
 
     html.append("<section><h2>Per epoch</h2><div class=\"charts\">");
     html.append(Svg.lineChart("chart-loss", "Validation loss per epoch", "epoch", "loss",
@@ -126,6 +133,30 @@ public final class SweepReport {
     html.append("<footer>Made by mnistlab; self-contained, no network needed.</footer>")
         .append("</body></html>\n");
     return html.toString();
+  }
+
+  /**
+   * What the table's parameters leave to the models: each model's recipe (schedule, augmentation,
+   * epochs, batch size, ...), which every trial starts from before its parameters apply.
+   */
+  private static String recipes(SweepResult result) {
+    Set<String> models = new LinkedHashSet<>();
+    for (TrialRecord t : result.trials()) {
+      Object model = t.parameters().get(ModelZoo.MODEL);
+      models.add(model != null ? model.toString() : TrialSpec.DEFAULT_MODEL);
+    }
+    StringBuilder html = new StringBuilder("<p class=\"note\" id=\"recipes\">Unset parameters"
+        + " come from each model's recipe:");
+    for (String model : models) {
+      if (!ModelZoo.names().contains(model)) {
+        continue;
+      }
+      html.append("<br><code>").append(Html.escape(model)).append("</code>: ");
+      StringJoiner values = new StringJoiner(", ");
+      ModelZoo.get(model).recipe().toMap().forEach((k, v) -> values.add(k + " " + v));
+      html.append(Html.escape(values.toString()));
+    }
+    return html.append("</p>").toString();
   }
 
   private static String table(SweepResult result) {
@@ -213,11 +244,10 @@ public final class SweepReport {
     if (predictions.isEmpty()) {
       return "<p class=\"note\">The best run recorded no test predictions.</p>";
     }
-    int classes = Math.max(classNames.size(), predictions.get(0).probabilities().length);
-    List<String> names = new ArrayList<>(classNames);
-    for (int k = names.size(); k < classes; k++) {
-      names.add(Integer.toString(k));
-    }
+    // the same media the run logged to W&B, made by the same code
+    List<String> names = TrialMedia.classNames(classNames, predictions);
+    ConfusionMatrix matrix = TrialMedia.confusionMatrix(names, predictions);
+    int classes = names.size();
     Evaluation evaluation = new Evaluation(names);
     for (TestPrediction p : predictions) {
       evaluation.eval(p.predictedLabel(), p.trueLabel());
@@ -230,16 +260,16 @@ public final class SweepReport {
         + "<th>true \\ predicted</th>");
     names.forEach(n -> html.append("<th>").append(Html.escape(n)).append("</th>"));
     html.append("</tr>");
-    int max = 1;
+    long max = 1;
     for (int a = 0; a < classes; a++) {
       for (int p = 0; p < classes; p++) {
-        max = Math.max(max, evaluation.getConfusionMatrix().getCount(a, p));
+        max = Math.max(max, matrix.count(a, p));
       }
     }
     for (int a = 0; a < classes; a++) {
       html.append("<tr><th>").append(Html.escape(names.get(a))).append("</th>");
       for (int p = 0; p < classes; p++) {
-        int count = evaluation.getConfusionMatrix().getCount(a, p);
+        long count = matrix.count(a, p);
         double shade = Math.sqrt((double) count / max);
         String background = a == p
             ? String.format(Locale.ROOT, "rgba(44,160,44,%.2f)", 0.15 + 0.75 * shade)
@@ -250,28 +280,37 @@ public final class SweepReport {
       html.append("</tr>");
     }
     html.append("</table><h3>Misclassified test images</h3><div id=\"misclassified\" class=\"digits\">");
-    int shown = 0;
-    for (TestPrediction p : predictions) {
-      if (p.correct() || p.image() == null || p.image().length == 0) {
-        continue;
-      }
-      int side = (int) Math.round(Math.sqrt(p.image().length));
-      float confidence = p.predictedLabel() < p.probabilities().length
-          ? p.probabilities()[p.predictedLabel()] : Float.NaN;
-      html.append("<figure><img alt=\"test image ").append(p.imageIndex()).append("\" src=\"")
-          .append(DigitPictures.dataUri(p.image(), side, side, 2)).append("\"><figcaption>")
-          .append(Html.escape(names.get(p.trueLabel()))).append(" &rarr; ")
-          .append(Html.escape(names.get(p.predictedLabel())))
-          .append(Float.isNaN(confidence) ? "" : String.format(Locale.ROOT, " (%.0f%%)", 100 * confidence))
-          .append("</figcaption></figure>");
-      if (++shown == MAX_MISCLASSIFIED) {
-        break;
-      }
+    List<Image> wrong = TrialMedia.misclassified(names, predictions, TrialMedia.MAX_MISCLASSIFIED);
+    for (Image image : wrong) {
+      html.append("<figure><img alt=\"").append(Html.escape(image.caption().orElse("")))
+          .append("\" src=\"").append(DigitPictures.dataUri(image.png())).append("\"><figcaption>")
+          .append(Html.escape(image.caption().orElse(""))).append("</figcaption></figure>");
     }
-    if (shown == 0) {
+    if (wrong.isEmpty()) {
       html.append("<p class=\"note\">None: every recorded prediction is correct.</p>");
     }
-    return html.append("</div>").toString();
+    html.append("</div>");
+    Table table = TrialMedia.predictionsTable(names, predictions, TrialMedia.DEFAULT_PREDICTION_ROWS);
+    html.append("<details><summary>Predictions table (first ").append(table.rows().size())
+        .append(" test images)</summary><table id=\"predictions\" class=\"predictions\"><tr>");
+    table.columns().forEach(c -> html.append("<th>").append(Html.escape(c)).append("</th>"));
+    html.append("</tr>");
+    for (List<Object> row : table.rows()) {
+      html.append("<tr>");
+      for (Object cell : row) {
+        html.append("<td>");
+        if (cell instanceof Image image) {
+          html.append("<img alt=\"\" src=\"").append(DigitPictures.dataUri(image.png())).append("\">");
+        } else if (cell instanceof Double d) {
+          html.append(String.format(Locale.ROOT, "%.4f", d));
+        } else if (cell != null) {
+          html.append(Html.escape(String.valueOf(cell)));
+        }
+        html.append("</td>");
+      }
+      html.append("</tr>");
+    }
+    return html.append("</table></details>").toString();
   }
 
   private static String dataSection(JsonNode data, Path outputDir) throws IOException {

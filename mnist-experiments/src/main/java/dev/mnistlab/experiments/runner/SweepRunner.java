@@ -90,6 +90,7 @@ public final class SweepRunner {
   private final Map<Integer, InFlight> inFlight = new ConcurrentHashMap<>();
   private final Map<Integer, List<Double>> metricHistories = new ConcurrentHashMap<>();
   private volatile boolean stopRequested;
+  private volatile TrialScheduler scheduler;
 
   private SweepRunner(Builder b) {
     this.config = Objects.requireNonNull(b.config, "config");
@@ -132,13 +133,20 @@ public final class SweepRunner {
           previous.size());
     }
     Optional<String> wandbSweep = registerOnWandb();
+    Provenance provenance = RunRecordCodec.withSweepConfig(Provenance.capture(),
+        LocalStore.redact(config.text()));
     TrialRunner trialRunner = TrialRunner.builder().tracker(tracker).executor(executor)
-        .provenance(RunRecordCodec.withSweepConfig(Provenance.capture(),
-            LocalStore.redact(config.text())))
+        .provenance(provenance)
         .build();
+    // runner.spark: the trials run as Spark tasks (mnist-spark); else on threads of this JVM
+    TrialScheduler trials = config.runner().spark().isPresent()
+        ? TrialSchedulers.openSpark(new SchedulerRequest(config.runner().spark().get(),
+            sweepName, data, tracker, provenance))
+        : TrialScheduler.local(trialRunner, data, config.runner().parallelTrials());
+    scheduler = trials;
     SearchStrategy search = SearchStrategy.forSweep(config.sweep(), config.runner().seed());
     List<TrialOutcome> outcomes = new CopyOnWriteArrayList<>();
-    int parallel = config.runner().parallelTrials();
+    int parallel = trials.slots();
     ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
       Thread t = new Thread(r, "mnistlab-trial");
       t.setDaemon(true);
@@ -175,7 +183,7 @@ public final class SweepRunner {
             index++;
             continue;
           }
-          completion.submit(() -> runTrial(trialRunner, parameters, wandbSweep));
+          completion.submit(() -> runTrial(trials, parameters, wandbSweep));
           running++;
           index++;
         }
@@ -193,6 +201,7 @@ public final class SweepRunner {
       }
     } finally {
       pool.shutdownNow();
+      trials.close();
     }
     if (resume) {
       // trials another process ran for this sweep meanwhile are part of its results too
@@ -213,6 +222,10 @@ public final class SweepRunner {
    */
   public void interrupt() {
     stopRequested = true;
+    TrialScheduler trials = scheduler;
+    if (trials != null) {
+      trials.interrupt();
+    }
     try {
       writeResults(true);
     } catch (IOException e) {
@@ -276,7 +289,7 @@ public final class SweepRunner {
     return Optional.of(sweep.key());
   }
 
-  private TrialRecord runTrial(TrialRunner trialRunner, TrialParameters parameters,
+  private TrialRecord runTrial(TrialScheduler trials, TrialParameters parameters,
       Optional<String> wandbSweep) throws IOException {
     int index = parameters.index();
     TrialSpec spec = TrialSpecs.of(config, parameters, data.contentChecksums(), fingerprint)
@@ -287,7 +300,7 @@ public final class SweepRunner {
     inFlight.put(index, control);
     TrialResult result;
     try {
-      result = trialRunner.run(spec, data, workDir, control);
+      result = trials.run(spec, workDir, control);
     } finally {
       inFlight.remove(index);
     }
@@ -385,6 +398,16 @@ public final class SweepRunner {
     public void started(TrialSpec spec, String id) {
       runId = Optional.of(id);
       listener.trialStarted(parameters, id, false);
+    }
+
+    @Override
+    public void attemptLost(TrialSpec spec, String lostRunId) {
+      // the retry starts from epoch 1: hyperband and the interrupted record see its epochs only
+      history.clear();
+      List<Double> mine = metricHistories.get(parameters.index());
+      if (mine != null) {
+        mine.clear();
+      }
     }
 
     @Override

@@ -15,6 +15,13 @@ public interface TrialControl {
   /** The trial's run was started in the store. */
   default void started(TrialSpec spec, String runId) {}
 
+  /**
+   * The trial is being run again from the start because the attempt that ran as {@code lostRunId}
+   * was lost with the machine it ran on (a Spark executor); what it reported is void. {@link
+   * #started} follows for the new attempt.
+   */
+  default void attemptLost(TrialSpec spec, String lostRunId) {}
+
   /** A batch of an epoch finished (called often: keep it cheap). */
   default void batchFinished(TrialSpec spec, int epoch, int done, int total) {}
 

@@ -93,7 +93,11 @@ final class ZooTrialExecutor implements TrialExecutor {
       testMetrics.put(MetricKeys.TEST_F1, test.get().f1());
     }
     MultiLayerNetwork network = result.network();
-    trial.run().predictions(predictions(network, trial.data().test(), layout(model), batchSize));
+    List<TestPrediction> predictions = predictions(network, trial.data().test(), layout(model), batchSize);
+    trial.run().predictions(predictions);
+    // the trial's media in one history row after the last epoch (W&B Media/Tables, the report)
+    trial.run().log(TrialMedia.row(trial.data(), predictions, p.data().splitSeed(),
+        TrialMedia.DEFAULT_PREDICTION_ROWS));
     // the architecture, layer by layer with parameter counts, in the run's files (W&B Files tab)
     trial.run().file(MODEL_SUMMARY_FILE,
         network.summary().getBytes(java.nio.charset.StandardCharsets.UTF_8));

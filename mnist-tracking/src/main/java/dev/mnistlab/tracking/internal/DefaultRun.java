@@ -45,6 +45,12 @@ public final class DefaultRun implements Run {
   private long nextLine;
   private long nextEventLine;
   private long nextConsoleLine;
+  /** The config key W&amp;B's client keeps its own entries under ({@code _wandb}). */
+  public static final String WANDB_CONFIG = "_wandb";
+  /** The {@code _wandb} entry holding custom charts ({@code _wandb.visualize.<key>}). */
+  public static final String VISUALIZE = "visualize";
+  /** The custom charts logged so far, by key. */
+  private final Map<String, Object> visualize = new LinkedHashMap<>();
   /** The run's whole config so far, for {@code config.yaml}. */
   private final Map<String, Object> configSoFar;
   private boolean finished;
@@ -95,7 +101,8 @@ public final class DefaultRun implements Run {
   }
 
   private void append(Long step, Map<String, ?> metrics) {
-    Map<String, Object> copy = checkedCopy(metrics);
+    Map<String, Object> copy = checkedCopy(metrics, true);
+    boolean media = copy.values().stream().anyMatch(MediaValues::isMedia);
     long now = System.currentTimeMillis();
     double runtime = runtimeBase + (System.nanoTime() - startNanos) / 1e9;
     long s;
@@ -113,6 +120,20 @@ public final class DefaultRun implements Run {
       }
       lastStep = s;
       line = nextLine++;
+      if (media) {
+        // media files are named by step, so they are made here; they are queued before the row
+        // that references them (media are logged per trial or epoch, never per batch)
+        MediaValues encoded = MediaValues.encode(copy, s);
+        encoded.files().forEach((name, bytes) -> store.putRunFile(id, name, bytes));
+        if (!encoded.charts().isEmpty()) {
+          visualize.putAll(encoded.charts());
+          Map<String, Object> internal = Map.of(VISUALIZE, new LinkedHashMap<>(visualize));
+          store.updateConfig(id, Map.of(WANDB_CONFIG, internal));
+          configSoFar.put(WANDB_CONFIG, internal);
+          store.putRunFile(id, RunFiles.CONFIG, RunFiles.configYaml(configSoFar));
+        }
+        copy = encoded.row();
+      }
       // enqueue under the lock so line indices reach the writer in order
       store.appendHistory(id, line, s, runtime, now / 1000.0, copy);
     }
@@ -146,6 +167,22 @@ public final class DefaultRun implements Run {
     synchronized (this) {
       checkOpen();
       store.putRunFile(id, name, content);
+    }
+  }
+
+  @Override
+  public void artifact(dev.mnistlab.tracking.Artifact artifact) {
+    Objects.requireNonNull(artifact, "artifact");
+    Map<String, byte[]> files = new java.util.TreeMap<>();
+    for (String path : artifact.paths()) {
+      files.put(path, artifact.content(path).orElseThrow());
+    }
+    ArtifactManifest manifest = ArtifactManifest.of(files);
+    String metadata = Json.write(artifact.metadata());
+    synchronized (this) {
+      checkOpen();
+      store.putArtifact(id, artifact.name(), artifact.type(), artifact.description().orElse(null),
+          metadata, artifact.aliases(), manifest, files);
     }
   }
 
@@ -188,6 +225,11 @@ public final class DefaultRun implements Run {
   }
 
   private static Map<String, Object> checkedCopy(Map<String, ?> values) {
+    return checkedCopy(values, false);
+  }
+
+  /** A checked copy; media (images, tables, charts) are allowed as top-level values of a row. */
+  private static Map<String, Object> checkedCopy(Map<String, ?> values, boolean media) {
     Objects.requireNonNull(values, "metrics");
     Map<String, Object> copy = new LinkedHashMap<>(values.size() * 2);
     for (Map.Entry<String, ?> e : values.entrySet()) {
@@ -196,7 +238,16 @@ public final class DefaultRun implements Run {
         throw new IllegalArgumentException("metric key '" + k
             + "' is invalid: keys must be non-empty and not start with '_' (reserved by W&B)");
       }
-      copy.put(k, checkedValue(k, e.getValue()));
+      Object v = e.getValue();
+      if (MediaValues.isMedia(v)) {
+        if (!media) {
+          throw new IllegalArgumentException("value of '" + k + "' is an image, table or chart:"
+              + " log it with Run.log (a history row), not as a summary value");
+        }
+        copy.put(k, v instanceof Collection<?> c ? List.copyOf(c) : v);
+      } else {
+        copy.put(k, checkedValue(k, v));
+      }
     }
     return copy;
   }

@@ -266,6 +266,10 @@ public final class WandbStandIn implements AutoCloseable {
     storage.start(java.net.InetAddress.getByName("127.0.0.2"), 0);
   }
 
+  /** The artifact side of the server (§8): versions, aliases, blobs. */
+  public final ArtifactStandIn artifacts = new ArtifactStandIn(p -> storage.url(p).toString(),
+      key -> runs.containsKey(key));
+
   /** The next {@code n} PUTs to the storage host answer 503. */
   public void failNextUploads(int n) {
     failUploads.set(n);
@@ -285,6 +289,9 @@ public final class WandbStandIn implements AutoCloseable {
     if (!"PUT".equals(request.getMethod())) {
       violations.add("storage host: unexpected method " + request.getMethod() + " " + path);
       return new MockResponse().setResponseCode(405);
+    }
+    if (path.startsWith("/artifact/")) {
+      return artifacts.put(request, path);
     }
     String token = uploadTokens.get(path);
     if (token == null) {
@@ -333,7 +340,9 @@ public final class WandbStandIn implements AutoCloseable {
   }
 
   public List<String> violations() {
-    return List.copyOf(violations);
+    List<String> all = new ArrayList<>(violations);
+    all.addAll(artifacts.violations());
+    return List.copyOf(all);
   }
 
   public int unauthorizedRequests() {
@@ -561,6 +570,10 @@ public final class WandbStandIn implements AutoCloseable {
     if ("RunResumeStatus".equals(req.path("operationName").asText())
         && req.path("query").asText().contains("bucket(name: $name, missingOk: true)")) {
       return resumeStatus(Json.MAPPER.convertValue(req.path("variables"), Map.class));
+    }
+    if (ArtifactStandIn.handles(req.path("operationName").asText())) {
+      return artifacts.answer(req.path("operationName").asText(),
+          Json.MAPPER.convertValue(req.path("variables"), Map.class));
     }
     if ("CreateRunFiles".equals(req.path("operationName").asText())
         && req.path("query").asText().contains("createRunFiles(input:")) {

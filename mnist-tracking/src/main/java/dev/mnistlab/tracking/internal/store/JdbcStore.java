@@ -498,13 +498,72 @@ public final class JdbcStore implements AutoCloseable {
     });
   }
 
+  /**
+   * Enqueues an artifact of a run with its files, numbered after the run's earlier artifacts.
+   *
+   * @param files content by path (the caller's copies: not modified later)
+   */
+  public CompletableFuture<Void> putArtifact(String runId, String name, String type,
+      String description, String metadataJson, List<String> aliases,
+      dev.mnistlab.tracking.internal.ArtifactManifest manifest, Map<String, byte[]> files) {
+    String aliasesJson = Json.write(aliases);
+    return writer().submitAndTrack(tx -> {
+      int seq = 0;
+      PreparedStatement next = tx.statement("SELECT COALESCE(MAX(seq) + 1, 0) FROM artifacts WHERE run_id = ?");
+      next.setString(1, runId);
+      try (ResultSet rs = next.executeQuery()) {
+        if (rs.next()) {
+          seq = rs.getInt(1);
+        }
+      }
+      PreparedStatement a = tx.statement("INSERT INTO artifacts (run_id, seq, name, type, description,"
+          + " metadata_json, aliases_json, manifest_json, digest, created_time)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      a.setString(1, runId);
+      a.setInt(2, seq);
+      a.setString(3, name);
+      a.setString(4, type);
+      a.setString(5, description);
+      a.setString(6, metadataJson);
+      a.setString(7, aliasesJson);
+      a.setString(8, manifest.json());
+      a.setString(9, manifest.digest());
+      a.setLong(10, System.currentTimeMillis());
+      a.executeUpdate();
+      PreparedStatement f = tx.statement("INSERT INTO artifact_files (run_id, seq, path, content)"
+          + " VALUES (?, ?, ?, ?)");
+      for (Map.Entry<String, byte[]> e : files.entrySet()) {
+        f.setString(1, runId);
+        f.setInt(2, seq);
+        f.setString(3, e.getKey());
+        f.setBytes(4, e.getValue());
+        f.executeUpdate();
+      }
+    });
+  }
+
+  /** Enqueues what a sink did with an artifact. */
+  public CompletableFuture<Void> saveSinkArtifact(String runId, String sink, ArtifactState a) {
+    return writer().submitAndTrack(tx -> {
+      PreparedStatement ps = tx.statement("INSERT INTO sink_artifacts (run_id, sink, seq, committed,"
+          + " attempts, last_error, updated_time) VALUES (?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (run_id, sink, seq) DO UPDATE SET committed = excluded.committed,"
+          + " attempts = excluded.attempts, last_error = excluded.last_error,"
+          + " updated_time = excluded.updated_time");
+      ps.setString(1, runId);
+      ps.setString(2, sink);
+      ps.setInt(3, a.seq());
+      ps.setInt(4, a.committed() ? 1 : 0);
+      ps.setInt(5, a.attempts());
+      ps.setString(6, a.lastError());
+      ps.setLong(7, System.currentTimeMillis());
+      ps.executeUpdate();
+    });
+  }
+
   /** The MD5 of {@code bytes} in hex, as run files are compared by. */
   public static String md5Hex(byte[] bytes) {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(bytes));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no MD5", e);
-    }
+    return dev.mnistlab.tracking.internal.Hashes.md5Hex(bytes);
   }
 
   /** Enqueues what a sink did with a run file. */
@@ -889,6 +948,46 @@ public final class JdbcStore implements AutoCloseable {
     }
   }
 
+  /** A run's artifacts (without file contents) and their state for {@code sink}, in order. */
+  public synchronized List<ArtifactState> artifacts(String runId, String sink) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT a.seq, a.name, a.type, a.description,"
+        + " a.metadata_json, a.aliases_json, a.manifest_json, a.digest, s.committed, s.attempts,"
+        + " s.last_error FROM artifacts a LEFT JOIN sink_artifacts s ON s.run_id = a.run_id"
+        + " AND s.seq = a.seq AND s.sink = ? WHERE a.run_id = ? ORDER BY a.seq")) {
+      ps.setString(1, sink);
+      ps.setString(2, runId);
+      List<ArtifactState> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          List<String> aliases = new ArrayList<>();
+          for (Object o : Json.readList(rs.getString(6))) {
+            aliases.add(String.valueOf(o));
+          }
+          out.add(new ArtifactState(rs.getInt(1), rs.getString(2), rs.getString(3),
+              rs.getString(4), rs.getString(5), List.copyOf(aliases), rs.getString(7),
+              rs.getString(8), rs.getInt(9) == 1, rs.getInt(10), rs.getString(11)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** The files of a run's artifact, by path (sorted). */
+  public synchronized Map<String, byte[]> artifactFiles(String runId, int seq) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT path, content FROM artifact_files"
+        + " WHERE run_id = ? AND seq = ? ORDER BY path")) {
+      ps.setString(1, runId);
+      ps.setInt(2, seq);
+      Map<String, byte[]> out = new java.util.TreeMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getBytes(2));
+        }
+      }
+      return out;
+    }
+  }
+
   /** A run file's stored bytes, if it has that file. */
   public synchronized Optional<byte[]> runFileContent(String runId, String name) throws SQLException {
     try (PreparedStatement ps = reader.prepareStatement(
@@ -1198,6 +1297,21 @@ public final class JdbcStore implements AutoCloseable {
   }
 
   /** Commits what is queued, then closes the writer and the read connection. */
+  /** Every row of one run (see {@link RunCopy}), or empty when there is no such run. */
+  public synchronized Optional<RunRows> exportRun(String runId) throws SQLException {
+    return RunCopy.read(reader, runId);
+  }
+
+  /**
+   * Writes a run read from another store, replacing what this one held under its id (see {@link
+   * RunCopy#write}); completes with whether the copy is now here.
+   */
+  public CompletableFuture<Boolean> importRun(RunRows run) {
+    boolean[] imported = {false};
+    return writer().submitAndTrack(tx -> imported[0] = RunCopy.write(tx, run))
+        .thenApply(v -> imported[0]);
+  }
+
   @Override
   public void close() {
     if (writer != null) {

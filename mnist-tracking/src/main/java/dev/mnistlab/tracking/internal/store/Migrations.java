@@ -173,7 +173,37 @@ public final class Migrations {
               "CREATE TABLE run_sweeps ("
                   + "run_id VARCHAR(128) PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,"
                   + " sweep_key VARCHAR(255) NOT NULL)",
-              "CREATE INDEX run_sweeps_by_sweep ON run_sweeps (sweep_key)")));
+              "CREATE INDEX run_sweeps_by_sweep ON run_sweeps (sweep_key)")),
+      // Artifacts (W&B §8): what was logged, its files, and per sink whether it is committed.
+      new Migration(6, "artifacts, their files and their upload state",
+          List.of(
+              "CREATE TABLE artifacts ("
+                  + "run_id VARCHAR(128) NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+                  + " seq INTEGER NOT NULL,"
+                  + " name VARCHAR(128) NOT NULL,"
+                  + " type VARCHAR(128) NOT NULL,"
+                  + " description TEXT,"
+                  + " metadata_json TEXT NOT NULL,"
+                  + " aliases_json TEXT NOT NULL,"
+                  + " manifest_json TEXT NOT NULL,"
+                  + " digest VARCHAR(32) NOT NULL,"
+                  + " created_time BIGINT NOT NULL,"
+                  + " PRIMARY KEY (run_id, seq))",
+              "CREATE TABLE artifact_files ("
+                  + "run_id VARCHAR(128) NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+                  + " seq INTEGER NOT NULL,"
+                  + " path VARCHAR(1024) NOT NULL,"
+                  + " content ${blob} NOT NULL,"
+                  + " PRIMARY KEY (run_id, seq, path))",
+              "CREATE TABLE sink_artifacts ("
+                  + "run_id VARCHAR(128) NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+                  + " sink VARCHAR(32) NOT NULL,"
+                  + " seq INTEGER NOT NULL,"
+                  + " committed INTEGER NOT NULL,"
+                  + " attempts INTEGER NOT NULL,"
+                  + " last_error TEXT,"
+                  + " updated_time BIGINT NOT NULL,"
+                  + " PRIMARY KEY (run_id, sink, seq))")));
 
   private Migrations() {}
 

@@ -6,6 +6,7 @@ import dev.mnistlab.tracking.TrackingException;
 import dev.mnistlab.tracking.UploadStatus;
 import dev.mnistlab.tracking.WandbSettings;
 import dev.mnistlab.tracking.internal.Json;
+import dev.mnistlab.tracking.internal.store.ArtifactState;
 import dev.mnistlab.tracking.internal.store.ConsoleLine;
 import dev.mnistlab.tracking.internal.store.JdbcStore;
 import dev.mnistlab.tracking.internal.store.RunFileState;
@@ -114,6 +115,8 @@ public final class RunUploader {
       new java.util.concurrent.atomic.AtomicBoolean();
   /** Files whose upload gave up in this session (retried by the next session or sync). */
   private final java.util.Set<String> filesGivenUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Artifacts (by number) whose upload gave up in this session (retried by sync). */
+  private final java.util.Set<Integer> artifactsGivenUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Creates an uploader on the system clock. */
   public RunUploader(JdbcStore store, String runId, WandbClient client, WandbSettings settings) {
@@ -383,7 +386,8 @@ public final class RunUploader {
     StoredRun run = storedRun();
     ensureUpserted(run);
     List<RunFileState> runFiles = sql(() -> store.runFiles(runId, JdbcStore.WANDB_SINK));
-    startFileUploads(runFiles);
+    List<ArtifactState> artifacts = sql(() -> store.artifacts(runId, JdbcStore.WANDB_SINK));
+    startFileUploads(runFiles, artifacts);
     long now = ticker.nanoTime();
     // Like the Go core: a full request goes out at once, the rest waits for the transmit interval.
     boolean dataDue = urgent || backlog || lastDataNanos == NONE
@@ -430,6 +434,11 @@ public final class RunUploader {
         // in W&B's client); its error stays in the store and in the upload status
         if (f.uploadPending() && !filesGivenUp.contains(f.name())) {
           filesDone = false;
+        }
+      }
+      for (ArtifactState a : sql(() -> store.artifacts(runId, JdbcStore.WANDB_SINK))) {
+        if (!a.committed() && !artifactsGivenUp.contains(a.seq())) {
+          filesDone = false; // like W&B's client: the run finishes after its artifacts
         }
       }
       boolean complete = run.state().isTerminal() && allLines && allAux && filesDone
@@ -525,6 +534,16 @@ public final class RunUploader {
             break;
           }
         }
+        for (ArtifactState a : artifacts) {
+          if (artifactsGivenUp.contains(a.seq())) {
+            ArtifactState latest = sql(() -> store.artifacts(runId, JdbcStore.WANDB_SINK)).stream()
+                .filter(x -> x.seq() == a.seq()).findFirst().orElse(a);
+            if (!latest.committed() && latest.lastError() != null) {
+              next = next.withLastError("artifact " + a.name() + " not uploaded: " + latest.lastError());
+              break;
+            }
+          }
+        }
         cursor = next;
         store.saveCursor(next);
         if (!reporting.isEmpty()) {
@@ -562,7 +581,8 @@ public final class RunUploader {
    * run streams, inline when syncing. A file is marked uploaded only after its PUT succeeded; the
    * next file_stream request reports it in {@code uploaded}.
    */
-  private void startFileUploads(List<RunFileState> files) throws InterruptedException {
+  private void startFileUploads(List<RunFileState> files, List<ArtifactState> artifacts)
+      throws InterruptedException {
     SinkCursor c = cursor;
     if (c.storageId() == null || filesInFlight.get()) {
       return;
@@ -573,18 +593,24 @@ public final class RunUploader {
         pending.add(f);
       }
     }
-    if (pending.isEmpty() || !filesInFlight.compareAndSet(false, true)) {
+    List<ArtifactState> pendingArtifacts = new ArrayList<>();
+    for (ArtifactState a : artifacts) {
+      if (!a.committed() && !artifactsGivenUp.contains(a.seq())) {
+        pendingArtifacts.add(a);
+      }
+    }
+    if ((pending.isEmpty() && pendingArtifacts.isEmpty()) || !filesInFlight.compareAndSet(false, true)) {
       return;
     }
     java.util.concurrent.ExecutorService executor = fileUploads;
     if (executor == null) {
-      uploadFiles(c, pending);
+      uploadFiles(c, pending, pendingArtifacts);
       return;
     }
     try {
       executor.execute(() -> {
         try {
-          uploadFiles(c, pending);
+          uploadFiles(c, pending, pendingArtifacts);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -597,8 +623,51 @@ public final class RunUploader {
     }
   }
 
-  private void uploadFiles(SinkCursor c, List<RunFileState> pending) throws InterruptedException {
+  private void uploadFiles(SinkCursor c, List<RunFileState> pending, List<ArtifactState> artifacts)
+      throws InterruptedException {
     try {
+      uploadRunFiles(c, pending);
+      uploadArtifacts(c, artifacts);
+    } finally {
+      filesInFlight.set(false);
+      sleeper.wakeUp();
+    }
+  }
+
+  /** Saves the artifacts W&amp;B does not have yet (PROTOCOL §8), one after the other. */
+  private void uploadArtifacts(SinkCursor c, List<ArtifactState> artifacts) throws InterruptedException {
+    ArtifactSaver saver = new ArtifactSaver(client, fileRetrier, upsertPolicy, fileStreamPolicy,
+        () -> deadlineNanos, this::onFileRetry);
+    for (ArtifactState a : artifacts) {
+      try {
+        int puts = saver.save(c, a, x -> sql(() -> store.artifactFiles(runId, x.seq())));
+        store.saveSinkArtifact(runId, JdbcStore.WANDB_SINK, a.committedNow()).get();
+        LOG.info("W&B artifact {} ({}) of run {} committed{}", a.name(), a.type(), runId,
+            puts == 0 ? ": W&B already had its content" : "");
+      } catch (IOException e) {
+        String msg = e instanceof WandbHttpException w ? WandbErrors.describe(w, runId, settings)
+            : redact(e.getMessage());
+        artifactsGivenUp.add(a.seq());
+        LOG.warn("W&B upload of artifact {} of run {} failed: {}; it is kept in the local store and"
+            + " uploaded by `mnistlab sync`", a.name(), runId, msg);
+        try {
+          store.saveSinkArtifact(runId, JdbcStore.WANDB_SINK, a.failed(msg)).get();
+        } catch (java.util.concurrent.ExecutionException | RuntimeException re) {
+          LOG.debug("cannot record the artifact upload error: {}", re.toString());
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.warn("upload state of artifact {} of run {} not recorded: {}", a.name(), runId,
+            e.getCause().toString());
+        return;
+      }
+    }
+  }
+
+  private void uploadRunFiles(SinkCursor c, List<RunFileState> pending) throws InterruptedException {
+    if (pending.isEmpty()) {
+      return;
+    }
+    {
       List<String> names = new ArrayList<>(pending.size());
       for (RunFileState f : pending) {
         names.add(f.name());
@@ -644,9 +713,6 @@ public final class RunUploader {
           return;
         }
       }
-    } finally {
-      filesInFlight.set(false);
-      sleeper.wakeUp();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.mnistlab.tracking.internal.wandb;
 
 import dev.mnistlab.tracking.Provenance;
+import dev.mnistlab.tracking.internal.DefaultRun;
 import dev.mnistlab.tracking.internal.Json;
 import dev.mnistlab.tracking.internal.store.SinkCursor;
 import dev.mnistlab.tracking.internal.store.StoredRun;
@@ -135,6 +136,11 @@ public final class UpsertVariables {
     internal.put("start_time", run.startTimeMillis() / 1000.0); // Unix seconds, as sender.py
     internal.put("e", Map.of(writerId(run), environment(run, provenance)));
     provenance.ifPresent(p -> internal.put("provenance", p.toMap()));
+    // custom charts the run logged (e.g. the confusion matrix), PROTOCOL §11.4
+    if (config.get(DefaultRun.WANDB_CONFIG) instanceof Map<?, ?> own
+        && own.get(DefaultRun.VISUALIZE) instanceof Map<?, ?> charts && !charts.isEmpty()) {
+      internal.put(DefaultRun.VISUALIZE, charts);
+    }
     wrapped.put("_wandb", wrap(internal));
     return Json.write(wrapped);
   }
