@@ -79,7 +79,7 @@ class WandbSweepCommandTest {
     assertThat(sweep.runs).hasSize(2);
     for (String runId : sweep.runs) {
       assertThat(wandb.run(PROJECT, runId).sweep).isEqualTo(sweep.id);
-      assertThat(wandb.run(PROJECT, runId).complete).isTrue();
+      assertThat(wandb.run(PROJECT, runId).history).isNotEmpty();
     }
     assertThat(wandb.runs()).hasSize(2);
     assertThat(wandb.violations()).isEmpty();
@@ -119,7 +119,7 @@ class WandbSweepCommandTest {
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err()).contains("has no runs of sweep nosuchsweep");
     assertThat(sweep.runs).containsExactly("agentrun1");
-    assertThat(wandb.run(PROJECT, "agentrun1").complete).isTrue();
+    assertThat(wandb.run(PROJECT, "agentrun1").history).isNotEmpty();
     assertThat(Files.exists(dir.resolve("out").resolve("report.html"))).isTrue();
     assertThat(wandb.violations()).isEmpty();
   }
