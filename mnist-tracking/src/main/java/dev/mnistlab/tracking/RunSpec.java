@@ -149,7 +149,9 @@ public final class RunSpec {
 
     /**
      * Attaches the run to a sweep recorded with {@link Tracker#registerSweep} or {@link
-     * Tracker#sweepAgent}, by its key (W&amp;B's {@code sweep} of the run).
+     * Tracker#sweepAgent}, by its key (W&amp;B's {@code sweep} of the run). A key the tracker's
+     * store does not hold (a scratch store on another machine) leaves the run unattached, with a
+     * warning: the run itself is recorded as always.
      */
     public Builder sweep(String sweepKey) {
       this.sweep = sweepKey;

@@ -240,10 +240,11 @@ public final class Tracker implements AutoCloseable {
   private void attachToSweep(JdbcStore jdbc, String runId, String sweepKey) {
     try {
       if (jdbc.sweep(sweepKey).isEmpty()) {
-        jdbc.finishRun(runId, RunState.FAILED, 1, "sweep " + sweepKey + " is not recorded",
-            System.currentTimeMillis());
-        throw new TrackingException("run " + runId + " names sweep " + sweepKey + ", which is not"
-            + " recorded in the store " + store.location() + "; register it first");
+        // e.g. a trial on a Spark executor recording into a scratch store: the run goes on and
+        // is recorded, only not attached to the W&B sweep
+        LOG.warn("run {} names sweep {}, which the store {} does not hold; the run is not attached"
+            + " to a W&B sweep", runId, sweepKey, store.location());
+        return;
       }
       jdbc.attachRunToSweep(runId, sweepKey).get();
     } catch (SQLException e) {

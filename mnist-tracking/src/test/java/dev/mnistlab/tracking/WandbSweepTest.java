@@ -58,6 +58,20 @@ class WandbSweepTest extends WandbStoreFixture {
   }
 
   @Test
+  void aRunNamingASweepThisStoreDoesNotHoldIsRecordedAndUploadedUnattached() {
+    try (Tracker tracker = tracker(settings().build())) {
+      try (Run run = tracker.start(RunSpec.builder().project("sweeps").runId("lone")
+          .sweep("held/by/another/store").build())) {
+        run.log(Map.of("val_accuracy", 0.6));
+      }
+      assertThat(tracker.store().run("lone").orElseThrow().state()).isEqualTo(RunState.FINISHED);
+    }
+    assertThat(wandb.run("sweeps", "lone").complete).isTrue();
+    assertThat(wandb.run("sweeps", "lone").sweep).isNull();
+    assertThat(wandb.violations()).isEmpty();
+  }
+
+  @Test
   void anOfflineSweepIsRegisteredBySyncWithItsRuns() {
     try (Tracker tracker = tracker(settings().mode(WandbMode.OFFLINE).build())) {
       RegisteredSweep sweep = tracker.registerSweep(registration("sweeps/offline/f00"));

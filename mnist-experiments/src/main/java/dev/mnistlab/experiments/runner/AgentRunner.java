@@ -396,15 +396,12 @@ public final class AgentRunner {
   }
 
   private static void deleteQuietly(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    SweepRunner.deleteTree(dir);
+    try {
+      Files.deleteIfExists(dir.getParent()); // .trials, once empty
     } catch (IOException e) {
-      LOG.debug("could not delete {}: {}", dir, e.getMessage());
+      LOG.debug("kept {}: {}", dir.getParent(), e.getMessage());
     }
-    dir.getParent().toFile().delete(); // .trials, when empty
   }
 
   /** The sweep metric from W&amp;B's config: {@code {name, goal}} (goal minimize by default). */

@@ -355,7 +355,8 @@ public final class SweepRunner {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  /** Deletes a folder and what it holds, as far as it can (what is left is only logged). */
+  static void deleteTree(Path dir) {
     if (!Files.isDirectory(dir)) {
       return;
     }

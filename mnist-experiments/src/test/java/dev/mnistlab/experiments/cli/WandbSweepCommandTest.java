@@ -79,7 +79,7 @@ class WandbSweepCommandTest {
     assertThat(sweep.runs).hasSize(2);
     for (String runId : sweep.runs) {
       assertThat(wandb.run(PROJECT, runId).sweep).isEqualTo(sweep.id);
-      assertThat(wandb.run(PROJECT, runId).complete).isTrue();
+      assertThat(wandb.run(PROJECT, runId).history).isNotEmpty();
     }
     assertThat(wandb.runs()).hasSize(2);
     assertThat(wandb.violations()).isEmpty();
@@ -108,8 +108,18 @@ class WandbSweepCommandTest {
     CliRun list = CliRun.of("runs", "list", "--store", store.toString(), "--sweep", sweep.id);
     assertThat(list.exitCode()).as(list.err()).isZero();
     assertThat(list.out()).contains("agentrun1");
+    // the sweep's report from the runs the store holds for the sweep id
+    Path reports = dir.resolve("report");
+    CliRun report = CliRun.of("report", "--sweep-id", sweep.id, "--store", store.toString(),
+        "--out", reports.toString());
+    assertThat(report.exitCode()).as(report.err()).isZero();
+    assertThat(Files.readString(reports.resolve("report.html"))).contains("agentrun1");
+    CliRun unknown = CliRun.of("report", "--sweep-id", "nosuchsweep", "--store",
+        store.toString());
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("has no runs of sweep nosuchsweep");
     assertThat(sweep.runs).containsExactly("agentrun1");
-    assertThat(wandb.run(PROJECT, "agentrun1").complete).isTrue();
+    assertThat(wandb.run(PROJECT, "agentrun1").history).isNotEmpty();
     assertThat(Files.exists(dir.resolve("out").resolve("report.html"))).isTrue();
     assertThat(wandb.violations()).isEmpty();
   }

@@ -180,6 +180,30 @@ class AgentRunnerTest {
   }
 
   @Test
+  void interruptingTheAgentStopsTheRunningTrialAsInterruptedAndWritesTheResults()
+      throws Exception {
+    wandb.sweeps().queueRun(sweep.id, "run-i", Map.of("epochs", 40));
+    try (Tracker tracker = tracker(dir.resolve("runs.db"))) {
+      AgentRunner agent = agent(tracker, dir.resolve("out"), executor(50));
+      ExecutorService thread = Executors.newSingleThreadExecutor();
+      try {
+        Future<SweepResult> running = thread.submit(agent::run);
+        assertThat(wandb.sweeps().awaitRunning(sweep.id, "run-i", Duration.ofSeconds(20))).isTrue();
+        agent.interrupt();
+        SweepResult result = running.get(30, TimeUnit.SECONDS);
+        assertThat(result.interrupted()).isTrue();
+        assertThat(result.trials()).extracting(TrialRecord::status)
+            .containsExactly(TrialStatus.INTERRUPTED);
+      } finally {
+        thread.shutdownNow();
+      }
+      assertThat(tracker.store().run("run-i").orElseThrow().state())
+          .isEqualTo(RunState.INTERRUPTED);
+    }
+    assertThat(ResultsFiles.read(dir.resolve("out")).interrupted()).isTrue();
+  }
+
+  @Test
   void aDeletedSweepStopsTheRunningTrialAndEndsTheAgentWithAClearError() throws Exception {
     wandb.sweeps().queueRun(sweep.id, "run-d", Map.of("epochs", 40));
     try (Tracker tracker = tracker(dir.resolve("runs.db"))) {

@@ -263,7 +263,47 @@ public final class WandbStandIn implements AutoCloseable {
         return storagePut(request);
       }
     });
-    storage.start(java.net.InetAddress.getByName("127.0.0.2"), 0);
+    // The storage host is 127.0.0.2, which no hosts file names: MockWebServer looks up the host
+    // name of each request's local address, and on an offline machine that reverse lookup waits
+    // for an unreachable DNS server (seconds per PUT). Addresses carrying their literal as host
+    // name need no lookup.
+    java.net.InetAddress storageAddress =
+        java.net.InetAddress.getByAddress("127.0.0.2", new byte[] {127, 0, 0, 2});
+    storage.setServerSocketFactory(new javax.net.ServerSocketFactory() {
+      @Override
+      public java.net.ServerSocket createServerSocket() throws IOException {
+        return new java.net.ServerSocket() {
+          @Override
+          public java.net.Socket accept() throws IOException {
+            java.net.Socket s = new java.net.Socket() {
+              @Override
+              public java.net.InetAddress getLocalAddress() {
+                return storageAddress;
+              }
+            };
+            implAccept(s);
+            return s;
+          }
+        };
+      }
+
+      @Override
+      public java.net.ServerSocket createServerSocket(int port) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public java.net.ServerSocket createServerSocket(int port, int backlog) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public java.net.ServerSocket createServerSocket(int port, int backlog,
+          java.net.InetAddress address) {
+        throw new UnsupportedOperationException();
+      }
+    });
+    storage.start(storageAddress, 0);
   }
 
   /** The artifact side of the server (§8): versions, aliases, blobs. */
