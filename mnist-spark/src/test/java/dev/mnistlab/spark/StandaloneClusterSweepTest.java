@@ -196,15 +196,20 @@ class StandaloneClusterSweepTest {
   void sweepWithAPostgresStoreSurvivesALostWorkerAndRecordsEveryTrialOnce() throws Exception {
     String store = postgres.createDatabase("cluster_sweep") + "&password=" + PG_PASSWORD;
     SweepConfig config = SparkSweeps.grid("cluster-pg", cluster.masterUrl(), store,
-        dir.resolve("pg"), EPOCHS, "0.003, 0.002, 0.001, 0.0005", "", 500, "disabled");
+        dir.resolve("pg"), EPOCHS, "0.003, 0.002, 0.001, 0.0005", "", 500, "auto");
     KillAWorker killer = new KillAWorker();
     SweepResult result = SparkSweeps.run(config, wandbEnvironment(), killer);
 
     assertThat(killer.killed).isTrue();
     assertThat(killer.failure).isNull();
     assertEveryTrialRecordedOnceWithTheLostAttemptCrashed(result, store, "cluster-pg");
-    // W&B is off here: since the merge of W&B media, a task's media uploads to the stand-in time
-    // out (60 s per trial); the driver's environment still holds a W&B key, checked below
+    // the executors uploaded to W&B, grouped by the sweep as a local sweep's runs are
+    for (TrialRecord t : result.trials()) {
+      WandbStandIn.RemoteRun remote = wandb.run("mnistlab", t.runId());
+      assertThat(remote).as("W&B run " + t.runId()).isNotNull();
+      assertThat(remote.group).isEqualTo("cluster-pg");
+      assertThat(remote.history).hasSize(EPOCHS + 1);
+    }
     // secrets: never in Spark's environment page, command lines or event log
     assertThat(killer.environment).contains("spark.redaction.regex").contains("spark.master");
     assertNoSecretIn("the application's environment (REST API)", killer.environment);
