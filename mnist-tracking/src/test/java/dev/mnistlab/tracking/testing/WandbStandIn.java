@@ -112,6 +112,7 @@ public final class WandbStandIn implements AutoCloseable {
   private final StandInSweeps sweeps = new StandInSweeps(violations, this::preCreateRun);
   private volatile boolean outage;
   private volatile Duration latency = Duration.ZERO;
+  private volatile Duration storageLatency = Duration.ZERO;
   private volatile int unauthorized;
   private volatile int tooLarge;
   private volatile boolean closeEveryConnection;
@@ -352,7 +353,8 @@ public final class WandbStandIn implements AutoCloseable {
     String name = parts[5];
     run.files.put(name, request.getBody().readByteArray());
     run.fileUploads.merge(name, 1, Integer::sum);
-    return new MockResponse().setResponseCode(200);
+    return new MockResponse().setResponseCode(200)
+        .setHeadersDelay(storageLatency.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private synchronized MockResponse createRunFiles(Map<String, Object> vars) {
@@ -489,6 +491,11 @@ public final class WandbStandIn implements AutoCloseable {
 
   public void latency(Duration d) {
     latency = d;
+  }
+
+  /** Every answer of the storage host (signed-URL PUTs) waits this long. */
+  public void storageLatency(Duration d) {
+    storageLatency = d;
   }
 
   public void deletedRunId(String id) {
