@@ -45,9 +45,26 @@ public final class StandaloneCluster implements AutoCloseable {
     this.master = master;
   }
 
-  /** Starts a master and {@code workers} one-core workers, and waits until they are ALIVE. */
+  /**
+   * Starts a master and {@code workers} one-core workers, and waits until they are ALIVE; their
+   * {@code SPARK_HOME/jars} holds every jar of this class path.
+   */
   public static StandaloneCluster start(int workers) throws IOException, InterruptedException {
-    Path home = sparkHome();
+    List<Path> jars = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      jars.add(Path.of(entry));
+    }
+    return start(workers, jars);
+  }
+
+  /**
+   * {@link #start(int)} with only {@code sparkJars} in {@code SPARK_HOME/jars} (and on the
+   * master's, workers' and executors' class paths), as on a cluster running a Spark distribution:
+   * the application then reaches the executors only through its own jar.
+   */
+  public static StandaloneCluster start(int workers, List<Path> sparkJars)
+      throws IOException, InterruptedException {
+    Path home = sparkHome(sparkJars);
     int port = freePort();
     int ui = freePort();
     Process master = launch(home, "master", List.of("org.apache.spark.deploy.master.Master",
@@ -220,12 +237,16 @@ public final class StandaloneCluster implements AutoCloseable {
     return pb.start();
   }
 
-  private static Path sparkHome() throws IOException {
+  /** The stand-in {@code SPARK_HOME}'s {@code jars/} (on the class path of every child). */
+  public Path jars() {
+    return home.resolve("jars");
+  }
+
+  private static Path sparkHome(List<Path> classPath) throws IOException {
     Path home = Files.createTempDirectory("mnistlab-spark-home-");
     Path jars = Files.createDirectories(home.resolve("jars"));
     Set<String> names = new LinkedHashSet<>();
-    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-      Path p = Path.of(entry);
+    for (Path p : classPath) {
       String file = p.getFileName().toString();
       // Spark's own jars and their dependencies; the application reaches executors through
       // spark.executor.extraClassPath
