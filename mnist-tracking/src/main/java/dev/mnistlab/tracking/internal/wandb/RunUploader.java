@@ -380,7 +380,7 @@ public final class RunUploader {
    */
   public Step step(boolean urgent) throws IOException, InterruptedException {
     if (cursor.finishAcked()) {
-      return Step.DONE;
+      return fileUploads == null ? uploadLeftOvers() : Step.DONE;
     }
     StoredRun run = storedRun();
     ensureUpserted(run);
@@ -573,6 +573,41 @@ public final class RunUploader {
       return Step.HEARTBEAT;
     }
     return Step.IDLE;
+  }
+
+  /**
+   * For a run W&amp;B already finished (syncing): uploads the files and artifacts an earlier
+   * session gave up on, each tried once per session. No file_stream request follows: the stream
+   * ended with {@code complete}, and a request after it could reopen the run; such a file is
+   * recorded on W&amp;B by {@code CreateRunFiles} and its PUT alone, so it is recorded here as
+   * reported too (nothing is left to tell the stream).
+   */
+  private Step uploadLeftOvers() throws IOException, InterruptedException {
+    List<RunFileState> files = sql(() -> store.runFiles(runId, JdbcStore.WANDB_SINK));
+    List<ArtifactState> artifacts = sql(() -> store.artifacts(runId, JdbcStore.WANDB_SINK));
+    boolean toUpload = files.stream().anyMatch(f -> f.uploadPending() && !filesGivenUp.contains(f.name()))
+        || artifacts.stream().anyMatch(a -> !a.committed() && !artifactsGivenUp.contains(a.seq()));
+    List<RunFileState> unreported = files.stream().filter(RunFileState::reportPending).toList();
+    if (!toUpload && unreported.isEmpty()) {
+      return Step.DONE;
+    }
+    if (toUpload) {
+      startFileUploads(files, artifacts); // inline: no file thread when syncing
+    }
+    for (RunFileState f : sql(() -> store.runFiles(runId, JdbcStore.WANDB_SINK))) {
+      if (f.reportPending()) {
+        try {
+          store.saveSinkFile(runId, JdbcStore.WANDB_SINK, f.reported()).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new TrackingException("recording the uploaded run files of run " + runId
+              + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+      }
+    }
+    String left = String.join("; ", sql(() -> store.pendingUploads(runId, JdbcStore.WANDB_SINK)));
+    cursor = cursor.withLastError(left.isEmpty() ? null : left);
+    store.saveCursor(cursor);
+    return Step.SENT;
   }
 
   /**
