@@ -259,6 +259,7 @@ public final class WandbStandIn implements AutoCloseable {
         return storagePut(request);
       }
     });
+    storage.setServerSocketFactory(StorageServerSockets.INSTANCE);
     storage.start(java.net.InetAddress.getByName("127.0.0.2"), 0);
   }
 

@@ -721,6 +721,7 @@ public final class RunUploader {
       for (RunFileUpload u : targets) {
         byName.put(u.name(), u);
       }
+      List<java.util.concurrent.CompletableFuture<Void>> saved = new ArrayList<>();
       for (RunFileState f : pending) {
         RunFileUpload target = byName.get(f.name());
         Optional<byte[]> content = sql(() -> store.runFileContent(runId, f.name()));
@@ -738,14 +739,17 @@ public final class RunUploader {
           String md5 = JdbcStore.md5Hex(content.get());
           RunFileState done = new RunFileState(f.name(), md5, f.size(), md5, f.reportedMd5(),
               f.attempts() + 1, null);
-          store.saveSinkFile(runId, JdbcStore.WANDB_SINK, done).get();
+          // not waited for one by one: the writer commits a batch of them in one transaction
+          saved.add(store.saveSinkFile(runId, JdbcStore.WANDB_SINK, done));
         } catch (IOException e) {
           giveUp(f, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-          LOG.warn("upload state of run file {} of run {} not recorded: {}", f.name(), runId,
-              e.getCause().toString());
-          return;
         }
+      }
+      try {
+        java.util.concurrent.CompletableFuture.allOf(
+            saved.toArray(new java.util.concurrent.CompletableFuture<?>[0])).get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        LOG.warn("upload state of run files of run {} not recorded: {}", runId, e.getCause().toString());
       }
     }
   }
