@@ -9,9 +9,13 @@ import java.util.stream.Collectors;
 import org.deeplearning4j.nn.weights.WeightInit;
 
 /**
- * The tunable settings of a zoo model: learning rate, optimiser, dropout, L2, weight initialisation,
- * seed and data augmentation. Immutable; start from {@link ZooModel#defaults()} or {@link
- * #builder()}.
+ * The tunable settings of a zoo model: learning rate and its schedule, optimiser, dropout, L2,
+ * weight initialisation, seed and data augmentation. Immutable; start from {@link
+ * ZooModel#defaults()} or {@link #builder()}.
+ *
+ * <p>The map keys defined here ({@link #LEARNING_RATE}, ...) are mnistlab's one vocabulary for
+ * these settings: sweep configs, {@code train} flags, run configs and saved models' metadata all
+ * use them.
  *
  * <p>{@code dropout} is the probability of <em>dropping</em> each input of the classifier head (Keras
  * and PyTorch semantics; DL4J's own {@code dropOut(x)} takes the retain probability, the conversion
@@ -21,6 +25,8 @@ public final class Hyperparameters {
 
   /** Keys of {@link #toMap()} and {@link #fromMap(Map, Hyperparameters)}. */
   public static final String LEARNING_RATE = "learning_rate";
+  /** Map key of the learning-rate schedule, in {@link LearningRateSchedule#toString()} form. */
+  public static final String LR_SCHEDULE = "lr_schedule";
   /** Map key of the optimiser id. */
   public static final String OPTIMIZER = "optimizer";
   /** Map key of the dropout probability. */
@@ -35,6 +41,7 @@ public final class Hyperparameters {
   public static final String AUGMENT = "augment";
 
   private final double learningRate;
+  private final LearningRateSchedule lrSchedule;
   private final Optimizer optimizer;
   private final double dropout;
   private final double l2;
@@ -44,6 +51,7 @@ public final class Hyperparameters {
 
   private Hyperparameters(Builder b) {
     this.learningRate = b.learningRate;
+    this.lrSchedule = b.lrSchedule;
     this.optimizer = b.optimizer;
     this.dropout = b.dropout;
     this.l2 = b.l2;
@@ -61,6 +69,7 @@ public final class Hyperparameters {
   public Builder toBuilder() {
     return new Builder()
         .learningRate(learningRate)
+        .lrSchedule(lrSchedule)
         .optimizer(optimizer)
         .dropout(dropout)
         .l2(l2)
@@ -69,9 +78,14 @@ public final class Hyperparameters {
         .augment(augment);
   }
 
-  /** Initial learning rate (a schedule in the trainer may change it per epoch). */
+  /** Initial learning rate ({@link #lrSchedule()} changes it per epoch). */
   public double learningRate() {
     return learningRate;
+  }
+
+  /** How the learning rate changes from epoch to epoch (default: constant). */
+  public LearningRateSchedule lrSchedule() {
+    return lrSchedule;
   }
 
   /** The optimiser. */
@@ -108,6 +122,7 @@ public final class Hyperparameters {
   public Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put(LEARNING_RATE, learningRate);
+    map.put(LR_SCHEDULE, lrSchedule.toString());
     map.put(OPTIMIZER, optimizer.id());
     map.put(DROPOUT, dropout);
     map.put(L2, l2);
@@ -132,6 +147,9 @@ public final class Hyperparameters {
         switch (key) {
           case LEARNING_RATE:
             b.learningRate(number(v));
+            break;
+          case LR_SCHEDULE:
+            b.lrSchedule(LearningRateSchedule.parse(String.valueOf(v)));
             break;
           case OPTIMIZER:
             b.optimizer(Optimizer.fromId(String.valueOf(v)));
@@ -201,6 +219,7 @@ public final class Hyperparameters {
   /** Builder of {@link Hyperparameters}; validates in {@link #build()}. */
   public static final class Builder {
     private double learningRate = 1e-3;
+    private LearningRateSchedule lrSchedule = LearningRateSchedule.constant();
     private Optimizer optimizer = Optimizer.ADAM;
     private double dropout = 0.0;
     private double l2 = 0.0;
@@ -213,6 +232,12 @@ public final class Hyperparameters {
     /** Initial learning rate, &gt; 0. */
     public Builder learningRate(double learningRate) {
       this.learningRate = learningRate;
+      return this;
+    }
+
+    /** The learning-rate schedule. */
+    public Builder lrSchedule(LearningRateSchedule schedule) {
+      this.lrSchedule = Objects.requireNonNull(schedule, "schedule");
       return this;
     }
 

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * The learning rate per epoch, applied by the {@link Trainer} at the start of every epoch. Immutable;
- * create with the static factories.
+ * create with the static factories or {@link #parse(String)}, whose text form ({@link #toString()})
+ * is what configs, the command line ({@code --lr-schedule}) and run records use.
  */
 public final class LearningRateSchedule {
 
@@ -70,8 +71,22 @@ public final class LearningRateSchedule {
   }
 
   /**
+   * Cosine annealing from the initial rate towards zero over however many epochs the training has
+   * (epoch {@code e} of {@code n} at {@code (1 + cos(pi (e - 1) / n)) / 2} of the initial rate): the
+   * usual choice when the epoch count is itself a sweep parameter.
+   */
+  public static LearningRateSchedule cosine() {
+    return new LearningRateSchedule(Kind.COSINE, 0, 0);
+  }
+
+  /** The accepted text forms, for error messages. */
+  public static final String FORMS =
+      "constant, step:EVERY:FACTOR, exponential:GAMMA, cosine or cosine:EPOCHS:MIN_FRACTION";
+
+  /**
    * Parses the {@link #toString()} form: {@code constant}, {@code step:EVERY:FACTOR}, {@code
-   * exponential:GAMMA}, {@code cosine:EPOCHS:MIN_FRACTION}.
+   * exponential:GAMMA}, {@code cosine} (over the training's epochs), {@code
+   * cosine:EPOCHS:MIN_FRACTION}.
    *
    * @throws IllegalArgumentException naming the accepted forms
    */
@@ -95,6 +110,9 @@ public final class LearningRateSchedule {
           }
           break;
         case "cosine":
+          if (p.length == 1) {
+            return cosine();
+          }
           if (p.length == 3) {
             return cosine(Integer.parseInt(p[1]), Double.parseDouble(p[2]));
           }
@@ -106,9 +124,7 @@ public final class LearningRateSchedule {
       // fall through to the common message
     }
     throw new IllegalArgumentException(
-        "Unknown learning-rate schedule '"
-            + text
-            + "'; expected constant, step:EVERY:FACTOR, exponential:GAMMA or cosine:EPOCHS:MIN_FRACTION");
+        "Unknown learning-rate schedule '" + text + "'; expected " + FORMS);
   }
 
   /**
@@ -117,6 +133,20 @@ public final class LearningRateSchedule {
    * @throws IllegalArgumentException if {@code epoch < 1}
    */
   public double rate(int epoch, double initial) {
+    if (kind == Kind.COSINE && a == 0) {
+      throw new IllegalStateException("'cosine' follows the training's length: use rate(epoch,"
+          + " totalEpochs, initial)");
+    }
+    return rate(epoch, 0, initial);
+  }
+
+  /**
+   * The rate for a 1-based {@code epoch} of a training of {@code totalEpochs} epochs, given the
+   * initial rate ({@code totalEpochs} matters only to {@link #cosine()}).
+   *
+   * @throws IllegalArgumentException if {@code epoch < 1}
+   */
+  public double rate(int epoch, int totalEpochs, double initial) {
     if (epoch < 1) {
       throw new IllegalArgumentException("epoch is 1-based, got " + epoch);
     }
@@ -129,7 +159,10 @@ public final class LearningRateSchedule {
       case EXPONENTIAL:
         return initial * Math.pow(a, e);
       case COSINE:
-        double progress = Math.min(1.0, e / Math.max(1.0, a - 1));
+        // cosine:EPOCHS:MIN reaches its minimum in epoch EPOCHS; cosine() never trains an epoch at
+        // rate 0: its last epoch is one step short of the end of the curve
+        double progress = a > 0 ? Math.min(1.0, e / Math.max(1.0, a - 1))
+            : e / (double) Math.max(1, totalEpochs);
         return initial * (b + (1 - b) * 0.5 * (1 + Math.cos(Math.PI * progress)));
       default:
         throw new AssertionError(kind);
@@ -151,7 +184,7 @@ public final class LearningRateSchedule {
       case EXPONENTIAL:
         return "exponential:" + a;
       case COSINE:
-        return "cosine:" + (int) a + ":" + b;
+        return a == 0 ? "cosine" : "cosine:" + (int) a + ":" + b;
       default:
         throw new AssertionError(kind);
     }

@@ -82,9 +82,20 @@ public final class Trainer {
     this.augment = b.augment;
   }
 
-  /** A builder with 10 epochs, batch size 64, no early stopping and a constant learning rate. */
+  /**
+   * A builder with 10 epochs, batch size 64 and no early stopping; the learning-rate schedule is
+   * the hyperparameters' in {@link #fit} and constant in {@link #train} unless set.
+   */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder with the recipe's epochs and batch size; {@link #fit} with the recipe's
+   * hyperparameters then trains exactly as the recipe says (schedule and augmentation included).
+   */
+  public static Builder builder(TrainingRecipe recipe) {
+    return new Builder().epochs(recipe.epochs()).batchSize(recipe.batchSize());
   }
 
   /** Configured number of epochs. */
@@ -97,16 +108,17 @@ public final class Trainer {
     return batchSize;
   }
 
-  /** The learning-rate schedule. */
-  public LearningRateSchedule schedule() {
-    return schedule;
+  /** The learning-rate schedule set on the builder, if any (else the hyperparameters' applies). */
+  public Optional<LearningRateSchedule> schedule() {
+    return Optional.ofNullable(schedule);
   }
 
   /**
    * Builds the zoo model with {@code hyperparameters} and trains it on {@code train}, evaluating on
    * {@code validation} every epoch and on {@code test} (may be null) at the end. Batches are
    * shuffled per epoch with the hyperparameters' seed and prefetched on a background thread;
-   * augmentation follows {@link Hyperparameters#augment()} unless the builder overrides it.
+   * augmentation and the learning-rate schedule follow {@link Hyperparameters#augment()} and
+   * {@link Hyperparameters#lrSchedule()} unless the builder overrides them.
    */
   public TrainingResult fit(
       ZooModel model,
@@ -140,7 +152,8 @@ public final class Trainer {
         validationIterator,
         testIterator,
         sampleIterator,
-        useAugmentation);
+        useAugmentation,
+        schedule != null ? schedule : hyperparameters.lrSchedule());
   }
 
   /**
@@ -156,7 +169,8 @@ public final class Trainer {
       DataSetIterator test) {
     int batchesPerEpoch =
         train instanceof MnistDataSetIterator ? ((MnistDataSetIterator) train).batchesPerEpoch() : -1;
-    return run(network, train, batchesPerEpoch, validation, test, null, Boolean.TRUE.equals(augment));
+    return run(network, train, batchesPerEpoch, validation, test, null, Boolean.TRUE.equals(augment),
+        schedule != null ? schedule : LearningRateSchedule.constant());
   }
 
   private DataSetIterator evaluationIterator(LabeledImages images) {
@@ -195,7 +209,8 @@ public final class Trainer {
       DataSetIterator validation,
       DataSetIterator test,
       DataSetIterator trainSample,
-      boolean useAugmentation) {
+      boolean useAugmentation,
+      LearningRateSchedule schedule) {
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(validation, "validation");
@@ -214,7 +229,7 @@ public final class Trainer {
     boolean stoppedEarly = false;
     boolean stopRequested = false;
     for (int epoch = 1; epoch <= epochs; epoch++) {
-      double rate = schedule.rate(epoch, initialRate);
+      double rate = schedule.rate(epoch, epochs, initialRate);
       if (!schedule.isConstant()) {
         network.setLearningRate(rate);
       }
@@ -367,7 +382,7 @@ public final class Trainer {
     private int epochs = 10;
     private int batchSize = 64;
     private int earlyStoppingPatience = 0;
-    private LearningRateSchedule schedule = LearningRateSchedule.constant();
+    private LearningRateSchedule schedule;
     private final List<EpochListener> epochListeners = new ArrayList<>();
     private final List<ProgressListener> progressListeners = new ArrayList<>();
     private final List<TrainingListener> trainingListeners = new ArrayList<>();
@@ -409,7 +424,10 @@ public final class Trainer {
       return this;
     }
 
-    /** The learning rate per epoch (default constant). */
+    /**
+     * Overrides the learning rate per epoch (default: {@link Hyperparameters#lrSchedule()} in
+     * {@link Trainer#fit}, constant in {@link Trainer#train}).
+     */
     public Builder learningRateSchedule(LearningRateSchedule schedule) {
       this.schedule = Objects.requireNonNull(schedule, "schedule");
       return this;

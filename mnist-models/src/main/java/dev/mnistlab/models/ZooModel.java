@@ -26,17 +26,17 @@ public final class ZooModel {
 
   private final String name;
   private final String description;
-  private final Hyperparameters defaults;
+  private final TrainingRecipe recipe;
   private final Function<Hyperparameters, MultiLayerConfiguration> configuration;
 
   private ZooModel(
       String name,
       String description,
-      Hyperparameters defaults,
+      TrainingRecipe recipe,
       Function<Hyperparameters, MultiLayerConfiguration> configuration) {
     this.name = Objects.requireNonNull(name, "name");
     this.description = Objects.requireNonNull(description, "description");
-    this.defaults = Objects.requireNonNull(defaults, "defaults");
+    this.recipe = Objects.requireNonNull(recipe, "recipe");
     this.configuration = Objects.requireNonNull(configuration, "configuration");
   }
 
@@ -44,14 +44,34 @@ public final class ZooModel {
    * A zoo model from a configuration function, for networks of your own that should work with the
    * trainer, the files and the predictor like the built-in ones. The function must configure input
    * {@code [batch, 1, 28, 28]} and a 10-way softmax output.
+   *
+   * @param recipe how the model trains by default (see {@link #recipe()})
+   */
+  public static ZooModel of(
+      String name,
+      String description,
+      TrainingRecipe recipe,
+      Function<Hyperparameters, MultiLayerConfiguration> configuration) {
+    return new ZooModel(name, description, recipe, configuration);
+  }
+
+  /**
+   * {@link #of(String, String, TrainingRecipe, Function)} with a recipe of {@code defaults}, {@value
+   * #DEFAULT_EPOCHS} epochs and batch size {@value #DEFAULT_BATCH_SIZE}.
    */
   public static ZooModel of(
       String name,
       String description,
       Hyperparameters defaults,
       Function<Hyperparameters, MultiLayerConfiguration> configuration) {
-    return new ZooModel(name, description, defaults, configuration);
+    return of(name, description, TrainingRecipe.of(defaults, DEFAULT_EPOCHS, DEFAULT_BATCH_SIZE),
+        configuration);
   }
+
+  /** Epochs of a model made without a recipe. */
+  public static final int DEFAULT_EPOCHS = 10;
+  /** Batch size of a model made without a recipe. */
+  public static final int DEFAULT_BATCH_SIZE = 64;
 
   /** The name used in configs and on the command line, e.g. {@code cnn-dropout}. */
   public String name() {
@@ -63,9 +83,17 @@ public final class ZooModel {
     return description;
   }
 
-  /** Hyperparameters that train this model well. */
+  /**
+   * How this model trains when nothing else is said: hyperparameters (with the learning-rate
+   * schedule and augmentation), epochs and batch size. The zoo's accuracy table is made with it.
+   */
+  public TrainingRecipe recipe() {
+    return recipe;
+  }
+
+  /** Hyperparameters that train this model well: those of {@link #recipe()}. */
   public Hyperparameters defaults() {
-    return defaults;
+    return recipe.hyperparameters();
   }
 
   /** The DL4J input type: convolutional 28x28x1 (NCHW). */
@@ -91,7 +119,7 @@ public final class ZooModel {
 
   /** {@link #build(Hyperparameters)} with {@link #defaults()}. */
   public MultiLayerNetwork build() {
-    return build(defaults);
+    return build(recipe.hyperparameters());
   }
 
   /**

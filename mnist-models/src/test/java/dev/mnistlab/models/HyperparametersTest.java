@@ -20,10 +20,12 @@ class HyperparametersTest {
             .weightInit(WeightInit.XAVIER_UNIFORM)
             .seed(7)
             .augment(true)
+            .lrSchedule(LearningRateSchedule.step(3, 0.5))
             .build();
 
     assertThat(hp.toMap())
         .containsEntry("learning_rate", 0.01)
+        .containsEntry("lr_schedule", "step:3:0.5")
         .containsEntry("optimizer", "rmsprop")
         .containsEntry("weight_init", "xavier_uniform");
     assertThat(Hyperparameters.fromMap(hp.toMap(), Hyperparameters.builder().build())).isEqualTo(hp);
@@ -54,6 +56,30 @@ class HyperparametersTest {
         .hasMessageContaining("dropout must be in [0, 1)");
     assertThatThrownBy(() -> Hyperparameters.builder().learningRate(0).build())
         .hasMessageContaining("learning_rate");
+  }
+
+  @Test
+  void aMapWrittenBeforeSchedulesExistedReadsAsAConstantRate() {
+    Hyperparameters hp = Hyperparameters.fromMap(
+        Map.of("learning_rate", 0.01, "optimizer", "adam", "dropout", 0.0, "l2", 0.0,
+            "weight_init", "relu", "seed", 42, "augment", false),
+        Hyperparameters.builder().build());
+    assertThat(hp.lrSchedule()).isEqualTo(LearningRateSchedule.constant());
+  }
+
+  @Test
+  void cosineOverTheTrainingFollowsItsLengthAndNeverTrainsAnEpochAtZero() {
+    LearningRateSchedule cosine = LearningRateSchedule.parse("cosine");
+    assertThat(cosine).isEqualTo(LearningRateSchedule.cosine());
+    assertThat(cosine.toString()).isEqualTo("cosine");
+    assertThat(cosine.rate(1, 15, 0.002)).isEqualTo(0.002);
+    assertThat(cosine.rate(8, 15, 1.0)).isCloseTo(0.5 * (1 + Math.cos(Math.PI * 7 / 15)),
+        org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(cosine.rate(15, 15, 1.0)).isPositive().isLessThan(0.02);
+    assertThat(cosine.rate(2, 4, 1.0)).isGreaterThan(cosine.rate(2, 2, 1.0));
+    assertThatThrownBy(() -> cosine.rate(1, 1.0)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> LearningRateSchedule.parse("cosine:5"))
+        .hasMessageContaining(LearningRateSchedule.FORMS);
   }
 
   @Test

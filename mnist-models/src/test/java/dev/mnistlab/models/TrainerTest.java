@@ -105,6 +105,42 @@ class TrainerTest {
   }
 
   @Test
+  void aRecipeTrainsWithItsEpochsBatchSizeAndTheHyperparametersSchedule() {
+    MnistDataset data = TestData.mnist10k();
+    ZooModel mlp = ModelZoo.get("mlp");
+    TrainingRecipe recipe = TrainingRecipe.of(mlp.defaults().toBuilder()
+        .lrSchedule(LearningRateSchedule.cosine()).build(), 2, 64);
+    List<EpochResult> epochs = new ArrayList<>();
+    List<Integer> batchTotals = new ArrayList<>();
+    Trainer trainer = Trainer.builder(recipe).listener(epochs::add)
+        .progress((epoch, batch, total, loss) -> batchTotals.add(total)).build();
+
+    trainer.fit(mlp, recipe.hyperparameters(), first(data.train(), 256), first(data.test(), 64),
+        null);
+
+    assertThat(epochs).extracting(EpochResult::learningRate)
+        .containsExactly(1e-3, 1e-3 * 0.5 * (1 + Math.cos(Math.PI / 2)));
+    assertThat(batchTotals).containsOnly(4); // 256 images at the recipe's 64
+  }
+
+  @Test
+  void everyZooModelDeclaresItsRecipeAndCnnDeepAnnealsAndAugments() {
+    assertThat(ModelZoo.models()).allSatisfy(m -> {
+      assertThat(m.recipe().hyperparameters()).isEqualTo(m.defaults());
+      assertThat(m.recipe().epochs()).isPositive();
+    });
+    TrainingRecipe deep = ModelZoo.get("cnn-deep").recipe();
+    assertThat(deep.epochs()).isEqualTo(15);
+    assertThat(deep.hyperparameters().augment()).isTrue();
+    assertThat(deep.hyperparameters().lrSchedule().isConstant()).isFalse();
+    // the three-model study's epochs and constant rate
+    assertThat(ModelZoo.get("cnn-basic").recipe().epochs()).isEqualTo(5);
+    assertThat(ModelZoo.get("cnn-dropout").recipe().epochs()).isEqualTo(10);
+    assertThat(ModelZoo.get("cnn-batchnorm").recipe().epochs()).isEqualTo(12);
+    assertThat(ModelZoo.get("cnn-batchnorm").defaults().lrSchedule().isConstant()).isTrue();
+  }
+
+  @Test
   void earlyStoppingEndsWhenValidationLossStopsImprovingAndRestoresTheBestWeights() {
     MnistDataset data = TestData.mnist10k();
     // 128 training images and a high learning rate: the MLP memorises them and the validation

@@ -252,6 +252,41 @@ public final class LocalStore implements AutoCloseable {
   }
 
   /**
+   * Every stored row of one run, committed so far, as a value that can travel to another process
+   * and be {@linkplain #importRun imported} into another store.
+   *
+   * @return the copy, or empty when this store has no such run
+   */
+  public Optional<RunExport> exportRun(String runId) {
+    return query(() -> store.exportRun(runId)).map(RunExport::new);
+  }
+
+  /**
+   * Writes a run {@linkplain #exportRun exported} from another store, every row of it, under its
+   * own id: idempotent by run id (importing the same run again replaces it, each row is here
+   * once). A run this store holds as ended is not replaced by a copy taken while it was running.
+   *
+   * @return whether the copy is now in this store
+   * @throws TrackingException when the store cannot write it
+   */
+  public boolean importRun(RunExport run) {
+    return await(store.importRun(run.rows()), "importing run " + run.runId());
+  }
+
+  /**
+   * Records a run as ended in {@code state} with its exit code and {@code error}, when
+   * it is still marked running: for a run whose process is known to be gone or stopped from
+   * outside, such as a Spark task attempt whose executor was lost ({@link RunState#CRASHED}) or
+   * that was cancelled ({@link RunState#INTERRUPTED}). A run already ended is left as it is.
+   *
+   * @throws TrackingException when the store cannot write it
+   */
+  public void endRun(String runId, RunState state, int exitCode, String error) {
+    await(store.finishRun(runId, state, exitCode, error,
+        System.currentTimeMillis()), "ending run " + runId);
+  }
+
+  /**
    * Waits until every write made so far is committed.
    *
    * @throws TrackingException if a write failed or the wait timed out

@@ -34,6 +34,7 @@ public final class RunSpec {
   private final String runId;
   private final ResumeMode resume;
   private final boolean projectSet;
+  private final String sweep;
 
   private RunSpec(Builder b) {
     this.resume = b.resume;
@@ -46,6 +47,7 @@ public final class RunSpec {
     this.notes = b.notes;
     this.config = Collections.unmodifiableMap(new LinkedHashMap<>(b.config));
     this.runId = b.runId;
+    this.sweep = b.sweep;
   }
 
   /** A new builder; only {@code project} is required (default {@code "uncategorized"}). */
@@ -66,6 +68,7 @@ public final class RunSpec {
     b.runId = runId;
     b.resume = resume;
     b.projectSet = projectSet;
+    b.sweep = sweep;
     return b;
   }
 
@@ -114,10 +117,18 @@ public final class RunSpec {
     return Optional.ofNullable(resume);
   }
 
+  /**
+   * The key of the recorded sweep the run belongs to ({@link Tracker#registerSweep}, {@link
+   * Tracker#sweepAgent}), if any: on W&amp;B the run is attached to that sweep.
+   */
+  public Optional<String> sweep() {
+    return Optional.ofNullable(sweep);
+  }
+
   @Override
   public String toString() {
     return "RunSpec{project=" + project + ", resume=" + resume + ", name=" + name + ", group=" + group + ", jobType="
-        + jobType + ", tags=" + tags + ", runId=" + runId + ", config=" + config.keySet() + "}";
+        + jobType + ", tags=" + tags + ", runId=" + runId + ", sweep=" + sweep + ", config=" + config.keySet() + "}";
   }
 
   /** Builder for {@link RunSpec}. */
@@ -132,8 +143,20 @@ public final class RunSpec {
     private String runId;
     private ResumeMode resume;
     private boolean projectSet;
+    private String sweep;
 
     private Builder() {}
+
+    /**
+     * Attaches the run to a sweep recorded with {@link Tracker#registerSweep} or {@link
+     * Tracker#sweepAgent}, by its key (W&amp;B's {@code sweep} of the run). A key the tracker's
+     * store does not hold (a scratch store on another machine) leaves the run unattached, with a
+     * warning: the run itself is recorded as always.
+     */
+    public Builder sweep(String sweepKey) {
+      this.sweep = sweepKey;
+      return this;
+    }
 
     /**
      * Project name: at most 128 characters, none of {@code / \ # ? % :} (W&amp;B's rule).

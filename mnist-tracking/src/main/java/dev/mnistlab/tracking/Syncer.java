@@ -4,6 +4,8 @@ import dev.mnistlab.tracking.internal.store.JdbcStore;
 import dev.mnistlab.tracking.internal.store.RunLiveness;
 import dev.mnistlab.tracking.internal.store.SinkCursor;
 import dev.mnistlab.tracking.internal.store.StoredRun;
+import dev.mnistlab.tracking.internal.store.StoredSweep;
+import dev.mnistlab.tracking.internal.wandb.SweepUploader;
 import dev.mnistlab.tracking.internal.wandb.RunUploader;
 import dev.mnistlab.tracking.internal.wandb.WandbClient;
 import java.sql.SQLException;
@@ -77,6 +79,7 @@ public final class Syncer {
     List<String> live = new ArrayList<>();
     int already = 0;
     try {
+      registerSweeps(jdbc, client, deadline);
       List<StoredRun> runs = new ArrayList<>();
       if (runIds == null) {
         for (StoredRun r : jdbc.storedRuns()) {
@@ -134,6 +137,29 @@ public final class Syncer {
       client.shutdown();
     }
     return new SyncReport(results, live, already);
+  }
+
+  /**
+   * Registers the recorded sweeps W&amp;B lacks (offline sweeps) and sends the states it has not
+   * taken, before the runs, so each run is attached to its sweep when it is created.
+   */
+  private void registerSweeps(JdbcStore jdbc, WandbClient client, long deadline)
+      throws SQLException, InterruptedException {
+    SweepUploader uploader = new SweepUploader(jdbc, client, settings);
+    for (StoredSweep sweep : jdbc.sweeps()) {
+      if (sweep.uploaded() || (sweep.remoteId() != null
+          && sweep.controller() == SweepController.WANDB)) {
+        continue;
+      }
+      try {
+        StoredSweep done = uploader.upload(sweep.key(), () -> deadline);
+        LOG.info("sweep {}: W&B sweep {} ({})", sweep.key(), done.remoteId(),
+            done.state().wireName().toLowerCase(java.util.Locale.ROOT));
+      } catch (java.io.IOException e) {
+        LOG.warn("sweep {} not registered on W&B: {}; its runs are uploaded without it and"
+            + " attached by a later sync", sweep.key(), e.getMessage());
+      }
+    }
   }
 
   private static boolean uploaded(StoredRun run, SinkCursor c) {

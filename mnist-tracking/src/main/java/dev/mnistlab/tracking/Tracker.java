@@ -9,6 +9,10 @@ import dev.mnistlab.tracking.internal.store.JdbcStore;
 import dev.mnistlab.tracking.internal.store.SinkCursor;
 import dev.mnistlab.tracking.internal.wandb.RemoteRunStatus;
 import dev.mnistlab.tracking.internal.store.StoredRun;
+import dev.mnistlab.tracking.internal.store.StoredSweep;
+import dev.mnistlab.tracking.internal.wandb.RetryPolicy;
+import dev.mnistlab.tracking.internal.wandb.SweepApi;
+import dev.mnistlab.tracking.internal.wandb.SweepUploader;
 import dev.mnistlab.tracking.internal.wandb.RunUploader;
 import dev.mnistlab.tracking.internal.wandb.WandbClient;
 import java.sql.SQLException;
@@ -202,6 +206,9 @@ public final class Tracker implements AutoCloseable {
     jdbc.putRunFile(id, RunFiles.METADATA, RunFiles.metadata(provenance, startMillis));
     jdbc.putRunFile(id, RunFiles.CONFIG, RunFiles.configYaml(s.config()));
     jdbc.putRunFile(id, RunFiles.DEPENDENCIES, RunFiles.dependencies());
+    if (s.sweep().isPresent()) {
+      attachToSweep(jdbc, id, s.sweep().get());
+    }
     jdbc.writer().activate(id);
     if (recordsForWandb()) {
       // marks the run as recorded for W&B (online or offline): `mnistlab sync` uploads it
@@ -232,8 +239,222 @@ public final class Tracker implements AutoCloseable {
     return run;
   }
 
-  /** Runs are recorded for W&amp;B when streamed now, or in offline mode for a later sync. */
-  private boolean recordsForWandb() {
+  private void attachToSweep(JdbcStore jdbc, String runId, String sweepKey) {
+    try {
+      if (jdbc.sweep(sweepKey).isEmpty()) {
+        // e.g. a trial on a Spark executor recording into a scratch store: the run goes on and
+        // is recorded, only not attached to the W&B sweep
+        LOG.warn("run {} names sweep {}, which the store {} does not hold; the run is not attached"
+            + " to a W&B sweep", runId, sweepKey, store.location());
+        return;
+      }
+      jdbc.attachRunToSweep(runId, sweepKey).get();
+    } catch (SQLException e) {
+      throw store.readFailed(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrackingException("interrupted while attaching run " + runId + " to its sweep", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new TrackingException("cannot attach run " + runId + " to sweep " + sweepKey
+          + " in the store " + store.location() + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  /**
+   * Records a sweep for W&amp;B and, when streaming, registers it there (waiting at most the start
+   * timeout): the local store first, then W&amp;B from it, as for runs. A sweep already recorded
+   * under the same key (a resumed sweep) keeps its W&amp;B sweep and is set running again. Offline,
+   * or when W&amp;B does not answer in time, {@code mnistlab sync} (or the first run's upload)
+   * registers it later. Runs started with {@link RunSpec.Builder#sweep} and this key are attached
+   * to it.
+   *
+   * @throws TrackingException when W&amp;B refuses the sweep (bad config, unknown entity), or the
+   *     store cannot record it
+   */
+  public RegisteredSweep registerSweep(SweepRegistration registration) {
+    Objects.requireNonNull(registration, "registration");
+    JdbcStore jdbc = store.jdbc();
+    StoredSweep row;
+    try {
+      row = jdbc.sweep(registration.key())
+          .map(existing -> existing.withState(SweepState.RUNNING))
+          .orElseGet(() -> new StoredSweep(registration.key(), registration.project(),
+              registration.entity().orElse(wandb == null ? null : wandb.entity().orElse(null)),
+              registration.configYaml(), registration.controller(), SweepState.RUNNING, null,
+              null, null, null, null, null, null));
+    } catch (SQLException e) {
+      throw store.readFailed(e);
+    }
+    saveSweep(jdbc, row);
+    if (client != null) {
+      long deadline = System.nanoTime() + wandb.startTimeout().toNanos();
+      SweepUploader uploader = new SweepUploader(jdbc, client, wandb);
+      try {
+        row = uploader.upload(row.key(), () -> deadline);
+      } catch (java.io.IOException e) {
+        if (uploader.refused(e)) {
+          dev.mnistlab.tracking.internal.wandb.WandbHttpException h =
+              (dev.mnistlab.tracking.internal.wandb.WandbHttpException) e;
+          throw new TrackingException(h.status() == 401 || h.status() == 403
+              ? dev.mnistlab.tracking.internal.wandb.WandbErrors.describe(h, registration.key(), wandb)
+              : "W&B refused sweep " + registration.key() + ": " + e.getMessage(), e);
+        }
+        LOG.warn("W&B did not register sweep {} within the start limit ({}); runs go on locally"
+            + " and `mnistlab sync` registers it", row.key(), e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TrackingException("interrupted while registering sweep " + row.key(), e);
+      }
+    }
+    return registered(jdbc, row.key());
+  }
+
+  /**
+   * Sets a recorded sweep's state (finished at its end, canceled on Ctrl-C): in the store, then
+   * on W&amp;B when streaming (waiting at most the close timeout; {@code mnistlab sync} sends what
+   * W&amp;B did not take). A sweep W&amp;B's own controller drives keeps W&amp;B's state.
+   */
+  public RegisteredSweep sweepState(String sweepKey, SweepState state) {
+    JdbcStore jdbc = store.jdbc();
+    StoredSweep row;
+    try {
+      row = jdbc.sweep(sweepKey).orElseThrow(() -> new TrackingException("sweep " + sweepKey
+          + " is not recorded in the store " + store.location()));
+    } catch (SQLException e) {
+      throw store.readFailed(e);
+    }
+    saveSweep(jdbc, row.withState(state));
+    if (client != null) {
+      long deadline = System.nanoTime() + wandb.closeTimeout().toNanos();
+      try {
+        new SweepUploader(jdbc, client, wandb).upload(sweepKey, () -> deadline);
+      } catch (java.io.IOException e) {
+        LOG.warn("W&B did not take the state {} of sweep {} ({}); `mnistlab sync` sends it",
+            state.wireName(), sweepKey, e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return registered(jdbc, sweepKey);
+  }
+
+  /** A recorded sweep, if there is one under this key. */
+  public Optional<RegisteredSweep> sweep(String sweepKey) {
+    try {
+      return store.jdbc().sweep(sweepKey).isPresent()
+          ? Optional.of(registered(store.jdbc(), sweepKey)) : Optional.empty();
+    } catch (SQLException e) {
+      throw store.readFailed(e);
+    }
+  }
+
+  /**
+   * Joins the W&amp;B sweep {@code entity/project/sweepId} as an agent: checks the sweep exists
+   * (and reads its config), records it in the store (reusing the record of a sweep this store
+   * registered) and sends {@code CreateAgent}.
+   *
+   * @param entity the sweep's entity, null for the key's default
+   * @throws SweepNotFoundException when W&amp;B has no such sweep
+   * @throws TrackingException when W&amp;B is not streaming (no key, offline or disabled) or refuses
+   */
+  public SweepAgent sweepAgent(String entity, String project, String sweepId) {
+    if (client == null) {
+      throw new TrackingException("a W&B sweep agent needs W&B online: set WANDB_API_KEY (or"
+          + " ~/.netrc) and leave WANDB_MODE unset or online");
+    }
+    String path = (entity == null ? "" : entity + "/") + project + "/" + sweepId;
+    SweepApi api = new SweepApi(client);
+    dev.mnistlab.tracking.internal.wandb.Retrier retrier =
+        new dev.mnistlab.tracking.internal.wandb.Retrier(
+            dev.mnistlab.tracking.internal.wandb.Ticker.SYSTEM,
+            dev.mnistlab.tracking.internal.wandb.Sleeper.system());
+    RetryPolicy policy = RetryPolicy.mostFailures(wandb.minRetryWait(), wandb.maxRetryWait(),
+        wandb.graphqlMaxRetries(), () -> java.util.concurrent.ThreadLocalRandom.current()
+            .nextDouble());
+    long deadline = System.nanoTime() + wandb.startTimeout().toNanos();
+    try {
+      Optional<SweepApi.RemoteSweep> remote = retrier.run("Sweep", policy, () -> deadline,
+          t -> api.sweep(entity, project, sweepId, t), (a, f, w) -> { });
+      if (remote.isEmpty()) {
+        throw new SweepNotFoundException("W&B has no sweep " + path + " (check the sweep id,"
+            + " --entity and --project; a deleted sweep is gone)");
+      }
+      String host = hostName();
+      String agentId = retrier.run("CreateAgent", policy, () -> deadline,
+          t -> api.createAgent(host, entity, project, sweepId, t), (a, f, w) -> { });
+      String key = recordJoinedSweep(entity, project, remote.get());
+      Optional<String> url = entity == null ? Optional.empty()
+          : Optional.of(dev.mnistlab.tracking.internal.wandb.AppUrls.sweepUrl(wandb.appUrl(),
+              entity, project, sweepId));
+      LOG.info("W&B agent {} joined sweep {}", agentId, path);
+      return new SweepAgent(api, wandb, path, key, agentId,
+          Optional.ofNullable(remote.get().configYaml()), url);
+    } catch (dev.mnistlab.tracking.internal.wandb.WandbHttpException e) {
+      if (e.status() == 404) {
+        throw new SweepNotFoundException("W&B has no sweep " + path + " (answered 404: check the"
+            + " sweep id, --entity and --project; a deleted sweep is gone)");
+      }
+      throw new TrackingException("W&B refused the agent for sweep " + path + ": "
+          + e.getMessage(), e);
+    } catch (java.io.IOException e) {
+      throw new TrackingException("W&B did not answer at " + wandb.baseUrl() + " for sweep "
+          + path + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrackingException("interrupted while joining sweep " + path, e);
+    }
+  }
+
+  /** The key of the stored sweep with this W&amp;B id, recording it if this store has none. */
+  private String recordJoinedSweep(String entity, String project, SweepApi.RemoteSweep remote) {
+    JdbcStore jdbc = store.jdbc();
+    try {
+      for (StoredSweep s : jdbc.sweeps()) {
+        if (remote.id().equals(s.remoteId()) && project.equals(s.remoteProject())) {
+          return s.key();
+        }
+      }
+      String key = "wandb:" + (entity == null ? "" : entity + "/") + project + "/" + remote.id();
+      String url = entity == null ? null
+          : dev.mnistlab.tracking.internal.wandb.AppUrls.sweepUrl(wandb.appUrl(), entity, project,
+              remote.id());
+      saveSweep(jdbc, new StoredSweep(key, project, entity,
+          remote.configYaml() == null ? "" : remote.configYaml(), SweepController.WANDB,
+          SweepState.RUNNING, remote.id(), remote.storageId(), entity, project, SweepState.RUNNING,
+          url, null));
+      return key;
+    } catch (SQLException e) {
+      throw store.readFailed(e);
+    }
+  }
+
+  private void saveSweep(JdbcStore jdbc, StoredSweep row) {
+    try {
+      jdbc.saveSweep(row).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrackingException("interrupted while recording sweep " + row.key(), e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new TrackingException("cannot record sweep " + row.key() + " in the store "
+          + store.location() + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private RegisteredSweep registered(JdbcStore jdbc, String key) {
+    try {
+      StoredSweep s = jdbc.sweep(key).orElseThrow();
+      return new RegisteredSweep(key, Optional.ofNullable(s.remoteId()),
+          Optional.ofNullable(s.url()), s.state());
+    } catch (SQLException e) {
+      throw store.readFailed(e);
+    }
+  }
+
+  /**
+   * True when runs are recorded for W&amp;B: streamed now, or in offline mode for a later
+   * {@code mnistlab sync}.
+   */
+  public boolean recordsForWandb() {
     return client != null || (wandb != null && wandb.mode() == WandbMode.OFFLINE);
   }
 

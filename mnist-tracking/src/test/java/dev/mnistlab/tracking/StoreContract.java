@@ -84,6 +84,67 @@ abstract class StoreContract {
   }
 
   @Test
+  void importedRunHoldsEveryRowOnceAndImportingAgainChangesNothing() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("mnistlab-import-");
+    try (LocalStore source = LocalStore.open(location());
+        Tracker tracker = Tracker.builder().store(source).shutdownHook(false).build();
+        LocalStore target = LocalStore.open(dir.resolve("target.db"))) {
+      Run run = tracker.start(RunSpec.builder().project(project()).name("copied").group("g")
+          .config("lr", 0.01).build());
+      run.log(Map.of("epoch", 1, "loss", 0.5));
+      run.log(Map.of("epoch", 2, "loss", 0.25));
+      run.console("epoch 2");
+      run.summary("test_accuracy", 0.9);
+      run.predictions(List.of(TestPrediction.of(0, new byte[784], 1, 1, new float[] {0f, 1f})));
+      source.flush(Duration.ofSeconds(10));
+      RunExport running = source.exportRun(run.id()).orElseThrow();
+      run.finish(0);
+      run.close(Duration.ofSeconds(10));
+      RunExport finished = source.exportRun(run.id()).orElseThrow();
+
+      assertThat(target.importRun(running)).isTrue();
+      assertThat(target.run(run.id()).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+      assertThat(target.importRun(finished)).isTrue();
+      assertThat(target.importRun(finished)).isTrue();
+      // a copy taken while running never replaces the ended run
+      assertThat(target.importRun(running)).isFalse();
+
+      RunRecord copied = target.run(run.id()).orElseThrow();
+      assertThat(copied.state()).isEqualTo(RunState.FINISHED);
+      assertThat(copied.name()).contains("copied");
+      assertThat(target.exportRun(run.id()).orElseThrow().rowCount())
+          .isEqualTo(finished.rowCount());
+      assertThat(target.history(run.id())).usingRecursiveFieldByFieldElementComparator()
+          .isEqualTo(source.history(run.id()));
+      assertThat(target.config(run.id())).isEqualTo(source.config(run.id()));
+      assertThat(target.summary(run.id())).isEqualTo(source.summary(run.id()));
+      assertThat(target.console(run.id())).isEqualTo(source.console(run.id()));
+      assertThat(target.predictions(run.id())).hasSize(1);
+      assertThat(source.exportRun("no-such-run")).isEmpty();
+    }
+  }
+
+  @Test
+  void endRunEndsARunStillRunningAndLeavesAnEndedOneAlone() throws Exception {
+    try (LocalStore store = LocalStore.open(location());
+        Tracker tracker = Tracker.builder().store(store).shutdownHook(false).build()) {
+      Run lost = tracker.start(RunSpec.builder().project(project()).build());
+      Run done = tracker.start(RunSpec.builder().project(project()).build());
+      done.finish(0);
+      done.close(Duration.ofSeconds(10));
+      store.flush(Duration.ofSeconds(10));
+
+      store.endRun(lost.id(), RunState.CRASHED, 1, "executor lost");
+      store.endRun(done.id(), RunState.CRASHED, 1, "executor lost");
+
+      assertThat(store.run(lost.id()).orElseThrow().state()).isEqualTo(RunState.CRASHED);
+      assertThat(store.run(lost.id()).orElseThrow().exitCode()).hasValue(1);
+      assertThat(store.run(done.id()).orElseThrow().state()).isEqualTo(RunState.FINISHED);
+      lost.close(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
   void recordsSystemSamplesAndConsoleLinesInOrderWithoutGaps() throws Exception {
     try (LocalStore store = LocalStore.open(location());
         Tracker tracker = Tracker.builder().store(store).shutdownHook(false)

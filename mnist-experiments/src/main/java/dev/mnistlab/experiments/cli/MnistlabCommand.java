@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       DataCommand.class, TrainCommand.class, PredictCommand.class, SweepCommand.class,
       RerunCommand.class, ReportCommand.class, RunsCommand.class, SyncCommand.class,
+      AgentCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class MnistlabCommand implements Callable<Integer> {

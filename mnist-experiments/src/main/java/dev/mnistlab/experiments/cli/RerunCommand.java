@@ -110,8 +110,10 @@ final class RerunCommand implements Callable<Integer> {
    * command's store, on {@code --data-dir} when given.
    */
   private TrialSpec rerunSpec(TrialSpec original) throws IOException {
+    // a new run of its own: not the original's id, not attached to the original's W&B sweep
     TrialSpec.Builder b = original.toBuilder()
-        .tracking(original.tracking().withStore(store.location));
+        .tracking(original.tracking().withStore(store.location))
+        .runId(Optional.empty()).wandbSweep(Optional.empty());
     if (dataDir != null) {
       b.data(original.data().withDataDir(Optional.of(dataDir)));
     } else {

@@ -3,6 +3,10 @@ package dev.mnistlab.experiments.cli;
 import dev.mnistlab.experiments.runner.ResultsFiles;
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.SweepRunner;
+import dev.mnistlab.experiments.runner.WandbSweeps;
+import dev.mnistlab.tracking.RegisteredSweep;
+import dev.mnistlab.tracking.SweepAgent;
+import dev.mnistlab.tracking.SweepController;
 import dev.mnistlab.experiments.sweep.SearchMethod;
 import dev.mnistlab.experiments.sweep.SearchStrategy;
 import dev.mnistlab.experiments.sweep.SweepConfig;
@@ -22,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,21 +48,29 @@ final class SweepCommand implements Callable<Integer> {
       + " experiments/quickstart.json.")
   Path config;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Folder with the four IDX files (overrides the config's data).")
-  Path dataDir;
-
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Output folder for results, models and the report (overrides the config).")
-  Path out;
-
-  @Option(names = "--store", paramLabel = "PATH|JDBC_URL",
-      description = "Local run store (overrides the config's runner.tracking.store).")
-  String store;
+  @Mixin RunnerOptions runnerOptions = new RunnerOptions();
 
   @Option(names = "--parallel", paramLabel = "N",
       description = "Trials run at once (overrides runner.parallel_trials; default 1).")
   Integer parallel;
+
+  /** Who chooses the trials' parameters. */
+  enum Controller { local, wandb }
+
+  @Option(names = "--controller", paramLabel = "local|wandb", defaultValue = "local",
+      description = "local (default): mnistlab chooses the parameters (with W&B on, the sweep is"
+          + " registered there too); wandb: register the sweep for W&B's own controller and run"
+          + " as its agent, as `wandb sweep` + `wandb agent` do.")
+  Controller controller;
+
+  @Option(names = "--heartbeat-seconds", hidden = true, paramLabel = "S",
+      description = "With --controller wandb: seconds between agent heartbeats (default 5).")
+  double heartbeatSeconds = SweepAgent.HEARTBEAT_INTERVAL.toMillis() / 1000.0;
+
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "Run the trials as Spark tasks on MASTER: local[N], spark://host:port, yarn"
+          + " or k8s://URL (overrides runner.spark; needs mnist-spark, see its README).")
+  String spark;
 
   @Option(names = "--dry-run",
       description = "Validate the config, list the planned trials and check the data is here"
@@ -67,16 +80,9 @@ final class SweepCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     SweepConfig sweepConfig = SweepConfig.load(config);
-    if (dataDir != null) {
-      sweepConfig = sweepConfig.withRunner(sweepConfig.runner().withDataDir(dataDir));
-    }
-    if (out != null) {
-      sweepConfig = sweepConfig.withRunner(sweepConfig.runner().withOutputDir(out));
-    }
+    sweepConfig = sweepConfig.withRunner(
+        runnerOptions.applyTo(sweepConfig.runner(), spec.commandLine()));
     PrintWriter stdout = spec.commandLine().getOut();
-    if (store != null) {
-      sweepConfig = sweepConfig.withRunner(sweepConfig.runner().withStore(store));
-    }
     if (parallel != null) {
       if (parallel < 1 || parallel > 16) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -84,10 +90,21 @@ final class SweepCommand implements Callable<Integer> {
       }
       sweepConfig = sweepConfig.withRunner(sweepConfig.runner().withParallelTrials(parallel));
     }
+    if (spark != null) {
+      if (!RunnerSettings.SPARK_MASTER.matcher(spark).matches()) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "Invalid value for option '--spark': " + spark + " (expected a Spark master: local,"
+                + " local[N], spark://host:port, yarn or k8s://URL)");
+      }
+      sweepConfig = sweepConfig.withRunner(sweepConfig.runner().withSpark(spark));
+    }
     if (dryRun) {
       printPlan(sweepConfig, stdout);
       printData(sweepConfig.runner(), stdout);
       return ExitCodes.OK;
+    }
+    if (controller == Controller.wandb) {
+      return runForWandbController(sweepConfig, stdout);
     }
     int planned = plannedTrials(sweepConfig);
     SweepExecution.Outcome outcome = SweepExecution.run(sweepConfig, true,
@@ -119,6 +136,38 @@ final class SweepCommand implements Callable<Integer> {
       return ExitCodes.INTERNAL_ERROR;
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * {@code --controller wandb}: registers the sweep for W&amp;B's controller (its own search and
+   * hyperband) and runs as its agent, at most the trials the sweep plans.
+   */
+  private int runForWandbController(SweepConfig sweepConfig, PrintWriter stdout)
+      throws java.io.IOException {
+    AgentCommand.requireWandbOnline(CliEnvironment.get(), "--controller wandb");
+    if (sweepConfig.runner().parallelTrials() > 1) {
+      throw new dev.mnistlab.experiments.UserInputException("--controller wandb runs one trial"
+          + " at a time (W&B hands each agent one run); start more agents with `mnistlab agent`"
+          + " instead of --parallel / runner.parallel_trials");
+    }
+    int planned = plannedTrials(sweepConfig);
+    SweepConfig registered = sweepConfig;
+    SweepExecution.Outcome outcome = SweepExecution.runAgent(sweepConfig.runner(),
+        java.util.OptionalInt.of(planned),
+        java.time.Duration.ofMillis(Math.round(heartbeatSeconds * 1000)),
+        new SweepProgress(stdout, sweepConfig.sweep().metric(), planned,
+            System.console() != null),
+        (tracker, data) -> {
+          RegisteredSweep sweep = WandbSweeps.register(tracker, registered, data,
+              SweepController.WANDB);
+          String id = sweep.id().orElseThrow(() -> new dev.mnistlab.tracking.TrackingException(
+              "W&B did not register the sweep in time; try again when W&B answers"));
+          stdout.println("W&B sweep " + sweep.url().orElse(id) + " (W&B's controller)");
+          stdout.flush();
+          return tracker.sweepAgent(sweepConfig.runner().tracking().entity().orElse(null),
+              WandbSweeps.project(tracker, registered), id);
+        });
+    return AgentCommand.report(outcome, sweepConfig.runner(), spec);
   }
 
   /** The most trials a dry run lists one by one (the count is always the real one). */

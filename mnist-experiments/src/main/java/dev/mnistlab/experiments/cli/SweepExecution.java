@@ -4,7 +4,12 @@ import dev.mnistlab.data.DownloadProgress;
 import dev.mnistlab.experiments.report.DataSummary;
 import dev.mnistlab.experiments.report.SweepReport;
 import dev.mnistlab.experiments.trial.TrialData;
+import dev.mnistlab.experiments.runner.AgentRunner;
 import dev.mnistlab.experiments.runner.OneTrial;
+import dev.mnistlab.experiments.sweep.RunnerSettings;
+import dev.mnistlab.tracking.SweepAgent;
+import java.util.OptionalInt;
+import java.util.function.BiFunction;
 import dev.mnistlab.experiments.runner.SweepListener;
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.SweepRunner;
@@ -86,6 +91,37 @@ final class SweepExecution {
             }
           };
         });
+  }
+
+  /**
+   * Runs this JVM as an agent of a W&amp;B sweep ({@code agent}, {@code sweep --controller wandb})
+   * until W&amp;B says exit, {@code count} runs ran, it gives up or Ctrl-C: {@code joinSweep} joins
+   * (or first registers) the sweep once the tracker is open.
+   */
+  static Outcome runAgent(RunnerSettings runner, OptionalInt count, Duration heartbeat,
+      SweepListener listener, BiFunction<Tracker, TrialData, SweepAgent> joinSweep)
+      throws IOException {
+    AgentRunner[] agent = new AgentRunner[1];
+    Outcome outcome = run(runner.data(), runner.tracking(), runner.outputDir(), listener,
+        (data, tracker) -> {
+          AgentRunner a = AgentRunner.builder().agent(joinSweep.apply(tracker, data))
+              .tracker(tracker).data(data).runner(runner).count(count)
+              .heartbeatInterval(heartbeat).listener(listener).build();
+          agent[0] = a;
+          return new Job() {
+            @Override
+            public SweepResult run() throws IOException {
+              return a.run();
+            }
+
+            @Override
+            public void interrupt() {
+              a.interrupt();
+            }
+          };
+        });
+    return new Outcome(outcome.result(), outcome.report(), outcome.data(),
+        agent[0].failure().map(IllegalStateException::new));
   }
 
   /** Runs one trial on its own ({@code train}, {@code rerun}), its files in {@code out}. */

@@ -151,6 +151,12 @@ final class SweepProgress implements SweepListener, AutoCloseable {
   }
 
   @Override
+  public void sweepRegistered(java.util.Optional<String> url) {
+    line(url.map(u -> "W&B sweep " + u)
+        .orElse("W&B sweep recorded locally; `mnistlab sync` registers it on W&B"));
+  }
+
+  @Override
   public void sweepFinished(SweepResult result) {
     close();
   }

@@ -12,6 +12,7 @@ import dev.mnistlab.experiments.trial.TrialRunner;
 import dev.mnistlab.experiments.trial.TrialConsole;
 import dev.mnistlab.experiments.trial.TrialSpec;
 import dev.mnistlab.experiments.trial.TrialStatus;
+import dev.mnistlab.models.LearningRateSchedule;
 import dev.mnistlab.models.ModelZoo;
 import dev.mnistlab.models.Optimizer;
 import java.io.PrintWriter;
@@ -53,17 +54,30 @@ final class TrainCommand implements Callable<Integer> {
       description = "Zoo model: mlp, cnn-basic, cnn-dropout, cnn-batchnorm, lenet5, ...")
   String model;
 
-  @Option(names = "--epochs", defaultValue = "5", paramLabel = "N",
-      description = "Epochs (default: ${DEFAULT-VALUE}).")
-  int epochs;
+  @Option(names = "--epochs", paramLabel = "N",
+      description = "Epochs (default: the model's recipe, e.g. 5 for cnn-basic, 15 for cnn-deep).")
+  Integer epochs;
 
-  @Option(names = "--batch-size", defaultValue = "64", paramLabel = "B",
-      description = "Batch size (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  @Option(names = "--batch-size", paramLabel = "B",
+      description = "Batch size (default: the model's recipe).")
+  Integer batchSize;
 
   @Option(names = "--learning-rate", paramLabel = "RATE",
-      description = "Learning rate (default: the model's).")
+      description = "Initial learning rate (default: the model's).")
   Double learningRate;
+
+  @Option(names = "--lr-schedule", paramLabel = "SCHEDULE",
+      description = "Learning-rate schedule: constant, step:EVERY:FACTOR, exponential:GAMMA,"
+          + " cosine (over the epochs) or cosine:EPOCHS:MIN_FRACTION (default: the model's).")
+  String lrSchedule;
+
+  @Option(names = "--augment", negatable = true,
+      description = "Random shifts and rotations of training images (default: the model's;"
+          + " --no-augment switches it off).")
+  Boolean augment;
+
+  @Option(names = "--l2", paramLabel = "C", description = "L2 weight decay (default: the model's).")
+  Double l2;
 
   @Option(names = "--optimizer", paramLabel = "NAME",
       description = "adam, sgd-nesterov or rmsprop (default: the model's).")
@@ -148,11 +162,21 @@ final class TrainCommand implements Callable<Integer> {
     if (!ModelZoo.names().contains(model)) {
       throw invalid("--model", model, "one of: " + String.join(", ", ModelZoo.names()));
     }
-    if (epochs < 1) {
+    if (epochs != null && epochs < 1) {
       throw invalid("--epochs", epochs, "an integer >= 1");
     }
-    if (batchSize < 1) {
+    if (batchSize != null && batchSize < 1) {
       throw invalid("--batch-size", batchSize, "an integer >= 1");
+    }
+    if (lrSchedule != null) {
+      try {
+        LearningRateSchedule.parse(lrSchedule);
+      } catch (IllegalArgumentException e) {
+        throw invalid("--lr-schedule", lrSchedule, LearningRateSchedule.FORMS);
+      }
+    }
+    if (l2 != null && !(Double.isFinite(l2) && l2 >= 0)) {
+      throw invalid("--l2", l2, "a finite number >= 0");
     }
     if (learningRate != null && !(Double.isFinite(learningRate) && learningRate > 0)) {
       throw invalid("--learning-rate", learningRate, "a finite number > 0");
@@ -177,13 +201,21 @@ final class TrainCommand implements Callable<Integer> {
     if (store != null) {
       tracking = tracking.withStore(store);
     }
-    return TrialSpec.builder(model)
-        .epochs(epochs)
-        .batchSize(batchSize)
+    TrialSpec.Builder trial = TrialSpec.builder(model);
+    if (epochs != null) {
+      trial.epochs(epochs);
+    }
+    if (batchSize != null) {
+      trial.batchSize(batchSize);
+    }
+    return trial
         .seed(seed)
         .learningRate(learningRate == null ? OptionalDouble.empty() : OptionalDouble.of(learningRate))
         .optimizer(Optional.ofNullable(optimizer))
         .dropout(dropout == null ? OptionalDouble.empty() : OptionalDouble.of(dropout))
+        .l2(l2 == null ? OptionalDouble.empty() : OptionalDouble.of(l2))
+        .lrSchedule(Optional.ofNullable(lrSchedule))
+        .augment(Optional.ofNullable(augment))
         .data(new DataSpec(dataset,
             Optional.ofNullable(data.dataDir),
             validationSize == null ? OptionalInt.empty() : OptionalInt.of(validationSize),

@@ -144,6 +144,12 @@ public final class ConfigSchema {
               "a number " + bound + args[0], got);
         }
         break;
+      case "pattern":
+        if (location.equals(List.of("runner", "spark"))) {
+          return new Violation(location, path, Kind.ENUM, Optional.empty(),
+              "a Spark master: local, local[N], spark://host:port, yarn or k8s://URL", got);
+        }
+        break;
       default:
         break;
     }

@@ -6,6 +6,9 @@ import dev.mnistlab.data.io.AtomicFiles;
 import dev.mnistlab.experiments.runner.SweepResult;
 import dev.mnistlab.experiments.runner.TrialRecord;
 import dev.mnistlab.experiments.trial.TrialMedia;
+import dev.mnistlab.experiments.trial.TrialSpec;
+import dev.mnistlab.models.ModelZoo;
+import dev.mnistlab.models.TrainingRecipe;
 import dev.mnistlab.tracking.ConfusionMatrix;
 import dev.mnistlab.tracking.Image;
 import dev.mnistlab.tracking.LocalStore;
@@ -22,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import org.nd4j.evaluation.classification.Evaluation;
 
 /**
@@ -79,7 +83,8 @@ public final class SweepReport {
         .append("</b> with ").append(Html.escape(b.parameters().toString())).append("</p>"));
     html.append("</header>");
 
-    html.append("<section><h2>Results</h2>").append(table(result)).append("</section>");
+    html.append("<section><h2>Results</h2>").append(table(result)).append(recipes(result))
+        .append("</section>");
 
     html.append("<section><h2>Per epoch</h2><div class=\"charts\">");
     html.append(Svg.lineChart("chart-loss", "Validation loss per epoch", "epoch", "loss",
@@ -97,7 +102,7 @@ public final class SweepReport {
     html.append("<section><h2>").append(Html.escape(metric))
         .append(" against batch size and epochs</h2><div class=\"charts\">");
     html.append(Svg.scatter("chart-batch-size", metric + " by batch size", "batch size", metric,
-        parameterSeries(result, "batch_size"), true));
+        parameterSeries(result, TrainingRecipe.BATCH_SIZE), true));
     html.append(Svg.scatter("chart-epochs", metric + " by epochs trained", "epochs", metric,
         epochsSeries(result), false));
     html.append("</div></section>");
@@ -128,6 +133,30 @@ public final class SweepReport {
     html.append("<footer>Made by mnistlab; self-contained, no network needed.</footer>")
         .append("</body></html>\n");
     return html.toString();
+  }
+
+  /**
+   * What the table's parameters leave to the models: each model's recipe (schedule, augmentation,
+   * epochs, batch size, ...), which every trial starts from before its parameters apply.
+   */
+  private static String recipes(SweepResult result) {
+    Set<String> models = new LinkedHashSet<>();
+    for (TrialRecord t : result.trials()) {
+      Object model = t.parameters().get(ModelZoo.MODEL);
+      models.add(model != null ? model.toString() : TrialSpec.DEFAULT_MODEL);
+    }
+    StringBuilder html = new StringBuilder("<p class=\"note\" id=\"recipes\">Unset parameters"
+        + " come from each model's recipe:");
+    for (String model : models) {
+      if (!ModelZoo.names().contains(model)) {
+        continue;
+      }
+      html.append("<br><code>").append(Html.escape(model)).append("</code>: ");
+      StringJoiner values = new StringJoiner(", ");
+      ModelZoo.get(model).recipe().toMap().forEach((k, v) -> values.add(k + " " + v));
+      html.append(Html.escape(values.toString()));
+    }
+    return html.append("</p>").toString();
   }
 
   private static String table(SweepResult result) {

@@ -86,7 +86,8 @@ public final class OneTrial {
       Map<String, Object> recordedParameters, Optional<Map<String, Object>> variant) {
     TrialSpec withoutMembership = TrialSpec.builder(spec.model()).epochs(spec.epochs())
         .batchSize(spec.batchSize()).seed(spec.seed()).learningRate(spec.learningRate())
-        .dropout(spec.dropout()).l2(spec.l2()).optimizer(spec.optimizer()).data(spec.data())
+        .dropout(spec.dropout()).l2(spec.l2()).optimizer(spec.optimizer())
+        .lrSchedule(spec.lrSchedule()).augment(spec.augment()).data(spec.data())
         .tracking(spec.tracking()).build();
     String fingerprint = SweepFingerprint.ofText(name + withoutMembership.toJson());
     return spec.toBuilder().membership(new SweepMembership(name, 0, fingerprint, "", metric,

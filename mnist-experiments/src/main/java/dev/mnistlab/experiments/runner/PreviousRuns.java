@@ -5,20 +5,14 @@ import dev.mnistlab.experiments.sweep.TrialParameters;
 import dev.mnistlab.experiments.trial.RunRecordCodec;
 import dev.mnistlab.experiments.trial.TrialRunner;
 import dev.mnistlab.experiments.trial.TrialStatus;
-import dev.mnistlab.tracking.HistoryRow;
 import dev.mnistlab.tracking.LocalStore;
-import dev.mnistlab.tracking.MetricKeys;
-import dev.mnistlab.tracking.MetricPoint;
 import dev.mnistlab.tracking.RunQuery;
 import dev.mnistlab.tracking.RunRecord;
 import dev.mnistlab.tracking.RunState;
 import dev.mnistlab.tracking.Tracker;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /** Reads back, for resume, the trials of a sweep that finished in earlier invocations. */
@@ -57,33 +51,12 @@ final class PreviousRuns {
       if (found.containsKey(index)) {
         continue;
       }
-      Map<String, Object> summary = store.summary(run.id());
-      List<Map<String, Double>> history = new ArrayList<>();
-      for (HistoryRow row : store.history(run.id())) {
-        if (row.values().containsKey(MetricKeys.EPOCH)) {
-          Map<String, Double> epoch = new LinkedHashMap<>();
-          row.values().forEach((k, v) -> {
-            if (v instanceof Number n) {
-              epoch.put(k, n.doubleValue());
-            }
-          });
-          history.add(epoch);
-        }
-      }
-      List<MetricPoint> points = store.metric(run.id(), config.sweep().metric().name());
-      OptionalDouble metric = points.isEmpty() ? OptionalDouble.empty()
-          : OptionalDouble.of(points.get(points.size() - 1).value());
-      Map<String, Double> test = new LinkedHashMap<>();
-      summary.forEach((k, v) -> {
-        if (k.startsWith("test_") && v instanceof Number n) {
-          test.put(k, n.doubleValue());
-        }
-      });
       TrialParameters parameters = TrialParametersCodec.fromConfig(index, runConfig,
           config.sweep().parameters());
-      found.put(index, new TrialRecord(index, run.id(), parameters.toConfigMap(),
+      Map<String, Object> summary = store.summary(run.id());
+      found.put(index, StoredTrials.record(store, run, index, parameters.toConfigMap(),
           RunRecordCodec.stoppedEarly(summary) ? TrialStatus.STOPPED_EARLY : TrialStatus.FINISHED,
-          metric, history, test, run.duration().toMillis() / 1000.0, true, Optional.empty()));
+          config.sweep().metric().name(), true));
     }
     return found;
   }

@@ -11,6 +11,12 @@ public interface SweepListener {
   /** A listener that ignores everything. */
   SweepListener NONE = new SweepListener() { };
 
+  /**
+   * The sweep is on W&amp;B as a sweep: its page ({@code …/{entity}/{project}/sweeps/{id}}), or
+   * empty while it waits for {@code mnistlab sync} (offline, or W&amp;B did not answer in time).
+   */
+  default void sweepRegistered(java.util.Optional<String> url) {}
+
   /** A trial starts (or is skipped because an earlier invocation finished it). */
   default void trialStarted(TrialParameters parameters, String runId, boolean skipped) {}
 

@@ -16,6 +16,9 @@ import dev.mnistlab.experiments.trial.TrialSpec;
 import dev.mnistlab.experiments.trial.TrialStatus;
 import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.Provenance;
+import dev.mnistlab.tracking.RegisteredSweep;
+import dev.mnistlab.tracking.SweepController;
+import dev.mnistlab.tracking.SweepState;
 import dev.mnistlab.tracking.Tracker;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
 import java.io.IOException;
@@ -89,6 +92,7 @@ public final class SweepRunner {
   private final Map<Integer, InFlight> inFlight = new ConcurrentHashMap<>();
   private final Map<Integer, List<Double>> metricHistories = new ConcurrentHashMap<>();
   private volatile boolean stopRequested;
+  private volatile TrialScheduler scheduler;
 
   private SweepRunner(Builder b) {
     this.config = Objects.requireNonNull(b.config, "config");
@@ -130,13 +134,21 @@ public final class SweepRunner {
       LOG.info("resuming sweep {}: {} trial(s) finished earlier are skipped", sweepName,
           previous.size());
     }
+    Optional<String> wandbSweep = registerOnWandb();
+    Provenance provenance = RunRecordCodec.withSweepConfig(Provenance.capture(),
+        LocalStore.redact(config.text()));
     TrialRunner trialRunner = TrialRunner.builder().tracker(tracker).executor(executor)
-        .provenance(RunRecordCodec.withSweepConfig(Provenance.capture(),
-            LocalStore.redact(config.text())))
+        .provenance(provenance)
         .build();
+    // runner.spark: the trials run as Spark tasks (mnist-spark); else on threads of this JVM
+    TrialScheduler trials = config.runner().spark().isPresent()
+        ? TrialSchedulers.openSpark(new SchedulerRequest(config.runner().spark().get(),
+            sweepName, data, tracker, provenance))
+        : TrialScheduler.local(trialRunner, data, config.runner().parallelTrials());
+    scheduler = trials;
     SearchStrategy search = SearchStrategy.forSweep(config.sweep(), config.runner().seed());
     List<TrialOutcome> outcomes = new CopyOnWriteArrayList<>();
-    int parallel = config.runner().parallelTrials();
+    int parallel = trials.slots();
     ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
       Thread t = new Thread(r, "mnistlab-trial");
       t.setDaemon(true);
@@ -173,7 +185,7 @@ public final class SweepRunner {
             index++;
             continue;
           }
-          completion.submit(() -> runTrial(trialRunner, parameters));
+          completion.submit(() -> runTrial(trials, parameters, wandbSweep));
           running++;
           index++;
         }
@@ -191,6 +203,7 @@ public final class SweepRunner {
       }
     } finally {
       pool.shutdownNow();
+      trials.close();
     }
     if (resume) {
       // trials another process ran for this sweep meanwhile are part of its results too
@@ -198,6 +211,8 @@ public final class SweepRunner {
           .forEach(records::putIfAbsent);
     }
     SweepResult result = writeResults(stopRequested);
+    wandbSweep.ifPresent(key -> tracker.sweepState(key,
+        stopRequested ? SweepState.CANCELED : SweepState.FINISHED));
     deleteWorkDirs();
     listener.sweepFinished(result);
     return result;
@@ -209,6 +224,10 @@ public final class SweepRunner {
    */
   public void interrupt() {
     stopRequested = true;
+    TrialScheduler trials = scheduler;
+    if (trials != null) {
+      trials.interrupt();
+    }
     try {
       writeResults(true);
     } catch (IOException e) {
@@ -256,17 +275,34 @@ public final class SweepRunner {
     }
   }
 
-  private TrialRecord runTrial(TrialRunner trialRunner, TrialParameters parameters)
-      throws IOException {
+  /**
+   * With W&amp;B on (online or offline), records the sweep as a W&amp;B sweep with mnistlab as its
+   * local controller and registers it (a resumed sweep finds its W&amp;B sweep under the same key):
+   * its trials' runs are attached to it. Returns its key in the store.
+   */
+  private Optional<String> registerOnWandb() {
+    if (!tracker.recordsForWandb()) {
+      return Optional.empty();
+    }
+    // the same key as the trial claims: the sweep's project, name and fingerprint
+    RegisteredSweep sweep = tracker.registerSweep(WandbSweeps.registration(tracker, config,
+        claimKey(), SweepController.LOCAL));
+    listener.sweepRegistered(sweep.url());
+    return Optional.of(sweep.key());
+  }
+
+  private TrialRecord runTrial(TrialScheduler trials, TrialParameters parameters,
+      Optional<String> wandbSweep) throws IOException {
     int index = parameters.index();
-    TrialSpec spec = TrialSpecs.of(config, parameters, data.contentChecksums(), fingerprint);
+    TrialSpec spec = TrialSpecs.of(config, parameters, data.contentChecksums(), fingerprint)
+        .toBuilder().wandbSweep(wandbSweep).build();
     Path workDir = outputDir.resolve(".trials").resolve("trial-" + (index + 1));
     metricHistories.put(index, new CopyOnWriteArrayList<>());
     InFlight control = new InFlight(parameters);
     inFlight.put(index, control);
     TrialResult result;
     try {
-      result = trialRunner.run(spec, data, workDir, control);
+      result = trials.run(spec, workDir, control);
     } finally {
       inFlight.remove(index);
     }
@@ -321,7 +357,8 @@ public final class SweepRunner {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  /** Deletes a folder and what it holds, as far as it can (what is left is only logged). */
+  static void deleteTree(Path dir) {
     if (!Files.isDirectory(dir)) {
       return;
     }
@@ -376,6 +413,16 @@ public final class SweepRunner {
     public void started(TrialSpec spec, String id) {
       runId = Optional.of(id);
       listener.trialStarted(parameters, id, false);
+    }
+
+    @Override
+    public void attemptLost(TrialSpec spec, String lostRunId) {
+      // the retry starts from epoch 1: hyperband and the interrupted record see its epochs only
+      history.clear();
+      List<Double> mine = metricHistories.get(parameters.index());
+      if (mine != null) {
+        mine.clear();
+      }
     }
 
     @Override

@@ -37,6 +37,7 @@ final class TrialParametersCodec {
       case INTEGER -> v instanceof Number n ? (Object) n.longValue() : (Object) Long.parseLong(v.toString());
       case NUMBER -> v instanceof Number n ? (Object) n.doubleValue() : (Object) Double.parseDouble(v.toString());
       case STRING -> v.toString();
+      case BOOLEAN -> v instanceof Boolean b ? (Object) b : (Object) Boolean.parseBoolean(v.toString());
       case OBJECT -> throw new IllegalArgumentException("not a plain parameter: " + p);
     };
   }

@@ -12,20 +12,22 @@ final class TrialSpecs {
   private TrialSpecs() {}
 
   /**
-   * The spec of a sweep's trial: the chosen parameters (unset ones: the defaults of {@link
-   * TrialSpec}, or the model's for hyperparameters), the runner's seed unless the seed is swept,
+   * The spec of a sweep's trial: the chosen parameters (unset ones: the model's recipe; the model
+   * itself defaults to {@link TrialSpec#DEFAULT_MODEL}), the runner's seed unless the seed is swept,
    * the runner's data, split and tracking, and the sweep membership.
    */
   static TrialSpec of(SweepConfig config, TrialParameters p, Map<String, String> contentChecksums,
       String fingerprint) {
-    return TrialSpec.builder(p.model().orElse(TrialSpec.DEFAULT_MODEL))
-        .epochs(p.epochs().orElse(TrialSpec.DEFAULT_EPOCHS))
-        .batchSize(p.batchSize().orElse(TrialSpec.DEFAULT_BATCH_SIZE))
-        .seed(p.seed().orElse(config.runner().seed()))
+    TrialSpec.Builder b = TrialSpec.builder(p.model().orElse(TrialSpec.DEFAULT_MODEL));
+    p.epochs().ifPresent(b::epochs);
+    p.batchSize().ifPresent(b::batchSize);
+    return b.seed(p.seed().orElse(config.runner().seed()))
         .learningRate(p.learningRate())
         .dropout(p.dropout())
         .l2(p.l2())
         .optimizer(p.optimizer())
+        .lrSchedule(p.lrSchedule())
+        .augment(p.augment())
         .data(config.runner().data().withContentChecksums(contentChecksums))
         .tracking(config.runner().tracking())
         .membership(new SweepMembership(config.sweep().name(), p.index(), fingerprint,

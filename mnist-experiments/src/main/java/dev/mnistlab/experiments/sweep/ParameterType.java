@@ -8,6 +8,8 @@ public enum ParameterType {
   NUMBER,
   /** Names, held as {@link String}. */
   STRING,
+  /** Switches, held as {@link Boolean}. */
+  BOOLEAN,
   /**
    * A set of other parameters chosen together, held as an unmodifiable {@code Map<String, Object>}
    * from config name to value (see {@link SweepParameter#VARIANT}).

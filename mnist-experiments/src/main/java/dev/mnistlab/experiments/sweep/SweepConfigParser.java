@@ -251,6 +251,7 @@ final class SweepConfigParser {
         yield node.asLong();
       }
       case NUMBER -> node.asDouble();
+      case BOOLEAN -> node.asBoolean();
       case STRING -> {
         String name = node.asText();
         if (parameter == SweepParameter.MODEL && !ModelZoo.names().contains(name)) {
@@ -409,7 +410,8 @@ final class SweepConfigParser {
         node.path("parallel_trials").asInt(1),
         Path.of(node.path("output_dir").asText("results/" + sweepName)),
         node.path("save_best_model").asBoolean(true),
-        trackingSettings);
+        trackingSettings,
+        node.has("spark") ? Optional.of(node.get("spark").asText()) : Optional.empty());
   }
 
   /** The schema allows auto, online, offline and disabled; auto is no fixed mode. */
@@ -462,7 +464,7 @@ final class SweepConfigParser {
     }
     if (keys.equals(List.of("runner"))) {
       return "dataset, data_dir, validation_size, train_subset, seed, parallel_trials, output_dir,"
-          + " save_best_model, tracking";
+          + " save_best_model, tracking, spark";
     }
     if (keys.equals(List.of("runner", "tracking"))) {
       return "store, wandb, project, entity, tags";

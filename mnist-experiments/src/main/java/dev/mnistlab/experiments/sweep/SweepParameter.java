@@ -1,29 +1,39 @@
 package dev.mnistlab.experiments.sweep;
 
+import dev.mnistlab.models.Hyperparameters;
+import dev.mnistlab.models.LearningRateSchedule;
+import dev.mnistlab.models.ModelZoo;
+import dev.mnistlab.models.TrainingRecipe;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * The hyperparameters the runner understands, with their config names and value types. Any other
- * name in {@code sweep.parameters} is rejected when the config is loaded.
+ * name in {@code sweep.parameters} is rejected when the config is loaded. The config names are
+ * mnist-models' vocabulary ({@link Hyperparameters}, {@link TrainingRecipe}): a sweep parameter,
+ * a {@code train} flag's run config and a saved model's metadata name a setting the same way.
  */
 public enum SweepParameter {
   /** Zoo model name, e.g. {@code cnn-basic}. */
-  MODEL("model", ParameterType.STRING),
+  MODEL(ModelZoo.MODEL, ParameterType.STRING),
   /** Optimizer: {@code adam}, {@code sgd-nesterov} or {@code rmsprop}. */
-  OPTIMIZER("optimizer", ParameterType.STRING),
+  OPTIMIZER(Hyperparameters.OPTIMIZER, ParameterType.STRING),
   /** Mini-batch size, at least 1. */
-  BATCH_SIZE("batch_size", ParameterType.INTEGER),
+  BATCH_SIZE(TrainingRecipe.BATCH_SIZE, ParameterType.INTEGER),
   /** Training epochs, at least 1. */
-  EPOCHS("epochs", ParameterType.INTEGER),
+  EPOCHS(TrainingRecipe.EPOCHS, ParameterType.INTEGER),
   /** Seed of weight initialisation and shuffling. */
-  SEED("seed", ParameterType.INTEGER),
+  SEED(Hyperparameters.SEED, ParameterType.INTEGER),
   /** Learning rate, greater than 0. */
-  LEARNING_RATE("learning_rate", ParameterType.NUMBER),
+  LEARNING_RATE(Hyperparameters.LEARNING_RATE, ParameterType.NUMBER),
   /** Dropout probability in [0, 1). */
-  DROPOUT("dropout", ParameterType.NUMBER),
+  DROPOUT(Hyperparameters.DROPOUT, ParameterType.NUMBER),
   /** L2 weight decay, at least 0. */
-  L2("l2", ParameterType.NUMBER),
+  L2(Hyperparameters.L2, ParameterType.NUMBER),
+  /** Learning-rate schedule in {@link LearningRateSchedule#parse} form, e.g. {@code cosine}. */
+  LR_SCHEDULE(Hyperparameters.LR_SCHEDULE, ParameterType.STRING),
+  /** Random shifts and rotations of the training images. */
+  AUGMENT(Hyperparameters.AUGMENT, ParameterType.BOOLEAN),
   /**
    * Several parameters chosen together: each value is a JSON object of other parameters (e.g.
    * {@code {"model": "cnn-dropout", "epochs": 10}}) whose keys become the trial's parameters, so a
@@ -82,6 +92,14 @@ public enum SweepParameter {
         double d = ((Number) value).doubleValue();
         yield !Double.isFinite(d) ? Optional.of("a finite number >= 0")
             : d >= 0 ? Optional.empty() : Optional.of("a number >= 0");
+      }
+      case LR_SCHEDULE -> {
+        try {
+          LearningRateSchedule.parse((String) value);
+          yield Optional.empty();
+        } catch (IllegalArgumentException e) {
+          yield Optional.of("a learning-rate schedule: " + LearningRateSchedule.FORMS);
+        }
       }
       default -> Optional.empty();
     };

@@ -16,7 +16,8 @@ import java.util.OptionalLong;
  * their own ({@link #epochs()}, {@link #toConfigMap()}, ...).
  *
  * @param index the trial's position in the sweep, from 0
- * @param values each set parameter's value ({@link Long}, {@link Double}, {@link String}, or for
+ * @param values each set parameter's value ({@link Long}, {@link Double}, {@link String}, {@link
+ *     Boolean}, or for
  *     the variant an unmodifiable {@code Map<String, Object>} of such values)
  */
 public record TrialParameters(int index, Map<SweepParameter, Object> values) {
@@ -105,6 +106,16 @@ public record TrialParameters(int index, Map<SweepParameter, Object> values) {
   /** The L2 coefficient, when set. */
   public OptionalDouble l2() {
     return real(SweepParameter.L2);
+  }
+
+  /** The learning-rate schedule's text form, when set. */
+  public Optional<String> lrSchedule() {
+    return Optional.ofNullable((String) get(SweepParameter.LR_SCHEDULE));
+  }
+
+  /** Whether to augment the training images, when set. */
+  public Optional<Boolean> augment() {
+    return Optional.ofNullable((Boolean) get(SweepParameter.AUGMENT));
   }
 
   /** True when both trials set the same parameters to the same values (index ignored). */

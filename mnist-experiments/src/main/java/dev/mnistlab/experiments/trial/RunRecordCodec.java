@@ -2,6 +2,9 @@ package dev.mnistlab.experiments.trial;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mnistlab.models.Hyperparameters;
+import dev.mnistlab.models.ModelZoo;
+import dev.mnistlab.models.TrainingRecipe;
 import dev.mnistlab.tracking.LocalStore;
 import dev.mnistlab.tracking.Provenance;
 import java.io.IOException;
@@ -37,7 +40,7 @@ public final class RunRecordCodec {
   /** Provenance key: the SHA-256 of each data file's decompressed content. */
   static final String PROVENANCE_CONTENT_CHECKSUMS = "dataset_content_checksums";
   /** The job type of a sweep's trial. */
-  static final String JOB_SWEEP_TRIAL = "sweep-trial";
+  public static final String JOB_SWEEP_TRIAL = "sweep-trial";
   /** The job type of a trial outside a sweep. */
   static final String JOB_TRIAL = "trial";
   /** The exit code recorded for an interrupted run (as a shell reports Ctrl-C). */
@@ -68,7 +71,7 @@ public final class RunRecordCodec {
     config.put("train_size", data.train().count());
     config.put("validation_size", data.validation().count());
     config.put("test_size", data.test().count());
-    config.putIfAbsent("seed", spec.seed());
+    config.putIfAbsent(Hyperparameters.SEED, spec.seed());
     return config;
   }
 
@@ -78,14 +81,16 @@ public final class RunRecordCodec {
    */
   public static Map<String, Object> ownParameters(TrialSpec spec) {
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("model", spec.model());
-    config.put("epochs", (long) spec.epochs());
-    config.put("batch_size", (long) spec.batchSize());
-    config.put("seed", spec.seed());
-    spec.learningRate().ifPresent(v -> config.put("learning_rate", v));
-    spec.optimizer().ifPresent(v -> config.put("optimizer", v));
-    spec.dropout().ifPresent(v -> config.put("dropout", v));
-    spec.l2().ifPresent(v -> config.put("l2", v));
+    config.put(ModelZoo.MODEL, spec.model());
+    config.put(TrainingRecipe.EPOCHS, (long) spec.epochs());
+    config.put(TrainingRecipe.BATCH_SIZE, (long) spec.batchSize());
+    config.put(Hyperparameters.SEED, spec.seed());
+    spec.learningRate().ifPresent(v -> config.put(Hyperparameters.LEARNING_RATE, v));
+    spec.optimizer().ifPresent(v -> config.put(Hyperparameters.OPTIMIZER, v));
+    spec.dropout().ifPresent(v -> config.put(Hyperparameters.DROPOUT, v));
+    spec.l2().ifPresent(v -> config.put(Hyperparameters.L2, v));
+    spec.lrSchedule().ifPresent(v -> config.put(Hyperparameters.LR_SCHEDULE, v));
+    spec.augment().ifPresent(v -> config.put(Hyperparameters.AUGMENT, v));
     return config;
   }
 
@@ -97,7 +102,7 @@ public final class RunRecordCodec {
         .extra(PROVENANCE_CHECKSUMS, data.checksums())
         .extra(PROVENANCE_CONTENT_CHECKSUMS, data.contentChecksums())
         .extra("resolved_config", runConfig)
-        .extra("seed", spec.seed())
+        .extra(Hyperparameters.SEED, spec.seed())
         // never a store password in a record: the spec is kept with its store location redacted
         .extra(PROVENANCE_TRIAL_SPEC, tree(spec.toBuilder()
             .tracking(spec.tracking().withStore(LocalStore.redact(spec.tracking().store())))
@@ -115,7 +120,7 @@ public final class RunRecordCodec {
     Object spec = extras.get(PROVENANCE_TRIAL_SPEC);
     Optional<TrialSpec> trialSpec = spec == null ? Optional.empty() : Optional.of(TrialSpec.fromJson(
         spec instanceof String s ? s : MAPPER.writeValueAsString(spec)));
-    Object seed = extras.get("seed");
+    Object seed = extras.get(Hyperparameters.SEED);
     return new TrialProvenance(
         Optional.ofNullable(extras.get("dataset")).map(Object::toString),
         stringMap(extras.get(PROVENANCE_CHECKSUMS)),

@@ -18,6 +18,13 @@ public interface TrialControl {
   /** The trial's run was started in the store. */
   default void started(TrialSpec spec, String runId) {}
 
+  /**
+   * The trial is being run again from the start because the attempt that ran as {@code lostRunId}
+   * was lost with the machine it ran on (a Spark executor); what it reported is void. {@link
+   * #started} follows for the new attempt.
+   */
+  default void attemptLost(TrialSpec spec, String lostRunId) {}
+
   /** A batch of an epoch finished (called often: keep it cheap). */
   default void batchFinished(TrialSpec spec, int epoch, int done, int total) {}
 
@@ -45,6 +52,17 @@ public interface TrialControl {
    * W&amp;B moves to the newest version holding it).
    */
   default boolean bestSoFar(TrialSpec spec, List<Map<String, Double>> history) {
+    return false;
+  }
+
+  /**
+   * Whether the scheduler asks the trial to stop at its next batch and end as a stopped run (a
+   * W&amp;B agent's {@code stop} command: W&amp;B's hyperband or Stop in its UI). Unlike {@link
+   * #stopRequested()} the trial is complete: its partial epoch is validated and recorded, it is
+   * evaluated on the test split and saved, and its run is recorded as stopped. Checked at every
+   * batch (keep it cheap).
+   */
+  default boolean stopAsStoppedRequested() {
     return false;
   }
 }

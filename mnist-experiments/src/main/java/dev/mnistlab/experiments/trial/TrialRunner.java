@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@link TrialDivergedException} (not "finished" at chance accuracy). A trial that throws is
  * recorded as failed (its run marked failed with the error) and returned
  * as such: the caller decides whether to go on. A trial that ends while {@link
- * TrialControl#stopRequested()} is recorded as interrupted (exit code 130 in the run). Only a
+ * TrialControl#stopRequested()} is recorded as interrupted (exit code 130 in the run); one that
+ * ends because of {@link TrialControl#stopAsStoppedRequested()} is complete, its run recorded as
+ * {@link RunState#STOPPED}. Only a
  * completed trial keeps its model file. Safe to call from several threads at once.
  */
 public final class TrialRunner {
@@ -73,6 +75,8 @@ public final class TrialRunner {
     RunSpec.Builder runSpec = projectSpec(spec.tracking())
         .tags(spec.tracking().tags())
         .config(runConfig);
+    spec.runId().ifPresent(runSpec::runId);
+    spec.wandbSweep().ifPresent(runSpec::sweep);
     Optional<SweepMembership> membership = spec.membership();
     if (membership.isPresent()) {
       runSpec.name(membership.get().runName()).group(membership.get().sweep())
@@ -107,7 +111,11 @@ public final class TrialRunner {
               run.artifact(ModelArtifact.of(recorded, data, model.get(), runConfig, c.history,
                   result.testMetrics(), control.bestSoFar(recorded, List.copyOf(c.history))));
             }
-            run.finish(0);
+            if (c.stoppedByScheduler) {
+              run.finish(RunState.STOPPED, 0);
+            } else {
+              run.finish(0);
+            }
           } else {
             discard(model);
             model = Optional.empty();
@@ -188,6 +196,7 @@ public final class TrialRunner {
     private final TrackingListener trackingListener;
     private final List<Map<String, Double>> history = new CopyOnWriteArrayList<>();
     private volatile boolean stoppedEarly;
+    private volatile boolean stoppedByScheduler;
     private volatile TrialDivergedException diverged;
 
     Context(TrialSpec spec, TrialData data, Run run, Path workDir, TrialControl control) {
@@ -231,7 +240,7 @@ public final class TrialRunner {
 
     @Override
     public boolean stopSignalled() {
-      return control.stopRequested() || run.isStopRequested();
+      return control.stopRequested() || run.isStopRequested() || control.stopAsStoppedRequested();
     }
 
     @Override
@@ -241,6 +250,14 @@ public final class TrialRunner {
       Map<String, Double> epoch = metrics.toNumbers();
       history.add(epoch);
       boolean goOn = control.epochFinished(spec, metrics);
+      if (goOn && !control.stopRequested() && control.stopAsStoppedRequested()) {
+        // the scheduler asked (a W&B agent's stop command): end after this (partial) epoch as
+        // a stopped run, evaluated and saved
+        LOG.info("the sweep stops run {} after epoch {}", run.id(), metrics.epoch());
+        run.console("the sweep stops the run after epoch " + metrics.epoch());
+        stoppedByScheduler = true;
+        goOn = false;
+      }
       if (goOn && !control.stopRequested() && run.isStopRequested()) {
         // W&B asked (Stop in the UI, its sweep's early termination): end after this epoch, as
         // a hyperband stop does

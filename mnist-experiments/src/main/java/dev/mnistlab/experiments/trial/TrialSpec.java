@@ -6,6 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.mnistlab.models.Hyperparameters;
+import dev.mnistlab.models.LearningRateSchedule;
+import dev.mnistlab.models.ModelZoo;
+import dev.mnistlab.models.TrainingRecipe;
+import dev.mnistlab.models.ZooModel;
 import dev.mnistlab.tracking.WandbMode;
 import java.io.IOException;
 import java.io.Serial;
@@ -26,17 +31,16 @@ import java.util.OptionalInt;
  * rerun}, a W&amp;B agent, a Spark task) can hand one over, store it ({@link #toJson()}) and get
  * it back ({@link #fromJson(String)}) unchanged.
  *
- * <p>Hyperparameters left empty take the zoo model's defaults.
+ * <p>Hyperparameters left empty take the zoo model's {@link ZooModel#recipe() recipe}; so do the
+ * epochs and batch size when the builder is not given them (the spec then holds the recipe's
+ * values, so a recorded spec keeps training the same even if a recipe changes later). JSON keys
+ * are mnist-models' vocabulary ({@link Hyperparameters}, {@link TrainingRecipe}).
  */
 public final class TrialSpec implements Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
   /** Default model when a sweep does not set one. */
   public static final String DEFAULT_MODEL = "cnn-basic";
-  /** Default number of epochs when a sweep does not set one. */
-  public static final int DEFAULT_EPOCHS = 1;
-  /** Default batch size when a sweep does not set one. */
-  public static final int DEFAULT_BATCH_SIZE = 64;
 
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -50,34 +54,48 @@ public final class TrialSpec implements Serializable {
   private final Double dropout;
   private final Double l2;
   private final String optimizer;
+  private final String lrSchedule;
+  private final Boolean augment;
   // the record types are immutable but not Serializable: the spec serializes as its JSON form
   private final transient DataSpec data;
   private final transient TrackingSettings tracking;
   private final transient SweepMembership membership;
+  private final String runId;
+  private final String wandbSweep;
   private final String json;
 
   private TrialSpec(Builder b) {
     this.model = Objects.requireNonNull(b.model, "model");
-    if (b.epochs < 1) {
-      throw new IllegalArgumentException("epochs must be >= 1, was " + b.epochs);
+    TrainingRecipe recipe = recipe(b.model);
+    int epochs = b.epochs != null ? b.epochs : recipe.epochs();
+    int batchSize = b.batchSize != null ? b.batchSize : recipe.batchSize();
+    if (epochs < 1) {
+      throw new IllegalArgumentException("epochs must be >= 1, was " + epochs);
     }
-    if (b.batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be >= 1, was " + b.batchSize);
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+    }
+    if (b.lrSchedule != null) {
+      LearningRateSchedule.parse(b.lrSchedule); // names the accepted forms
     }
     if (b.learningRate != null && !(Double.isFinite(b.learningRate) && b.learningRate > 0)) {
       throw new IllegalArgumentException("learningRate must be finite and > 0, was "
           + b.learningRate);
     }
-    this.epochs = b.epochs;
-    this.batchSize = b.batchSize;
+    this.epochs = epochs;
+    this.batchSize = batchSize;
     this.seed = b.seed;
     this.learningRate = b.learningRate;
     this.dropout = b.dropout;
     this.l2 = b.l2;
     this.optimizer = b.optimizer;
+    this.lrSchedule = b.lrSchedule;
+    this.augment = b.augment;
     this.data = Objects.requireNonNull(b.data, "data");
     this.tracking = Objects.requireNonNull(b.tracking, "tracking");
     this.membership = b.membership;
+    this.runId = b.runId;
+    this.wandbSweep = b.wandbSweep;
     this.json = writeJson();
   }
 
@@ -94,8 +112,19 @@ public final class TrialSpec implements Serializable {
     b.dropout = dropout;
     b.l2 = l2;
     b.optimizer = optimizer;
+    b.lrSchedule = lrSchedule;
+    b.augment = augment;
     b.membership = membership;
+    b.runId = runId;
+    b.wandbSweep = wandbSweep;
     return b;
+  }
+
+  /** The zoo model's recipe; a generic one for a name the zoo does not know (checked later). */
+  private static TrainingRecipe recipe(String model) {
+    return ModelZoo.names().contains(model) ? ModelZoo.get(model).recipe()
+        : TrainingRecipe.of(Hyperparameters.builder().build(), ZooModel.DEFAULT_EPOCHS,
+            ZooModel.DEFAULT_BATCH_SIZE);
   }
 
   /** The zoo model's name, e.g. {@code cnn-basic}. */
@@ -138,6 +167,18 @@ public final class TrialSpec implements Serializable {
     return Optional.ofNullable(optimizer);
   }
 
+  /**
+   * The learning-rate schedule in {@link LearningRateSchedule#parse} form, when not the model's.
+   */
+  public Optional<String> lrSchedule() {
+    return Optional.ofNullable(lrSchedule);
+  }
+
+  /** Whether training images are augmented, when not the model's default. */
+  public Optional<Boolean> augment() {
+    return Optional.ofNullable(augment);
+  }
+
   /** The data and its split. */
   public DataSpec data() {
     return data;
@@ -151,6 +192,22 @@ public final class TrialSpec implements Serializable {
   /** The sweep this trial belongs to, if any. */
   public Optional<SweepMembership> membership() {
     return Optional.ofNullable(membership);
+  }
+
+  /**
+   * The run id the trial must record under, when its scheduler was handed one (a W&amp;B agent
+   * trains the run W&amp;B created); otherwise the tracker makes one.
+   */
+  public Optional<String> runId() {
+    return Optional.ofNullable(runId);
+  }
+
+  /**
+   * The key of the W&amp;B sweep recorded in the local store that the trial's run is attached to
+   * (a registered sweep, or the sweep an agent joined), when there is one.
+   */
+  public Optional<String> wandbSweep() {
+    return Optional.ofNullable(wandbSweep);
   }
 
   /** The stable JSON form (snake_case keys; absent values left out). */
@@ -231,23 +288,27 @@ public final class TrialSpec implements Serializable {
   /** The JSON form; its key names are the stable format. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record Form(
-      @JsonProperty("model") String model,
-      @JsonProperty("epochs") int epochs,
-      @JsonProperty("batch_size") int batchSize,
-      @JsonProperty("seed") long seed,
-      @JsonProperty("learning_rate") Double learningRate,
-      @JsonProperty("dropout") Double dropout,
-      @JsonProperty("l2") Double l2,
-      @JsonProperty("optimizer") String optimizer,
+      @JsonProperty(ModelZoo.MODEL) String model,
+      @JsonProperty(TrainingRecipe.EPOCHS) int epochs,
+      @JsonProperty(TrainingRecipe.BATCH_SIZE) int batchSize,
+      @JsonProperty(Hyperparameters.SEED) long seed,
+      @JsonProperty(Hyperparameters.LEARNING_RATE) Double learningRate,
+      @JsonProperty(Hyperparameters.DROPOUT) Double dropout,
+      @JsonProperty(Hyperparameters.L2) Double l2,
+      @JsonProperty(Hyperparameters.OPTIMIZER) String optimizer,
+      @JsonProperty(Hyperparameters.LR_SCHEDULE) String lrSchedule,
+      @JsonProperty(Hyperparameters.AUGMENT) Boolean augment,
       @JsonProperty("data") DataForm data,
       @JsonProperty("tracking") TrackingForm tracking,
-      @JsonProperty("sweep") MembershipForm sweep) {
+      @JsonProperty("sweep") MembershipForm sweep,
+      @JsonProperty("run_id") String runId,
+      @JsonProperty("wandb_sweep") String wandbSweep) {
 
     static Form of(TrialSpec s) {
       DataSpec d = s.data;
       TrackingSettings t = s.tracking;
       return new Form(s.model, s.epochs, s.batchSize, s.seed, s.learningRate, s.dropout, s.l2,
-          s.optimizer,
+          s.optimizer, s.lrSchedule, s.augment,
           new DataForm(d.dataset(), d.dataDir().map(Path::toString).orElse(null),
               d.validationSize().isPresent() ? d.validationSize().getAsInt() : null,
               d.trainSubset().isPresent() ? d.trainSubset().getAsInt() : null, d.splitSeed(),
@@ -256,7 +317,8 @@ public final class TrialSpec implements Serializable {
               t.tags(), t.projectSet() ? null : Boolean.FALSE),
           s.membership().map(m -> new MembershipForm(m.sweep(), m.index(), m.fingerprint(),
               m.description(), m.metric(), m.maximize(), m.parameters(),
-              m.variant().orElse(null))).orElse(null));
+              m.variant().orElse(null))).orElse(null),
+          s.runId, s.wandbSweep);
     }
 
     TrialSpec toSpec() {
@@ -280,6 +342,10 @@ public final class TrialSpec implements Serializable {
       b.dropout = dropout;
       b.l2 = l2;
       b.optimizer = optimizer;
+      b.lrSchedule = lrSchedule;
+      b.augment = augment;
+      b.runId(Optional.ofNullable(runId));
+      b.wandbSweep(Optional.ofNullable(wandbSweep));
       if (sweep != null) {
         b.membership(new SweepMembership(sweep.name(), sweep.trial(), sweep.fingerprint(),
             Objects.requireNonNullElse(sweep.description(), ""), sweep.metric(),
@@ -323,18 +389,34 @@ public final class TrialSpec implements Serializable {
   /** Configures a {@link TrialSpec}. */
   public static final class Builder {
     private String model;
-    private int epochs = DEFAULT_EPOCHS;
-    private int batchSize = DEFAULT_BATCH_SIZE;
+    private Integer epochs;
+    private Integer batchSize;
     private long seed = 42;
     private Double learningRate;
     private Double dropout;
     private Double l2;
     private String optimizer;
+    private String lrSchedule;
+    private Boolean augment;
     private DataSpec data;
     private TrackingSettings tracking = TrackingSettings.defaults();
     private SweepMembership membership;
+    private String runId;
+    private String wandbSweep;
 
     private Builder() {}
+
+    /** The run id to record under (default: the tracker makes one). */
+    public Builder runId(Optional<String> id) {
+      this.runId = id.orElse(null);
+      return this;
+    }
+
+    /** The key of the recorded W&amp;B sweep the run is attached to (default: none). */
+    public Builder wandbSweep(Optional<String> sweepKey) {
+      this.wandbSweep = sweepKey.orElse(null);
+      return this;
+    }
 
     /** The zoo model. */
     public Builder model(String name) {
@@ -342,13 +424,13 @@ public final class TrialSpec implements Serializable {
       return this;
     }
 
-    /** Epochs (default {@value TrialSpec#DEFAULT_EPOCHS}). */
+    /** Epochs (default: the model's recipe). */
     public Builder epochs(int n) {
       this.epochs = n;
       return this;
     }
 
-    /** Batch size (default {@value TrialSpec#DEFAULT_BATCH_SIZE}). */
+    /** Batch size (default: the model's recipe). */
     public Builder batchSize(int n) {
       this.batchSize = n;
       return this;
@@ -381,6 +463,18 @@ public final class TrialSpec implements Serializable {
     /** The optimizer id (default: the model's). */
     public Builder optimizer(Optional<String> id) {
       this.optimizer = id.orElse(null);
+      return this;
+    }
+
+    /** The learning-rate schedule, {@link LearningRateSchedule#parse} form (default: the model's). */
+    public Builder lrSchedule(Optional<String> schedule) {
+      this.lrSchedule = schedule.orElse(null);
+      return this;
+    }
+
+    /** Whether to augment training images (default: the model's). */
+    public Builder augment(Optional<Boolean> on) {
+      this.augment = on.orElse(null);
       return this;
     }
 

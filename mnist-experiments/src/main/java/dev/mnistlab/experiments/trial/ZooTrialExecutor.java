@@ -6,12 +6,14 @@ import dev.mnistlab.data.MnistDataSetIterator;
 import dev.mnistlab.experiments.UserInputException;
 import dev.mnistlab.models.EpochResult;
 import dev.mnistlab.models.Hyperparameters;
+import dev.mnistlab.models.LearningRateSchedule;
 import dev.mnistlab.models.ModelFiles;
 import dev.mnistlab.models.ModelMetadata;
 import dev.mnistlab.models.ModelZoo;
 import dev.mnistlab.models.Optimizer;
 import dev.mnistlab.models.Trainer;
 import dev.mnistlab.models.TrainingDivergedException;
+import dev.mnistlab.models.TrainingRecipe;
 import dev.mnistlab.models.TrainingResult;
 import dev.mnistlab.models.ZooModel;
 import dev.mnistlab.tracking.MetricKeys;
@@ -58,14 +60,12 @@ final class ZooTrialExecutor implements TrialExecutor {
   public ExecutionResult execute(Trial trial) throws Exception {
     TrialSpec p = trial.spec();
     ZooModel model = ModelZoo.get(p.model());
-    Hyperparameters hyperparameters = hyperparameters(model, p);
-    int batchSize = p.batchSize();
-    int epochs = p.epochs();
-    trial.run().config(resolvedConfig(model, hyperparameters, batchSize, epochs));
+    TrainingRecipe recipe = recipe(model, p);
+    Hyperparameters hyperparameters = recipe.hyperparameters();
+    int batchSize = recipe.batchSize();
+    trial.run().config(resolvedConfig(model, recipe));
     List<String> classNames = trial.data().classNames();
-    Trainer trainer = Trainer.builder()
-        .epochs(epochs)
-        .batchSize(batchSize)
+    Trainer trainer = Trainer.builder(recipe)
         .classNames(classNames)
         .trainAccuracySample(Math.min(TRAIN_ACCURACY_SAMPLE, trial.data().train().count()))
         .progress((epoch, batch, batches, loss) -> trial.batchFinished(epoch, batch, batches))
@@ -109,8 +109,8 @@ final class ZooTrialExecutor implements TrialExecutor {
         .classNames(classNames)
         .metrics(result)
         .extra("run_id", trial.run().id())
-        .extra("batch_size", batchSize)
-        .extra("epochs", epochs)
+        .extra(TrainingRecipe.BATCH_SIZE, batchSize)
+        .extra(TrainingRecipe.EPOCHS, recipe.epochs())
         .extra("epochs_trained", result.epochs().size())
         .extra("stopped_by_sweep", result.stopRequested());
     ModelFiles.save(network, metadata.build(), modelFile);
@@ -149,22 +149,26 @@ final class ZooTrialExecutor implements TrialExecutor {
     }
   }
 
-  /** The model's defaults overridden by the trial's parameters. */
-  static Hyperparameters hyperparameters(ZooModel model, TrialSpec p) {
+  /**
+   * How the trial trains: the model's recipe overridden by the trial's parameters. Every
+   * scheduler's trial (train, sweep, rerun, agent, Spark task) and the accuracy benchmark get their
+   * trainer configuration from here.
+   */
+  static TrainingRecipe recipe(ZooModel model, TrialSpec p) {
     Hyperparameters.Builder b = model.defaults().toBuilder().seed(p.seed());
     p.learningRate().ifPresent(b::learningRate);
     p.dropout().ifPresent(b::dropout);
     p.l2().ifPresent(b::l2);
     p.optimizer().ifPresent(o -> b.optimizer(Optimizer.fromId(o)));
-    return b.build();
+    p.lrSchedule().ifPresent(s -> b.lrSchedule(LearningRateSchedule.parse(s)));
+    p.augment().ifPresent(b::augment);
+    return TrainingRecipe.of(b.build(), p.epochs(), p.batchSize());
   }
 
-  private static Map<String, Object> resolvedConfig(ZooModel model, Hyperparameters h,
-      int batchSize, int epochs) {
-    Map<String, Object> config = new LinkedHashMap<>(h.toMap());
-    config.put("model", model.name());
-    config.put("batch_size", batchSize);
-    config.put("epochs", epochs);
+  /** The run's config as trained: the model and its whole resolved recipe. */
+  static Map<String, Object> resolvedConfig(ZooModel model, TrainingRecipe recipe) {
+    Map<String, Object> config = new LinkedHashMap<>(recipe.toMap());
+    config.put(ModelZoo.MODEL, model.name());
     return config;
   }
 

@@ -51,14 +51,21 @@ class TrainAgainstAClosingWandbTest {
     assertThat(wandb.fileStreamFaults).isEmpty(); // the faults were met
     assertThat(train.out() + train.err()).doesNotContain("not yet on W&B");
     int history = 0;
+    int epochs = 0;
     boolean summary = false;
     JsonNode last = null;
     for (JsonNode body : wandb.fileStreams) {
-      history += body.path("files").path("wandb-history.jsonl").path("content").size();
+      for (JsonNode line : body.path("files").path("wandb-history.jsonl").path("content")) {
+        history++;
+        if (line.asText().contains("\"epoch\"")) {
+          epochs++;
+        }
+      }
       summary |= body.path("files").has("wandb-summary.json");
       last = body;
     }
-    assertThat(history).isEqualTo(2 + 1); // two epochs and the end-of-trial media row
+    assertThat(epochs).isEqualTo(2);
+    assertThat(history).isEqualTo(3); // the two epochs and the trial's media row, each once
     assertThat(summary).isTrue();
     assertThat(last.path("complete").asBoolean()).isTrue();
     assertThat(last.path("exitcode").asInt()).isZero();

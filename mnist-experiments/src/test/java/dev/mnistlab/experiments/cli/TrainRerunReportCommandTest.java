@@ -10,6 +10,7 @@ import dev.mnistlab.experiments.runner.TrialRecord;
 import dev.mnistlab.experiments.trial.RunRecordCodec;
 import dev.mnistlab.experiments.trial.TrialSpec;
 import dev.mnistlab.tracking.LocalStore;
+import dev.mnistlab.tracking.MetricPoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -209,6 +210,42 @@ class TrainRerunReportCommandTest {
     assertThat(run.err()).contains("Invalid value for option '--learning-rate': Infinity"
         + " (expected a finite number > 0)");
     assertThat(dir.resolve("inf")).doesNotExist();
+  }
+
+  @Test
+  void trainRejectsAnUnknownLearningRateScheduleNamingTheForms() {
+    CliRun run = CliRun.of("train", "--model", "mlp", "--lr-schedule", "linear", "--out",
+        dir.resolve("linear").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Invalid value for option '--lr-schedule': linear (expected "
+        + dev.mnistlab.models.LearningRateSchedule.FORMS + ")");
+    assertThat(dir.resolve("linear")).doesNotExist();
+  }
+
+  @Test
+  void trainRecordsTheScheduleAndAugmentationItWasGivenAndRerunRepeatsThem() throws Exception {
+    Path out = dir.resolve("scheduled");
+    String store = dir.resolve("scheduled.db").toString();
+    CliRun run = CliRun.of("train", "--model", "mlp", "--epochs", "2", "--batch-size", "100",
+        "--lr-schedule", "step:1:0.5", "--augment", "--train-subset", "300",
+        "--validation-size", "100", "--data-dir", TestPaths.mnist10k().toString(),
+        "--out", out.toString(), "--store", store);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String runId = ResultsFiles.read(out).trials().get(0).runId();
+    try (LocalStore s = LocalStore.open(store)) {
+      assertThat(s.config(runId)).containsEntry("lr_schedule", "step:1:0.5")
+          .containsEntry("augment", true);
+      assertThat(s.metric(runId, "learning_rate")).extracting(MetricPoint::value)
+          .containsExactly(1e-3, 5e-4);
+    }
+    CliRun again = CliRun.of("rerun", runId, "--store", store, "--out",
+        dir.resolve("again").toString());
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    String rerunId = ResultsFiles.read(dir.resolve("again")).trials().get(0).runId();
+    try (LocalStore s = LocalStore.open(store)) {
+      assertThat(s.config(rerunId)).containsEntry("lr_schedule", "step:1:0.5")
+          .containsEntry("augment", true);
+    }
   }
 
   @Test

@@ -85,6 +85,13 @@ class SweepReportTest {
   }
 
   @Test
+  void pageSaysWhatTheModelsRecipeGaveTheTrialsBeyondTheirParameters() throws Exception {
+    String html = java.nio.file.Files.readString(report);
+    assertThat(html).contains("id=\"recipes\"")
+        .contains("<code>cnn-basic</code>: learning_rate 0.001, lr_schedule constant");
+  }
+
+  @Test
   void pageListsTheFileAndContentChecksumOfEveryDataFile() throws Exception {
     String html = Files.readString(report);
     MnistDataset mnist10k = MnistDataset.load(TestPaths.mnist10k());

@@ -37,12 +37,14 @@ public class SweepToWandbTest {
 
   /**
    * Records what the client sends; answers like W&amp;B ({@code RunResumeStatus}: no such run;
-   * {@code UpsertBucket}; file_stream); rejects requests without the key. With
+   * {@code UpsertSweep}: sweep {@code sweep1}; {@code UpsertBucket}; file_stream); rejects requests without the key. With
    * {@link #stopFirstRun}, file_stream answers for the first run created carry
    * {@code "stopped": true}, as when someone presses Stop in the UI.
    */
   public static final class WandbStandIn extends Dispatcher {
     public final List<JsonNode> upserts = new CopyOnWriteArrayList<>();
+    /** The variables of every UpsertSweep (the sweep registered, its states). */
+    public final List<JsonNode> sweepUpserts = new CopyOnWriteArrayList<>();
     public volatile boolean stopFirstRun;
     public volatile String stoppedRunId;
     /** Close every connection after its response without saying so (HTTP/1.0-style servers). */
@@ -73,6 +75,16 @@ public class SweepToWandbTest {
           return new MockResponse().setHeader("Content-Type", "application/json")
               .setBody("{\"data\":{\"model\":{\"id\":\"p\",\"name\":\"p\","
                   + "\"entity\":{\"id\":\"e\",\"name\":\"tester\"},\"bucket\":null}}}");
+        }
+        if (request.getPath().equals("/graphql")
+            && "UpsertSweep".equals(body.path("operationName").asText())) {
+          sweepUpserts.add(body.path("variables"));
+          return new MockResponse().setHeader("Content-Type", "application/json")
+              .setBody("{\"data\":{\"upsertSweep\":{\"sweep\":{\"id\":\"U3c6MQ==\","
+                  + "\"name\":\"sweep1\",\"project\":{\"id\":\"p\",\"name\":\""
+                  + body.path("variables").path("projectName").asText("p") + "\","
+                  + "\"entity\":{\"id\":\"e\",\"name\":\"tester\"}}},"
+                  + "\"configValidationWarnings\":[]}}}");
         }
         if (request.getPath().equals("/graphql")
             && !"UpsertBucket".equals(body.path("operationName").asText())) {
@@ -171,6 +183,13 @@ public class SweepToWandbTest {
             .build().run();
       }
       assertThat(wandb.unauthorized).isEmpty();
+      // registered with its sweep object as YAML, mnistlab as local controller; finished at the end
+      JsonNode created = wandb.sweepUpserts.get(0);
+      assertThat(created.path("config").asText()).contains("method: grid", "batch_size:")
+          .doesNotStartWith("{");
+      assertThat(created.path("controller").asText()).isEqualTo("{\"type\":\"local\"}");
+      assertThat(wandb.sweepUpserts).extracting(v -> v.path("state").asText(""))
+          .containsExactly("", "RUNNING", "FINISHED");
       List<String> runIds = result.trials().stream().map(TrialRecord::runId).toList();
       assertThat(wandb.upserts).extracting(v -> v.path("name").asText()).containsAll(runIds);
       for (JsonNode upsert : wandb.upserts) {
@@ -178,6 +197,8 @@ public class SweepToWandbTest {
         if (!upsert.has("id")) {
           // the request creating the run carries its fields; updates only what changed
           assertThat(upsert.path("groupName").asText()).isEqualTo("wb-sweep");
+          // and is attached to the W&B sweep mnistlab registered for it
+          assertThat(upsert.path("sweep").asText()).isEqualTo("sweep1");
         }
         if (!upsert.has("config")) {
           continue;

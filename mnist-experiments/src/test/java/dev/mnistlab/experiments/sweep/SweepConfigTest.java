@@ -300,7 +300,7 @@ class SweepConfigTest {
         """)))
         .startsWith("x.json: $.sweep.parameters.variant.values[1].momentum: unknown key"
             + " (expected one of: model, optimizer, batch_size, epochs, seed, learning_rate,"
-            + " dropout, l2)");
+            + " dropout, l2, lr_schedule, augment)");
     assertThat(error(grid("{\"variant\": {\"value\": {\"epochs\": 1, \"variant\": {}}}}")))
         .startsWith("x.json: $.sweep.parameters.variant.value.variant: unknown key");
   }
@@ -413,6 +413,23 @@ class SweepConfigTest {
         + " {\"epochs\": {\"value\": 1}}}, \"runner\": {\"train_subset\": 4294967296}}"))
         .isEqualTo("x.json: $.runner.train_subset: expected an integer in [1, 2147483647],"
             + " got 4294967296");
+  }
+
+  @Test
+  void learningRateSchedulesAndAugmentationAreSweptAndCheckedLikeAnyParameter() throws Exception {
+    SweepConfig config = parse(grid("{\"lr_schedule\": {\"values\": [\"constant\", \"cosine\","
+        + " \"exponential:0.85\"]}, \"augment\": {\"values\": [true, false]}}"));
+    assertThat(config.sweep().parameters()).containsKeys(SweepParameter.LR_SCHEDULE,
+        SweepParameter.AUGMENT);
+    assertThat(error(grid("{\"lr_schedule\": {\"values\": [\"cosine\", \"linear\"]}}")))
+        .isEqualTo("x.json: $.sweep.parameters.lr_schedule: expected a learning-rate schedule: "
+            + dev.mnistlab.models.LearningRateSchedule.FORMS + ", got linear");
+    assertThat(error(grid("{\"augment\": {\"value\": \"yes\"}}")))
+        .contains("$.sweep.parameters.augment.value").contains("boolean");
+    assertThat(error(grid("{\"variant\": {\"values\": [{\"model\": \"cnn-deep\","
+        + " \"lr_schedule\": \"step:0:0.5\"}]}}")))
+        .contains("$.sweep.parameters.variant.values[0].lr_schedule: expected a learning-rate"
+            + " schedule");
   }
 
   @Test

@@ -62,6 +62,28 @@ public final class EpochMetrics {
     return m;
   }
 
+  /**
+   * The metrics a {@link #toNumbers()} row holds: its inverse, for a row that travelled (a Spark
+   * executor's epoch, followed by the sweep on the driver). Keys other than the epoch metrics are
+   * ignored.
+   *
+   * @throws IllegalArgumentException when the row has no {@code epoch} of at least 1
+   */
+  public static EpochMetrics fromNumbers(Map<String, Double> row) {
+    Double epoch = row.get(MetricKeys.EPOCH);
+    if (epoch == null) {
+      throw new IllegalArgumentException("an epoch row needs " + MetricKeys.EPOCH + ": " + row);
+    }
+    Builder b = builder(epoch.intValue());
+    for (String k : MetricKeys.EPOCH_METRICS) {
+      Double v = row.get(k);
+      if (v != null) {
+        b.put(k, v);
+      }
+    }
+    return b.build();
+  }
+
   @Override
   public String toString() {
     return "EpochMetrics" + toMap();

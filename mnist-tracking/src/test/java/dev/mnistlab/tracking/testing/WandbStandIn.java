@@ -39,7 +39,8 @@ import okhttp3.mockwebserver.SocketPolicy;
  * ({@link #maxRequestBytes}), accept connections and never answer ({@link #neverAnswer}), and
  * misbehave at the connection level: close every connection after its response without saying so
  * (HTTP/1.0-style servers and proxies, {@link #closeEveryConnection}) or close keep-alive
- * connections idle for longer than a limit ({@link #withIdleClose}).
+ * connections idle for longer than a limit ({@link #withIdleClose}). Sweeps and agents are in
+ * {@link #sweeps()}.
  */
 public final class WandbStandIn implements AutoCloseable {
   /** The only key the stand-in accepts (40+ characters, like a real one). */
@@ -78,6 +79,8 @@ public final class WandbStandIn implements AutoCloseable {
     public volatile String displayName;
     public volatile String group;
     public volatile double runtime;
+    /** The sweep it was attached to ({@code sweep} of an upsert), or null. */
+    public volatile String sweep;
     /** The variables of every upsert, in order. */
     public final List<Map<String, Object>> upsertLog = Collections.synchronizedList(new ArrayList<>());
 
@@ -106,6 +109,7 @@ public final class WandbStandIn implements AutoCloseable {
   private final Set<String> deletedRunIds = ConcurrentHashMap.newKeySet();
   private final Set<String> unknownEntities = ConcurrentHashMap.newKeySet();
   private final List<String> requestLog = Collections.synchronizedList(new ArrayList<>());
+  private final StandInSweeps sweeps = new StandInSweeps(violations, this::preCreateRun);
   private volatile boolean outage;
   private volatile Duration latency = Duration.ZERO;
   private volatile int unauthorized;
@@ -423,6 +427,21 @@ public final class WandbStandIn implements AutoCloseable {
     r.stopRequested = true;
   }
 
+  /** The sweeps: UpsertSweep, the Sweep query, CreateAgent and scripted agent heartbeats. */
+  public StandInSweeps sweeps() {
+    return sweeps;
+  }
+
+  /** A run a sweep pre-created for an agent: pending, no history, no {@code _wandb.t}. */
+  private synchronized void preCreateRun(String entity, String project, String name) {
+    String key = entity + "/" + project + "/" + name;
+    if (!runs.containsKey(key)) {
+      RemoteRun run = new RemoteRun("storage-" + (++storageSeq), entity, project, name);
+      run.config = Map.of();
+      runs.put(key, run);
+    }
+  }
+
   /** Changes a run's tags and notes as a person in the UI would. */
   public void editInUi(String project, String name, List<String> tags, String notes) {
     RemoteRun r = run(project, name);
@@ -581,6 +600,11 @@ public final class WandbStandIn implements AutoCloseable {
         && req.path("query").asText().contains("createRunFiles(input:")) {
       return createRunFiles(Json.MAPPER.convertValue(req.path("variables"), Map.class));
     }
+    if (sweeps.handles(req.path("operationName").asText())) {
+      Object[] answer = sweeps.handle(req.path("operationName").asText(),
+          req.path("query").asText(), Json.MAPPER.convertValue(req.path("variables"), Map.class));
+      return json((Integer) answer[0], (String) answer[1]);
+    }
     if (!"UpsertBucket".equals(req.path("operationName").asText())
         || !req.path("query").asText().contains("upsertBucket(input:")) {
       violations.add("unexpected graphql operation " + req.path("operationName"));
@@ -669,6 +693,10 @@ public final class WandbStandIn implements AutoCloseable {
     if (vars.containsKey("groupName")) {
       run.group = (String) vars.get("groupName");
     }
+    if (vars.get("sweep") != null) {
+      sweeps.attach(entity, project, name, vars.get("sweep"));
+      run.sweep = (String) vars.get("sweep");
+    }
     run.upsertLog.add(vars);
     run.variables = vars;
     Map<String, Object> bucket = new LinkedHashMap<>();
@@ -677,7 +705,7 @@ public final class WandbStandIn implements AutoCloseable {
     bucket.put("displayName", run.displayName != null ? run.displayName : "stand-in-run-1");
     bucket.put("description", null);
     bucket.put("config", config);
-    bucket.put("sweepName", null);
+    bucket.put("sweepName", run.sweep);
     bucket.put("project", Map.of("id", "p-" + project, "name", project,
         "entity", Map.of("id", "e-" + entity, "name", entity)));
     bucket.put("historyLineCount", run.history.size());

@@ -1224,7 +1224,120 @@ public final class JdbcStore implements AutoCloseable {
     }
   }
 
+  // ---------------------------------------------------------------- W&B sweeps
+
+  /**
+   * Enqueues a sweep row (insert or replace every column). The caller reads the row first
+   * ({@link #sweep}) so the W&amp;B id a resumed sweep got earlier is kept.
+   */
+  public CompletableFuture<Void> saveSweep(StoredSweep s) {
+    return writer().submitAndTrack(tx -> {
+      PreparedStatement ps = tx.statement("INSERT INTO sweeps (sweep_key, project, entity,"
+          + " config_yaml, controller, state, remote_id, storage_id, remote_entity, remote_project,"
+          + " state_acked, url, last_error, updated_time)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (sweep_key) DO UPDATE SET project = excluded.project,"
+          + " entity = excluded.entity, config_yaml = excluded.config_yaml,"
+          + " controller = excluded.controller, state = excluded.state,"
+          + " remote_id = excluded.remote_id, storage_id = excluded.storage_id,"
+          + " remote_entity = excluded.remote_entity,"
+          + " remote_project = excluded.remote_project, state_acked = excluded.state_acked,"
+          + " url = excluded.url, last_error = excluded.last_error,"
+          + " updated_time = excluded.updated_time");
+      ps.setString(1, s.key());
+      ps.setString(2, s.project());
+      ps.setString(3, s.entity());
+      ps.setString(4, s.configYaml());
+      ps.setString(5, s.controller().name());
+      ps.setString(6, s.state().wireName());
+      ps.setString(7, s.remoteId());
+      ps.setString(8, s.storageId());
+      ps.setString(9, s.remoteEntity());
+      ps.setString(10, s.remoteProject());
+      ps.setString(11, s.stateAcked() == null ? null : s.stateAcked().wireName());
+      ps.setString(12, s.url());
+      ps.setString(13, s.lastError());
+      ps.setLong(14, System.currentTimeMillis());
+      ps.executeUpdate();
+    });
+  }
+
+  /** Enqueues attaching a run to a recorded sweep (W&amp;B's {@code sweep} of the run's upsert). */
+  public CompletableFuture<Void> attachRunToSweep(String runId, String sweepKey) {
+    return writer().submitAndTrack(tx -> {
+      PreparedStatement ps = tx.statement("INSERT INTO run_sweeps (run_id, sweep_key) VALUES (?, ?)"
+          + " ON CONFLICT (run_id) DO UPDATE SET sweep_key = excluded.sweep_key");
+      ps.setString(1, runId);
+      ps.setString(2, sweepKey);
+      ps.executeUpdate();
+    });
+  }
+
+  private static final String SWEEP_COLUMNS = "sweep_key, project, entity, config_yaml,"
+      + " controller, state, remote_id, storage_id, remote_entity, remote_project, state_acked, url,"
+      + " last_error";
+
+  /** A recorded sweep. */
+  public synchronized Optional<StoredSweep> sweep(String key) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT " + SWEEP_COLUMNS
+        + " FROM sweeps WHERE sweep_key = ?")) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(storedSweep(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Every recorded sweep, by key. */
+  public synchronized List<StoredSweep> sweeps() throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement("SELECT " + SWEEP_COLUMNS
+        + " FROM sweeps ORDER BY sweep_key");
+        ResultSet rs = ps.executeQuery()) {
+      List<StoredSweep> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(storedSweep(rs));
+      }
+      return out;
+    }
+  }
+
+  /** The key of the sweep a run is attached to, if any. */
+  public synchronized Optional<String> sweepKeyOfRun(String runId) throws SQLException {
+    try (PreparedStatement ps = reader.prepareStatement(
+        "SELECT sweep_key FROM run_sweeps WHERE run_id = ?")) {
+      ps.setString(1, runId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  private static StoredSweep storedSweep(ResultSet rs) throws SQLException {
+    String acked = rs.getString(11);
+    return new StoredSweep(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        dev.mnistlab.tracking.SweepController.valueOf(rs.getString(5)),
+        dev.mnistlab.tracking.SweepState.fromWireName(rs.getString(6)), rs.getString(7),
+        rs.getString(8), rs.getString(9), rs.getString(10),
+        acked == null ? null : dev.mnistlab.tracking.SweepState.fromWireName(acked),
+        rs.getString(12), rs.getString(13));
+  }
+
   /** Commits what is queued, then closes the writer and the read connection. */
+  /** Every row of one run (see {@link RunCopy}), or empty when there is no such run. */
+  public synchronized Optional<RunRows> exportRun(String runId) throws SQLException {
+    return RunCopy.read(reader, runId);
+  }
+
+  /**
+   * Writes a run read from another store, replacing what this one held under its id (see {@link
+   * RunCopy#write}); completes with whether the copy is now here.
+   */
+  public CompletableFuture<Boolean> importRun(RunRows run) {
+    boolean[] imported = {false};
+    return writer().submitAndTrack(tx -> imported[0] = RunCopy.write(tx, run))
+        .thenApply(v -> imported[0]);
+  }
+
   @Override
   public void close() {
     if (writer != null) {

@@ -150,8 +150,32 @@ public final class Migrations {
               "ALTER TABLE sink_cursors ADD COLUMN console_acked BIGINT NOT NULL DEFAULT 0",
               "ALTER TABLE sink_cursors ADD COLUMN events_base BIGINT NOT NULL DEFAULT 0",
               "ALTER TABLE sink_cursors ADD COLUMN console_base BIGINT NOT NULL DEFAULT 0")),
+      // A sweep registered on W&B is recorded first like a run: what to register (config YAML,
+      // controller), the state it should have, and what W&B acknowledged (its sweep id, the
+      // state last sent); a resumed sweep finds its W&B sweep here. run_sweeps attaches runs.
+      new Migration(5, "W&B sweeps and the runs attached to them",
+          List.of(
+              "CREATE TABLE sweeps ("
+                  + "sweep_key VARCHAR(255) PRIMARY KEY,"
+                  + " project VARCHAR(128) NOT NULL,"
+                  + " entity TEXT,"
+                  + " config_yaml TEXT NOT NULL,"
+                  + " controller VARCHAR(16) NOT NULL,"
+                  + " state VARCHAR(16) NOT NULL,"
+                  + " remote_id TEXT,"
+                  + " storage_id TEXT,"
+                  + " remote_entity TEXT,"
+                  + " remote_project TEXT,"
+                  + " state_acked VARCHAR(16),"
+                  + " url TEXT,"
+                  + " last_error TEXT,"
+                  + " updated_time BIGINT NOT NULL)",
+              "CREATE TABLE run_sweeps ("
+                  + "run_id VARCHAR(128) PRIMARY KEY REFERENCES runs (id) ON DELETE CASCADE,"
+                  + " sweep_key VARCHAR(255) NOT NULL)",
+              "CREATE INDEX run_sweeps_by_sweep ON run_sweeps (sweep_key)")),
       // Artifacts (W&B §8): what was logged, its files, and per sink whether it is committed.
-      new Migration(5, "artifacts, their files and their upload state",
+      new Migration(6, "artifacts, their files and their upload state",
           List.of(
               "CREATE TABLE artifacts ("
                   + "run_id VARCHAR(128) NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"

@@ -23,4 +23,9 @@ public final class AppUrls {
   public static String runUrl(String appUrl, String entity, String project, String runId) {
     return appUrl + "/" + entity + "/" + project + "/runs/" + runId;
   }
+
+  /** {@code {app}/{entity}/{project}/sweeps/{sweepId}}. */
+  public static String sweepUrl(String appUrl, String entity, String project, String sweepId) {
+    return appUrl + "/" + entity + "/" + project + "/sweeps/" + sweepId;
+  }
 }

@@ -13,6 +13,7 @@ import dev.mnistlab.tracking.internal.store.RunFileState;
 import dev.mnistlab.tracking.internal.store.SinkCursor;
 import dev.mnistlab.tracking.internal.store.StoredLine;
 import dev.mnistlab.tracking.internal.store.StoredRun;
+import dev.mnistlab.tracking.internal.store.StoredSweep;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -816,6 +817,7 @@ public final class RunUploader {
     Map<String, Object> config = sql(() -> store.config(runId));
     Optional<Provenance> provenance = sql(() -> store.provenance(runId)).map(Provenance::fromJson);
     Map<String, Object> desired = UpsertVariables.of(run, cursor, settings.entity().orElse(null), config, provenance);
+    sweepId().ifPresent(id -> desired.put("sweep", id));
     Map<String, Object> vars = UpsertVariables.changes(desired, ackedVariables,
         cursor.storageId() == null, cursor.configAcked() < run.configVersion());
     boolean creating = cursor.storageId() == null;
@@ -853,6 +855,33 @@ public final class RunUploader {
     }
     if (firstUrl) {
       LOG.info("W&B run {}: {}", runId, url);
+    }
+  }
+
+  /**
+   * The W&amp;B id of the sweep the run is attached to, registering the sweep first when it is
+   * recorded but not yet on W&amp;B (offline, or W&amp;B was late when the sweep started); empty when
+   * the run has no sweep or W&amp;B does not take it yet (the next upsert tries again).
+   */
+  private Optional<String> sweepId() throws InterruptedException {
+    Optional<String> key = sql(() -> store.sweepKeyOfRun(runId));
+    if (key.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<StoredSweep> sweep = sql(() -> store.sweep(key.get()));
+    if (sweep.isEmpty()) {
+      return Optional.empty();
+    }
+    if (sweep.get().remoteId() != null) {
+      return Optional.of(sweep.get().remoteId());
+    }
+    try {
+      return Optional.ofNullable(new SweepUploader(store, client, settings)
+          .upload(key.get(), () -> deadlineNanos).remoteId());
+    } catch (IOException e) {
+      LOG.warn("W&B did not register sweep {} of run {} ({}); the run is attached once it does",
+          key.get(), runId, redact(e.getMessage()));
+      return Optional.empty();
     }
   }
 

@@ -62,6 +62,9 @@ public final class UpsertVariables {
         send = creating;
       } else if ("config".equals(k)) {
         send = creating || configDirty;
+      } else if ("sweep".equals(k)) {
+        // a sweep registered after the run was created (offline, or W&B was late) attaches it
+        send = creating || acked == null || !e.getValue().equals(acked.get(k));
       } else {
         send = creating || (configDirty && (acked == null || !e.getValue().equals(acked.get(k))));
       }

@@ -209,7 +209,7 @@ public final class WandbClient {
     return json;
   }
 
-  private static String text(JsonNode node, String field) {
+  static String text(JsonNode node, String field) {
     JsonNode v = node.path(field);
     return v.isMissingNode() || v.isNull() ? null : v.asText();
   }
