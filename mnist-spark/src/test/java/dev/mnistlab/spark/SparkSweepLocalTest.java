@@ -66,7 +66,7 @@ class SparkSweepLocalTest {
     List<RunRecord> recorded = runs(store, "local-four");
     assertThat(recorded).hasSize(4).allSatisfy(r -> {
       assertThat(r.state()).isEqualTo(RunState.FINISHED);
-      assertThat(r.historyLines()).isEqualTo(1);
+      assertThat(r.historyLines()).isEqualTo(1 + 1); // the epoch and the end-of-trial media row
     });
     assertThat(recorded).extracting(RunRecord::id)
         .containsExactlyInAnyOrderElementsOf(result.trials().stream().map(TrialRecord::runId).toList());
