@@ -23,4 +23,9 @@ public final class SparkTrialSchedulerProvider implements TrialSchedulerProvider
   public TrialScheduler open(SchedulerRequest request) {
     return SparkTrialScheduler.start(request);
   }
+
+  @Override
+  public dev.mnistlab.experiments.trial.TrialExecutor dataParallel(String master, int workers) {
+    return new DataParallelTraining(master, workers);
+  }
 }

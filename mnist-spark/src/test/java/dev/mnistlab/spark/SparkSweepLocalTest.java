@@ -66,7 +66,8 @@ class SparkSweepLocalTest {
     List<RunRecord> recorded = runs(store, "local-four");
     assertThat(recorded).hasSize(4).allSatisfy(r -> {
       assertThat(r.state()).isEqualTo(RunState.FINISHED);
-      assertThat(r.historyLines()).isEqualTo(1 + 1); // the epoch and the end-of-trial media row
+      // the epoch, then the trial's media row
+      assertThat(r.historyLines()).isEqualTo(2);
     });
     assertThat(recorded).extracting(RunRecord::id)
         .containsExactlyInAnyOrderElementsOf(result.trials().stream().map(TrialRecord::runId).toList());
@@ -153,5 +154,27 @@ class SparkSweepLocalTest {
           .isEmpty();
     }
     assertThat(Files.exists(dir.resolve("out").resolve("results.json"))).isTrue();
+  }
+
+  @Test
+  void tasksUploadToWandbAsRunsOfTheSweepGroup() throws Exception {
+    try (dev.mnistlab.tracking.testing.WandbStandIn wandb =
+        new dev.mnistlab.tracking.testing.WandbStandIn()) {
+      SweepConfig config = SparkSweeps.grid("local-wandb", "local[2]",
+          dir.resolve("runs.db").toString(), dir.resolve("out"), 1, "0.003, 0.002", "", 700,
+          "auto");
+      long started = System.nanoTime();
+      SweepResult result = SparkSweeps.run(config, Map.of("WANDB_API_KEY",
+          dev.mnistlab.tracking.testing.WandbStandIn.KEY, "WANDB_BASE_URL", wandb.baseUrl(),
+          "WANDB__FILE_STREAM_TRANSMIT_INTERVAL", "0.2"), SweepListener.NONE);
+      assertThat(result.trials()).hasSize(2).allSatisfy(t ->
+          assertThat(t.status()).isEqualTo(TrialStatus.FINISHED));
+      for (TrialRecord t : result.trials()) {
+        assertThat(wandb.run("mnistlab", t.runId())).isNotNull()
+            .satisfies(r -> assertThat(r.group).isEqualTo("local-wandb"));
+      }
+      // the media files too were uploaded well within the close timeout
+      assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(45);
+    }
   }
 }

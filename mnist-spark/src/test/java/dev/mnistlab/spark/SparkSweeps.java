@@ -43,6 +43,12 @@ final class SparkSweeps {
   /** {@link #grid} on {@code trainSubset} training images. */
   static SweepConfig grid(String name, String master, String store, Path out, int epochs,
       String learningRates, String extra, int trainSubset) throws IOException {
+    return grid(name, master, store, out, epochs, learningRates, extra, trainSubset, "disabled");
+  }
+
+  /** {@link #grid} with W&B in {@code wandbMode}. */
+  static SweepConfig grid(String name, String master, String store, Path out, int epochs,
+      String learningRates, String extra, int trainSubset, String wandbMode) throws IOException {
     String json = """
         {"sweep": {"name": "%s", "method": "grid",
                    "metric": {"name": "val_accuracy", "goal": "maximize"},
@@ -51,8 +57,9 @@ final class SparkSweeps {
                                   "learning_rate": {"values": [%s]}}%s},
          "runner": {"train_subset": %d, "validation_size": 100, "seed": 5, "spark": "%s",
                     "output_dir": "%s",
-                    "tracking": {"store": "%s", "wandb": "disabled"}}}
-        """.formatted(name, epochs, learningRates, extra, trainSubset, master, out, store);
+                    "tracking": {"store": "%s", "wandb": "%s"}}}
+        """.formatted(name, epochs, learningRates, extra, trainSubset, master, out, store,
+            wandbMode);
     return SweepConfig.parse(json, name + ".json", name);
   }
 
@@ -61,6 +68,28 @@ final class SparkSweeps {
       throws IOException {
     try (Tracker tracker = Trackers.open(config.runner().tracking(), env, false)) {
       return runner(config, tracker, listener).run();
+    }
+  }
+
+  /**
+   * Trains the mlp data-parallel on {@code master} with {@code workers} workers for {@code epochs}
+   * epochs on 1,000 training images, as {@code mnistlab train --spark} does.
+   */
+  static SweepResult trainDataParallel(String master, int workers, int epochs, String store,
+      Path out) throws IOException {
+    dev.mnistlab.experiments.trial.TrialSpec spec = dev.mnistlab.experiments.runner.OneTrial
+        .ownSweep(dev.mnistlab.experiments.trial.TrialSpec.builder("mlp").epochs(epochs)
+            .batchSize(50).seed(7).learningRate(java.util.OptionalDouble.of(0.003))
+            .data(new dev.mnistlab.experiments.trial.DataSpec("mnist", java.util.Optional.empty(),
+                java.util.OptionalInt.of(200), java.util.OptionalInt.of(1200), 7, Map.of()))
+            .tracking(dev.mnistlab.experiments.trial.TrackingSettings.defaults().withStore(store))
+            .build(), "train-mlp");
+    TrialData data = TrialData.split(mnist10k(), spec.data());
+    try (Tracker tracker = Trackers.open(spec.tracking(), Map.of("WANDB_MODE", "disabled"),
+        false)) {
+      return dev.mnistlab.experiments.runner.OneTrial.builder().spec(spec).data(data)
+          .tracker(tracker).outputDir(out).executor(new DataParallelTraining(master, workers))
+          .build().run();
     }
   }
 

@@ -60,6 +60,31 @@ class WandbRunFilesTest extends WandbStoreFixture {
   }
 
   @Test
+  void aThousandSmallFilesAsATablesImagesAreAllUploadedWithinTheCloseTimeout() throws Exception {
+    // 20 ms per PUT: one after the other that is 20 s; W&B's client uploads several at once
+    wandb.storageLatency(Duration.ofMillis(20));
+    String id;
+    try (Tracker t = tracker(settings().build(), false)) {
+      Run run = t.start(RunSpec.builder().project("files").build());
+      for (int i = 0; i < 1000; i++) {
+        run.file("media/images/digit_" + i + ".png", new byte[] {(byte) i, 1, 2, 3});
+      }
+      run.finish(0);
+      long start = System.nanoTime();
+      UploadStatus status = run.close(Duration.ofSeconds(60));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertThat(status.complete()).as(status.toString()).isTrue();
+      assertThat(seconds).as("seconds to upload 1,000 files").isLessThan(10);
+      id = run.id();
+    }
+    RemoteRun remote = wandb.run("files", id);
+    assertThat(remote.files.keySet().stream().filter(n -> n.startsWith("media/images/")))
+        .hasSize(1000);
+    assertThat(remote.fileUploads).allSatisfy((name, puts) -> assertThat(puts).as(name).isEqualTo(1));
+    assertThat(wandb.violations()).isEmpty();
+  }
+
+  @Test
   void anOfflineRunsFilesAreUploadedBySyncExactlyOnce() throws Exception {
     String id;
     try (Tracker t = tracker(settings().mode(WandbMode.OFFLINE).build(), false)) {

@@ -126,9 +126,15 @@ final class SweepExecution {
 
   /** Runs one trial on its own ({@code train}, {@code rerun}), its files in {@code out}. */
   static Outcome run(TrialSpec spec, Path out, SweepListener listener) throws IOException {
+    return run(spec, out, listener, dev.mnistlab.experiments.trial.TrialExecutor.zoo());
+  }
+
+  /** Runs one trial on its own with {@code executor} (e.g. data-parallel on Spark). */
+  static Outcome run(TrialSpec spec, Path out, SweepListener listener,
+      dev.mnistlab.experiments.trial.TrialExecutor executor) throws IOException {
     return run(spec.data(), spec.tracking(), out, listener, (data, tracker) -> {
       OneTrial trial = OneTrial.builder().spec(spec).data(data).tracker(tracker).outputDir(out)
-          .listener(listener).build();
+          .listener(listener).executor(executor).build();
       return new Job() {
         @Override
         public SweepResult run() throws IOException {

@@ -119,12 +119,39 @@ final class TrainCommand implements Callable<Integer> {
       description = "Local run store (default: runs/mnistlab.db).")
   String store;
 
+  @Option(names = "--spark", paramLabel = "MASTER",
+      description = "Train data-parallel on Spark (DL4J parameter averaging): local[N],"
+          + " spark://host:port, yarn or k8s://URL; needs mnist-spark, see its README.")
+  String sparkMaster;
+
+  @Option(names = "--workers", paramLabel = "N",
+      description = "Data-parallel workers with --spark (default 2): the training data is split"
+          + " in N partitions, one model replica each, averaged.")
+  Integer workers;
+
   @Override
   public Integer call() throws Exception {
     TrialSpec trial = OneTrial.ownSweep(trialSpec(), "train-" + model);
     PrintWriter stdout = spec.commandLine().getOut();
+    dev.mnistlab.experiments.trial.TrialExecutor executor =
+        dev.mnistlab.experiments.trial.TrialExecutor.zoo();
+    if (workers != null && sparkMaster == null) {
+      throw invalid("--workers", workers, "only with --spark MASTER");
+    }
+    if (sparkMaster != null) {
+      if (!dev.mnistlab.experiments.sweep.RunnerSettings.SPARK_MASTER.matcher(sparkMaster)
+          .matches()) {
+        throw invalid("--spark", sparkMaster,
+            "a Spark master: local, local[N], spark://host:port, yarn or k8s://URL");
+      }
+      int n = workers == null ? 2 : workers;
+      if (n < 1 || n > 1024) {
+        throw invalid("--workers", n, "1..1024");
+      }
+      executor = dev.mnistlab.experiments.runner.TrialSchedulers.sparkDataParallel(sparkMaster, n);
+    }
     SweepExecution.Outcome outcome = SweepExecution.run(trial, out,
-        new SweepProgress(stdout, TRAIN_METRIC, 0, System.console() != null));
+        new SweepProgress(stdout, TRAIN_METRIC, 0, System.console() != null), executor);
     SweepResult result = outcome.result();
     TrialRecord record = result.trials().get(0);
     if (record.status() == TrialStatus.FAILED) {

@@ -17,4 +17,13 @@ public interface TrialSchedulerProvider {
    *     can use (the message says what is expected)
    */
   TrialScheduler open(SchedulerRequest request);
+
+  /**
+   * An executor that trains one trial's network data-parallel on {@code workers} workers of the
+   * engine at {@code master} (mnistlab {@code train --spark MASTER --workers N}), tracked, evaluated
+   * and saved as a local trial is.
+   *
+   * @throws dev.mnistlab.experiments.UserInputException when the engine cannot do that
+   */
+  dev.mnistlab.experiments.trial.TrialExecutor dataParallel(String master, int workers);
 }

@@ -4,7 +4,7 @@ import dev.mnistlab.experiments.UserInputException;
 import java.util.ServiceLoader;
 
 /** Finds the scheduler of an engine among the {@link TrialSchedulerProvider}s on the class path. */
-final class TrialSchedulers {
+public final class TrialSchedulers {
   private TrialSchedulers() {}
 
   /**
@@ -13,15 +13,29 @@ final class TrialSchedulers {
    * @throws UserInputException when mnist-spark (or Spark) is not on the class path
    */
   static TrialScheduler openSpark(SchedulerRequest request) {
+    return spark("runner.spark / --spark " + request.master()).open(request);
+  }
+
+  /**
+   * The executor training one network data-parallel on Spark ({@code train --spark}).
+   *
+   * @throws UserInputException when mnist-spark (or Spark) is not on the class path
+   */
+  public static dev.mnistlab.experiments.trial.TrialExecutor sparkDataParallel(String master,
+      int workers) {
+    return spark("--spark " + master).dataParallel(master, workers);
+  }
+
+  private static TrialSchedulerProvider spark(String what) {
     for (TrialSchedulerProvider p : ServiceLoader.load(TrialSchedulerProvider.class)) {
       if (p.engine().equals("spark")) {
-        return p.open(request);
+        return p;
       }
     }
-    throw new UserInputException("runner.spark / --spark " + request.master()
+    throw new UserInputException(what
         + ": mnist-spark is not on the class path; build it with"
         + " `./mvnw -B -DskipTests package -pl mnist-spark -am` and run through ./mnistlab (which"
         + " then adds it and Spark), or submit the mnist-spark application jar with spark-submit;"
-        + " without --spark the sweep runs in this JVM");
+        + " without --spark it runs in this JVM");
   }
 }

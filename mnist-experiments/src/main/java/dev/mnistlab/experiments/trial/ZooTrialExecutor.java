@@ -1,16 +1,11 @@
 package dev.mnistlab.experiments.trial;
 
-import dev.mnistlab.data.ImageLayout;
-import dev.mnistlab.data.LabeledImages;
-import dev.mnistlab.data.MnistDataSetIterator;
 import dev.mnistlab.experiments.UserInputException;
 import dev.mnistlab.models.EpochResult;
 import dev.mnistlab.models.Hyperparameters;
-import dev.mnistlab.models.LearningRateSchedule;
 import dev.mnistlab.models.ModelFiles;
 import dev.mnistlab.models.ModelMetadata;
 import dev.mnistlab.models.ModelZoo;
-import dev.mnistlab.models.Optimizer;
 import dev.mnistlab.models.Trainer;
 import dev.mnistlab.models.TrainingDivergedException;
 import dev.mnistlab.models.TrainingRecipe;
@@ -20,18 +15,13 @@ import dev.mnistlab.tracking.MetricKeys;
 import dev.mnistlab.tracking.TestPrediction;
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -60,10 +50,10 @@ final class ZooTrialExecutor implements TrialExecutor {
   public ExecutionResult execute(Trial trial) throws Exception {
     TrialSpec p = trial.spec();
     ZooModel model = ModelZoo.get(p.model());
-    TrainingRecipe recipe = recipe(model, p);
+    TrainingRecipe recipe = TrialModels.recipe(model, p);
     Hyperparameters hyperparameters = recipe.hyperparameters();
     int batchSize = recipe.batchSize();
-    trial.run().config(resolvedConfig(model, recipe));
+    trial.run().config(TrialModels.resolvedConfig(model, recipe));
     List<String> classNames = trial.data().classNames();
     Trainer trainer = Trainer.builder(recipe)
         .classNames(classNames)
@@ -93,7 +83,8 @@ final class ZooTrialExecutor implements TrialExecutor {
       testMetrics.put(MetricKeys.TEST_F1, test.get().f1());
     }
     MultiLayerNetwork network = result.network();
-    List<TestPrediction> predictions = predictions(network, trial.data().test(), layout(model), batchSize);
+    List<TestPrediction> predictions = TrialModels.predictions(network, trial.data().test(),
+        TrialModels.layout(model), batchSize);
     trial.run().predictions(predictions);
     // the trial's media in one history row after the last epoch (W&B Media/Tables, the report)
     trial.run().log(TrialMedia.row(trial.data(), predictions, p.data().splitSeed(),
@@ -147,58 +138,5 @@ final class ZooTrialExecutor implements TrialExecutor {
           + " network's " + type.name().toLowerCase(java.util.Locale.ROOT) + " numbers (largest "
           + largest + "); training would learn nothing");
     }
-  }
-
-  /**
-   * How the trial trains: the model's recipe overridden by the trial's parameters. Every
-   * scheduler's trial (train, sweep, rerun, agent, Spark task) and the accuracy benchmark get their
-   * trainer configuration from here.
-   */
-  static TrainingRecipe recipe(ZooModel model, TrialSpec p) {
-    Hyperparameters.Builder b = model.defaults().toBuilder().seed(p.seed());
-    p.learningRate().ifPresent(b::learningRate);
-    p.dropout().ifPresent(b::dropout);
-    p.l2().ifPresent(b::l2);
-    p.optimizer().ifPresent(o -> b.optimizer(Optimizer.fromId(o)));
-    p.lrSchedule().ifPresent(s -> b.lrSchedule(LearningRateSchedule.parse(s)));
-    p.augment().ifPresent(b::augment);
-    return TrainingRecipe.of(b.build(), p.epochs(), p.batchSize());
-  }
-
-  /** The run's config as trained: the model and its whole resolved recipe. */
-  static Map<String, Object> resolvedConfig(ZooModel model, TrainingRecipe recipe) {
-    Map<String, Object> config = new LinkedHashMap<>(recipe.toMap());
-    config.put(ModelZoo.MODEL, model.name());
-    return config;
-  }
-
-  private static ImageLayout layout(ZooModel model) {
-    return model.inputType() instanceof InputType.InputTypeConvolutional
-        ? ImageLayout.NCHW : ImageLayout.FLAT;
-  }
-
-  /** The network's output for every test image, as tracking predictions (index, image, labels). */
-  private static List<TestPrediction> predictions(MultiLayerNetwork network, LabeledImages images,
-      ImageLayout layout, int batchSize) {
-    DataSetIterator iterator = MnistDataSetIterator.builder(images).batchSize(batchSize)
-        .layout(layout).noShuffle().buildSynchronous();
-    List<TestPrediction> predictions = new ArrayList<>(images.count());
-    int index = 0;
-    while (iterator.hasNext()) {
-      DataSet batch = iterator.next();
-      INDArray output = network.output(batch.getFeatures(), false);
-      for (float[] row : output.toFloatMatrix()) {
-        int predicted = 0;
-        for (int k = 1; k < row.length; k++) {
-          if (row[k] > row[predicted]) {
-            predicted = k;
-          }
-        }
-        predictions.add(TestPrediction.of(index, images.image(index), images.label(index), predicted,
-            row));
-        index++;
-      }
-    }
-    return predictions;
   }
 }

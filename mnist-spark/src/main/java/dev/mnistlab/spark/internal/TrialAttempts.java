@@ -57,6 +57,9 @@ final class TrialAttempts implements ControlChannel.Handler {
   @Override
   public synchronized ChannelMessage.Welcome hello(ChannelMessage.Hello hello) {
     attempt = Math.max(attempt, hello.attempt());
+    if (hello.attempt() > 0) {
+      LOG.info("trial {}: Spark task attempt {} begins", trial + 1, hello.attempt() + 1);
+    }
     return new ChannelMessage.Welcome(importing ? "" : storeLocation, environment);
   }
 

@@ -57,7 +57,10 @@ public final class TrialTask implements Serializable {
     TaskContext task = TaskContext.get();
     int attempt = task == null ? 0 : task.attemptNumber();
     int cores = task == null ? 1 : Math.max(1, task.cpus());
-    // ND4J's OpenMP threads = the task's cores (also OMP_NUM_THREADS in the executor's env)
+    // ND4J's threads = the task's cores. ND4J cannot lower its OpenMP pool once loaded (setMaxThreads
+    // below the start-up value is ignored), so the pool comes from OMP_NUM_THREADS, which
+    // SparkSettings puts in the executors' environment (= spark.task.cpus) and the launcher sets
+    // for local[N]; the master threads it does lower.
     Nd4j.getEnvironment().setMaxMasterThreads(cores);
     Nd4j.getEnvironment().setMaxThreads(cores);
     try (ControlClient client = ControlClient.connect(host, port)) {
@@ -77,8 +80,11 @@ public final class TrialTask implements Serializable {
               .provenance(Provenance.fromJson(provenance)).build();
           RemoteControl control = new RemoteControl(client, token, trial, attempt, task,
               importing ? tracker.store() : null);
-          // the spec as given (its store redacted) is what the run records
-          result = runner.run(spec, trialData, scratch.resolve("trial"), control);
+          // the spec as given (its store redacted) is what the run records. A scratch store does
+          // not hold the driver's registered W&B sweep, which a run naming it must find there:
+          // such runs are grouped by the sweep's name but not attached to the W&B sweep object
+          TrialSpec run = importing ? spec.toBuilder().wandbSweep(Optional.empty()).build() : spec;
+          result = runner.run(run, trialData, scratch.resolve("trial"), control);
         }
         Optional<RunExport> run = Optional.empty();
         if (importing) {

@@ -112,6 +112,7 @@ public final class WandbStandIn implements AutoCloseable {
   private final StandInSweeps sweeps = new StandInSweeps(violations, this::preCreateRun);
   private volatile boolean outage;
   private volatile Duration latency = Duration.ZERO;
+  private volatile Duration storageLatency = Duration.ZERO;
   private volatile int unauthorized;
   private volatile int tooLarge;
   private volatile boolean closeEveryConnection;
@@ -263,8 +264,47 @@ public final class WandbStandIn implements AutoCloseable {
         return storagePut(request);
       }
     });
-    storage.setServerSocketFactory(StorageServerSockets.INSTANCE);
-    storage.start(java.net.InetAddress.getByName("127.0.0.2"), 0);
+    // The storage host is 127.0.0.2, which no hosts file names: MockWebServer looks up the host
+    // name of each request's local address, and on an offline machine that reverse lookup waits
+    // for an unreachable DNS server (seconds per PUT). Addresses carrying their literal as host
+    // name need no lookup.
+    java.net.InetAddress storageAddress =
+        java.net.InetAddress.getByAddress("127.0.0.2", new byte[] {127, 0, 0, 2});
+    storage.setServerSocketFactory(new javax.net.ServerSocketFactory() {
+      @Override
+      public java.net.ServerSocket createServerSocket() throws IOException {
+        return new java.net.ServerSocket() {
+          @Override
+          public java.net.Socket accept() throws IOException {
+            java.net.Socket s = new java.net.Socket() {
+              @Override
+              public java.net.InetAddress getLocalAddress() {
+                return storageAddress;
+              }
+            };
+            implAccept(s);
+            return s;
+          }
+        };
+      }
+
+      @Override
+      public java.net.ServerSocket createServerSocket(int port) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public java.net.ServerSocket createServerSocket(int port, int backlog) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public java.net.ServerSocket createServerSocket(int port, int backlog,
+          java.net.InetAddress address) {
+        throw new UnsupportedOperationException();
+      }
+    });
+    storage.start(storageAddress, 0);
   }
 
   /** The artifact side of the server (§8): versions, aliases, blobs. */
@@ -333,7 +373,8 @@ public final class WandbStandIn implements AutoCloseable {
     String name = parts[5];
     run.files.put(name, request.getBody().readByteArray());
     run.fileUploads.merge(name, 1, Integer::sum);
-    return new MockResponse().setResponseCode(200);
+    return new MockResponse().setResponseCode(200)
+        .setHeadersDelay(storageLatency.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private synchronized MockResponse createRunFiles(Map<String, Object> vars) {
@@ -470,6 +511,11 @@ public final class WandbStandIn implements AutoCloseable {
 
   public void latency(Duration d) {
     latency = d;
+  }
+
+  /** Every answer of the storage host (signed-URL PUTs) waits this long. */
+  public void storageLatency(Duration d) {
+    storageLatency = d;
   }
 
   public void deletedRunId(String id) {

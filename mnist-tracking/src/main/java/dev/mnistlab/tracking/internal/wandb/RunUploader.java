@@ -66,6 +66,8 @@ public final class RunUploader {
    */
   static final long MAX_BYTES_PER_REQUEST = 4L * 1024 * 1024;
   private static final long NONE = Long.MIN_VALUE;
+  /** Run-file PUTs in flight at once (W&amp;B's client also uploads files concurrently). */
+  static final int PARALLEL_PUTS = 8;
 
   /** What one {@link #step} did. */
   public enum Step { SENT, HEARTBEAT, IDLE, DONE }
@@ -115,6 +117,8 @@ public final class RunUploader {
       new java.util.concurrent.atomic.AtomicBoolean();
   /** Files whose upload gave up in this session (retried by the next session or sync). */
   private final java.util.Set<String> filesGivenUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The errors of the files in {@link #filesGivenUp}, by name. */
+  private final Map<String, String> givenUpErrors = new java.util.concurrent.ConcurrentHashMap<>();
   /** Artifacts (by number) whose upload gave up in this session (retried by sync). */
   private final java.util.Set<Integer> artifactsGivenUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -529,8 +533,10 @@ public final class RunUploader {
           next = next.withFinishAcked();
         }
         for (RunFileState f : runFiles) {
-          if (f.uploadPending() && filesGivenUp.contains(f.name()) && f.lastError() != null) {
-            next = next.withLastError("run file " + f.name() + " not uploaded: " + f.lastError());
+          // this session's error first: its write to the store may still be queued
+          String error = givenUpErrors.getOrDefault(f.name(), f.lastError());
+          if (f.uploadPending() && filesGivenUp.contains(f.name()) && error != null) {
+            next = next.withLastError("run file " + f.name() + " not uploaded: " + error);
             break;
           }
         }
@@ -722,42 +728,66 @@ public final class RunUploader {
       for (RunFileUpload u : targets) {
         byName.put(u.name(), u);
       }
-      List<java.util.concurrent.CompletableFuture<Void>> saved = new ArrayList<>();
-      for (RunFileState f : pending) {
-        RunFileUpload target = byName.get(f.name());
-        Optional<byte[]> content = sql(() -> store.runFileContent(runId, f.name()));
-        if (target == null || content.isEmpty()) {
-          giveUp(f, new IOException(target == null ? "CreateRunFiles returned no URL for it"
-              : "it is no longer in the store"));
-          continue;
-        }
-        try {
-          fileRetrier.run("upload of " + f.name(), fileStreamPolicy, () -> deadlineNanos, t -> {
-            client.upload(target, content.get(), t);
-            return Boolean.TRUE;
-          }, this::onFileRetry);
-          // the version uploaded is the one read; a newer one stays pending
-          String md5 = JdbcStore.md5Hex(content.get());
-          RunFileState done = new RunFileState(f.name(), md5, f.size(), md5, f.reportedMd5(),
-              f.attempts() + 1, null);
-          // not waited for one by one: the writer commits a batch of them in one transaction
-          saved.add(store.saveSinkFile(runId, JdbcStore.WANDB_SINK, done));
-        } catch (IOException e) {
-          giveUp(f, e);
-        }
-      }
+      // several PUTs at once, as W&B's client does: a trial's table holds hundreds of images, and
+      // one after the other they would outlast the close timeout against a real storage host
+      java.util.concurrent.ExecutorService puts = java.util.concurrent.Executors.newFixedThreadPool(
+          Math.min(PARALLEL_PUTS, pending.size()), r -> {
+            Thread t = new Thread(r, "mnistlab-wandb-put-" + runId);
+            t.setDaemon(true);
+            return t;
+          });
       try {
-        java.util.concurrent.CompletableFuture.allOf(
-            saved.toArray(new java.util.concurrent.CompletableFuture<?>[0])).get();
-      } catch (java.util.concurrent.ExecutionException e) {
-        LOG.warn("upload state of run files of run {} not recorded: {}", runId, e.getCause().toString());
+        List<java.util.concurrent.Future<?>> started = new ArrayList<>(pending.size());
+        for (RunFileState f : pending) {
+          RunFileUpload target = byName.get(f.name());
+          started.add(puts.submit(() -> {
+            uploadRunFile(f, target);
+            return null;
+          }));
+        }
+        for (java.util.concurrent.Future<?> put : started) {
+          try {
+            put.get();
+          } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("W&B upload of a run file of run {} stopped: {}", runId, e.getCause().toString());
+          }
+        }
+      } finally {
+        puts.shutdownNow();
       }
+    }
+  }
+
+  /** One run file's PUT to its signed URL, then its new upload state in the store. */
+  private void uploadRunFile(RunFileState f, RunFileUpload target) throws InterruptedException {
+    Optional<byte[]> content = sql(() -> store.runFileContent(runId, f.name()));
+    if (target == null || content.isEmpty()) {
+      giveUp(f, new IOException(target == null ? "CreateRunFiles returned no URL for it"
+          : "it is no longer in the store"));
+      return;
+    }
+    try {
+      fileRetrier.run("upload of " + f.name(), fileStreamPolicy, () -> deadlineNanos, t -> {
+        client.upload(target, content.get(), t);
+        return Boolean.TRUE;
+      }, this::onFileRetry);
+      // the version uploaded is the one read; a newer one stays pending
+      String md5 = JdbcStore.md5Hex(content.get());
+      RunFileState done = new RunFileState(f.name(), md5, f.size(), md5, f.reportedMd5(),
+          f.attempts() + 1, null);
+      store.saveSinkFile(runId, JdbcStore.WANDB_SINK, done).get();
+    } catch (IOException e) {
+      giveUp(f, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      LOG.warn("upload state of run file {} of run {} not recorded: {}", f.name(), runId,
+          e.getCause().toString());
     }
   }
 
   private void giveUp(RunFileState f, IOException e) {
     String msg = e instanceof WandbHttpException w ? WandbErrors.describe(w, runId, settings)
         : redact(e.getMessage());
+    givenUpErrors.put(f.name(), msg == null ? "" : msg); // before it counts as given up
     filesGivenUp.add(f.name());
     LOG.warn("W&B upload of run file {} of run {} failed: {}; it is kept in the local store and"
         + " uploaded by `mnistlab sync`", f.name(), runId, msg);
