@@ -180,6 +180,16 @@ public final class LocalStore implements AutoCloseable {
     return query(() -> store.runFileContent(runId, name));
   }
 
+  /**
+   * What W&amp;B has not received yet of a run's files and artifacts (e.g. an upload that gave up
+   * after its retries), one line each with attempts and last error; {@code mnistlab sync} retries
+   * them. Empty when everything is uploaded or the run was never meant for W&amp;B.
+   */
+  public List<String> pendingUploads(String runId) {
+    return query(() -> store.cursor(runId, JdbcStore.WANDB_SINK).isPresent()
+        ? store.pendingUploads(runId, JdbcStore.WANDB_SINK) : List.of());
+  }
+
   /** A run's stored test-set predictions, by image index. */
   public List<TestPrediction> predictions(String runId) {
     return query(() -> store.predictions(runId));

@@ -100,7 +100,9 @@ public final class Syncer {
       }
       for (StoredRun run : runs) {
         Optional<SinkCursor> cursor = jdbc.cursor(run.id(), JdbcStore.WANDB_SINK);
-        if (cursor.isPresent() && uploaded(run, cursor.get())) {
+        // a file or artifact that gave up in an earlier session is retried here
+        if (cursor.isPresent() && uploaded(run, cursor.get())
+            && jdbc.pendingUploads(run.id(), JdbcStore.WANDB_SINK).isEmpty()) {
           already++;
           continue;
         }

@@ -45,6 +45,8 @@ public final class Tracker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Tracker.class);
   /** W&amp;B's default sampling interval of system metrics. */
   public static final Duration DEFAULT_SYSTEM_METRICS_INTERVAL = Duration.ofSeconds(15);
+  /** The environment variable of the system-metrics interval in seconds (W&amp;B's name). */
+  public static final String SAMPLING_INTERVAL_VARIABLE = "WANDB_X_STATS_SAMPLING_INTERVAL";
 
   private final LocalStore store;
   private final boolean ownsStore;
@@ -516,16 +518,20 @@ public final class Tracker implements AutoCloseable {
     private boolean captureProvenance = true;
     private boolean shutdownHook = true;
     private Duration systemMetricsInterval = DEFAULT_SYSTEM_METRICS_INTERVAL;
+    private boolean systemMetricsIntervalSet;
 
     private Builder() {}
 
     /**
      * How often open runs record system metrics (W&amp;B's System tab: CPU, memory, threads, JVM
      * heap, ND4J off-heap, disk of the store's volume); default 15 s as W&amp;B's client,
-     * {@link Duration#ZERO} to record none.
+     * {@link Duration#ZERO} to record none. Unless set here, {@value #SAMPLING_INTERVAL_VARIABLE}
+     * in the {@linkplain #environment environment} (seconds, as W&amp;B's
+     * {@code x_stats_sampling_interval}) sets it.
      */
     public Builder systemMetricsInterval(Duration interval) {
       this.systemMetricsInterval = Objects.requireNonNull(interval);
+      this.systemMetricsIntervalSet = true;
       return this;
     }
 
@@ -565,8 +571,27 @@ public final class Tracker implements AutoCloseable {
       return this;
     }
 
-    /** Builds the tracker. */
+    /**
+     * Builds the tracker.
+     *
+     * @throws IllegalArgumentException when {@value #SAMPLING_INTERVAL_VARIABLE} is not a number of
+     *     seconds between 0 and 86400
+     */
     public Tracker build() {
+      String interval = env.get(SAMPLING_INTERVAL_VARIABLE);
+      if (!systemMetricsIntervalSet && interval != null && !interval.isBlank()) {
+        double seconds;
+        try {
+          seconds = Double.parseDouble(interval.strip());
+        } catch (NumberFormatException e) {
+          seconds = Double.NaN;
+        }
+        if (!(seconds >= 0 && seconds <= 86_400)) {
+          throw new IllegalArgumentException(SAMPLING_INTERVAL_VARIABLE + " must be a number of"
+              + " seconds between 0 and 86400, was '" + interval + "'");
+        }
+        systemMetricsInterval = Duration.ofNanos((long) (seconds * 1e9));
+      }
       return new Tracker(this);
     }
   }

@@ -108,6 +108,11 @@ public final class UploadStatus {
     if (!enabled) {
       return "run " + runId + " recorded in the local store";
     }
+    if (complete() && lastError != null) {
+      // the run is finished on W&B, but a file or artifact gave up after its retries
+      return "run " + runId + " uploaded" + (url == null ? "" : ": " + url) + "; " + lastError
+          + " (kept in the local store; run `mnistlab sync` to retry)";
+    }
     if (complete()) {
       return "run " + runId + " fully uploaded" + (url == null ? "" : ": " + url);
     }

@@ -96,6 +96,7 @@ abstract class StoreContract {
       run.console("epoch 2");
       run.summary("test_accuracy", 0.9);
       run.predictions(List.of(TestPrediction.of(0, new byte[784], 1, 1, new float[] {0f, 1f})));
+      run.artifact(Artifact.builder("m", "model").file("model.zip", new byte[] {1, 2, 3}).build());
       source.flush(Duration.ofSeconds(10));
       RunExport running = source.exportRun(run.id()).orElseThrow();
       run.finish(0);
@@ -120,6 +121,10 @@ abstract class StoreContract {
       assertThat(target.summary(run.id())).isEqualTo(source.summary(run.id()));
       assertThat(target.console(run.id())).isEqualTo(source.console(run.id()));
       assertThat(target.predictions(run.id())).hasSize(1);
+      // the model artifact travels with its files (a Spark executor's trial is imported whole)
+      assertThat(target.jdbc().artifacts(run.id(), "wandb")).singleElement()
+          .satisfies(a -> assertThat(a.name()).isEqualTo("m"));
+      assertThat(target.jdbc().artifactFiles(run.id(), 0).get("model.zip")).containsExactly(1, 2, 3);
       assertThat(source.exportRun("no-such-run")).isEmpty();
     }
   }

@@ -54,6 +54,11 @@ final class RunsShowCommand implements Callable<Integer> {
       out.printf("duration     %s%n", Formats.duration(run.duration()));
       out.printf("W&B          %s%s%n", run.wandbState().label(),
           run.wandbUrl().map(u -> " " + u).orElse(""));
+      List<String> pending = local.pendingUploads(run.id());
+      if (!pending.isEmpty()) {
+        out.println("W&B uploads pending (`mnistlab sync` retries them)");
+        pending.forEach(p -> out.printf("  %s%n", p));
+      }
       printMap("config", local.config(run.id()), out);
       printMap("summary", local.summary(run.id()), out);
       printHistory(local.history(run.id()), run.historyLines(), out);

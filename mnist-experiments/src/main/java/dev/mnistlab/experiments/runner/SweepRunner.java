@@ -86,6 +86,8 @@ public final class SweepRunner {
   private final String legacyFingerprint;
   private final Path outputDir;
   private final BestModelKeeper bestModel;
+  /** The sweep metric of the model artifact that took the alias {@code best} last. */
+  private Double bestArtifactValue;
   private final Map<Integer, TrialRecord> records = new ConcurrentHashMap<>();
   private final Map<Integer, InFlight> inFlight = new ConcurrentHashMap<>();
   private final Map<Integer, List<Double>> metricHistories = new ConcurrentHashMap<>();
@@ -384,6 +386,19 @@ public final class SweepRunner {
     return values;
   }
 
+  /**
+   * True when {@code value} beats every trial model logged as an artifact so far (it then becomes
+   * the one holding the alias {@code best}).
+   */
+  private synchronized boolean claimBestArtifact(double value) {
+    if (Double.isNaN(value) || (bestArtifactValue != null
+        && !config.sweep().metric().goal().isBetter(value, bestArtifactValue))) {
+      return false;
+    }
+    bestArtifactValue = value;
+    return true;
+  }
+
   /** A running trial as the sweep follows it: progress, hyperband, Ctrl-C. */
   private final class InFlight implements TrialControl {
     private final TrialParameters parameters;
@@ -418,6 +433,17 @@ public final class SweepRunner {
     @Override
     public boolean stopRequested() {
       return stopRequested;
+    }
+
+    @Override
+    public boolean bestSoFar(TrialSpec spec, List<Map<String, Double>> trialHistory) {
+      for (int i = trialHistory.size() - 1; i >= 0; i--) {
+        Double v = trialHistory.get(i).get(config.sweep().metric().name());
+        if (v != null) {
+          return claimBestArtifact(v);
+        }
+      }
+      return false;
     }
 
     @Override

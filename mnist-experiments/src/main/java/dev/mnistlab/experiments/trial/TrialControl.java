@@ -1,5 +1,8 @@
 package dev.mnistlab.experiments.trial;
 
+import java.util.List;
+import java.util.Map;
+
 import dev.mnistlab.tracking.dl4j.EpochMetrics;
 
 /**
@@ -40,6 +43,15 @@ public interface TrialControl {
    * a trial that ends while this is true is recorded as interrupted.
    */
   default boolean stopRequested() {
+    return false;
+  }
+
+  /**
+   * Called once when a complete trial saved its model, with its epoch metrics: whether it is the
+   * best trial of its sweep so far (its model artifact then gets the alias {@code best}, which
+   * W&amp;B moves to the newest version holding it).
+   */
+  default boolean bestSoFar(TrialSpec spec, List<Map<String, Double>> history) {
     return false;
   }
 

@@ -106,6 +106,11 @@ public final class TrialRunner {
           TrialConsole.finalMetrics(run, result.testMetrics());
           Optional<Path> model = result.model();
           if (status.isComplete()) {
+            if (model.isPresent()) {
+              // recorded with the run now, uploaded by the background sender (or by sync)
+              run.artifact(ModelArtifact.of(recorded, data, model.get(), runConfig, c.history,
+                  result.testMetrics(), control.bestSoFar(recorded, List.copyOf(c.history))));
+            }
             if (c.stoppedByScheduler) {
               run.finish(RunState.STOPPED, 0);
             } else {

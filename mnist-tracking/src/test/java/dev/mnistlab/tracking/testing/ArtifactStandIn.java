@@ -42,7 +42,9 @@ public final class ArtifactStandIn {
     public final List<String> requestedAliases;
     /** The uploaded manifest, parsed, once PUT. */
     public volatile Map<String, Object> manifest;
-    volatile int manifestCalls;
+    /** Whether a FULL manifest was created without, and then with, its upload (§8 step 3, 6). */
+    volatile boolean manifestCreated;
+    volatile boolean manifestUploadCreated;
     volatile String manifestMd5;
     final Map<String, String> declaredMd5 = new ConcurrentHashMap<>();
 
@@ -203,10 +205,14 @@ public final class ArtifactStandIn {
     if (!upload && !digest.isEmpty()) {
       return error("the first CreateArtifactManifest carries digest \"\", got " + digest);
     }
-    if (upload && (digest.isEmpty() || v.manifestCalls == 0)) {
+    if (upload && (digest.isEmpty() || !v.manifestCreated)) {
       return error("the second CreateArtifactManifest carries the manifest's MD5 after a first call");
     }
-    v.manifestCalls++;
+    if (upload) {
+      v.manifestUploadCreated = true;
+    } else {
+      v.manifestCreated = true;
+    }
     Map<String, Object> file = new LinkedHashMap<>();
     file.put("id", "manifest-file-" + v.id);
     file.put("name", "wandb_manifest.json");
@@ -254,9 +260,9 @@ public final class ArtifactStandIn {
     if (v == null) {
       return error("CommitArtifact for an unknown artifact " + vars.get("artifactID"));
     }
-    if (v.manifestCalls != 2 || v.manifest == null) {
+    if (!v.manifestCreated || !v.manifestUploadCreated || v.manifest == null) {
       return error("CommitArtifact of " + v.collection + " before both CreateArtifactManifest calls"
-          + " and the manifest upload (calls: " + v.manifestCalls + ")");
+          + " and the manifest upload");
     }
     for (Object e : ((Map<?, ?>) v.manifest.get("contents")).values()) {
       if (!blobs.containsKey((String) ((Map<?, ?>) e).get("digest"))) {

@@ -311,6 +311,15 @@ public final class WandbStandIn implements AutoCloseable {
   public final ArtifactStandIn artifacts = new ArtifactStandIn(p -> storage.url(p).toString(),
       key -> runs.containsKey(key));
 
+  private volatile long uploadStallMillis;
+  private final java.util.concurrent.atomic.AtomicInteger uploadStalls = new java.util.concurrent.atomic.AtomicInteger();
+
+  /** The next {@code n} PUTs to the storage host are answered only after {@code d}. */
+  public void stallNextUploads(int n, Duration d) {
+    uploadStallMillis = d.toMillis();
+    uploadStalls.set(n);
+  }
+
   /** The next {@code n} PUTs to the storage host answer 503. */
   public void failNextUploads(int n) {
     failUploads.set(n);
@@ -323,6 +332,14 @@ public final class WandbStandIn implements AutoCloseable {
 
   private MockResponse storagePut(RecordedRequest request) {
     storageRequests.incrementAndGet();
+    long stall = uploadStalls.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? uploadStallMillis : 0;
+    if (stall > 0) {
+      try {
+        Thread.sleep(stall); // a slow storage host: this PUT's answer comes late
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     String path = request.getPath() == null ? "" : request.getPath();
     if (request.getHeader("Authorization") != null) {
       violations.add("the storage host received an Authorization header on " + path);
@@ -332,6 +349,9 @@ public final class WandbStandIn implements AutoCloseable {
       return new MockResponse().setResponseCode(405);
     }
     if (path.startsWith("/artifact/")) {
+      if (failUploads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        return new MockResponse().setResponseCode(503);
+      }
       return artifacts.put(request, path);
     }
     String token = uploadTokens.get(path);

@@ -948,6 +948,32 @@ public final class JdbcStore implements AutoCloseable {
     }
   }
 
+  /**
+   * What {@code sink} still has to upload of a run's files and artifacts, one line each naming
+   * the file or artifact, its attempts and last error; empty when nothing is pending.
+   */
+  public List<String> pendingUploads(String runId, String sink) throws SQLException {
+    List<String> out = new ArrayList<>();
+    for (RunFileState f : runFiles(runId, sink)) {
+      if (f.uploadPending() || f.reportPending()) {
+        out.add("run file " + f.name() + ": " + (f.uploadPending() ? "not uploaded" : "not reported")
+            + attempts(f.attempts(), f.lastError()));
+      }
+    }
+    for (ArtifactState a : artifacts(runId, sink)) {
+      if (!a.committed()) {
+        out.add("artifact " + a.name() + " (" + a.type() + "): not committed"
+            + attempts(a.attempts(), a.lastError()));
+      }
+    }
+    return out;
+  }
+
+  private static String attempts(int attempts, String lastError) {
+    return attempts == 0 ? "" : " (" + attempts + " attempt" + (attempts == 1 ? "" : "s")
+        + (lastError == null ? "" : "; last error: " + lastError) + ")";
+  }
+
   /** A run's artifacts (without file contents) and their state for {@code sink}, in order. */
   public synchronized List<ArtifactState> artifacts(String runId, String sink) throws SQLException {
     try (PreparedStatement ps = reader.prepareStatement("SELECT a.seq, a.name, a.type, a.description,"

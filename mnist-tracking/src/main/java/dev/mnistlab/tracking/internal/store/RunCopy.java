@@ -22,7 +22,7 @@ final class RunCopy {
   /** The tables holding a run's rows besides {@code runs}, keyed by {@code run_id}. */
   static final List<String> RUN_TABLES = List.of("run_config", "history", "metrics", "summary",
       "provenance", "sink_cursors", "predictions", "run_events", "console_lines", "run_files",
-      "sink_files");
+      "sink_files", "artifacts", "artifact_files", "sink_artifacts");
 
   private RunCopy() {}
 

@@ -27,11 +27,20 @@ import org.slf4j.LoggerFactory;
  * for, and a write that cannot succeed (full disk, I/O error) fails the store for good, which every
  * run using it then reports (see {@link #checkHealthy()}). While idle the writer refreshes the heartbeat of
  * active runs so other processes can tell live runs from crashed ones.
+ *
+ * <p>Writes nobody waits for ({@link #submit}: history rows, console lines, system samples) are
+ * gathered for up to {@value #COALESCE_MILLIS} ms before they are committed: a logger called every
+ * training batch then costs one transaction (and one {@code fsync}) per window, not per call — on
+ * this project's 2-core benchmark machine each single-row commit took about 0.8 ms of CPU from
+ * training. A write someone waits for ({@link #submitAndTrack}, {@link #flush()}, close) ends the
+ * window at once. Nothing is lost by waiting: an enqueued write is committed as before, only later.
  */
 public final class StoreWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
   static final int MAX_BATCH = 4096;
   static final long HEARTBEAT_MILLIS = 5_000;
+  /** How long writes nobody waits for are gathered before one transaction commits them. */
+  static final long COALESCE_MILLIS = 200;
 
   private final Connection connection;
   private final Dialect dialect;
@@ -49,6 +58,9 @@ public final class StoreWriter implements AutoCloseable {
   private static final Set<String> OPEN_TOKENS = ConcurrentHashMap.newKeySet();
   private final Duration lockTimeout;
   private volatile boolean closing;
+  /** Set when a write someone waits for is enqueued: it ends the gathering window. */
+  private volatile boolean urgent;
+  private final AtomicLong transactions = new AtomicLong();
   private volatile TrackingException failure;
 
   private record Item(WriteOp op, CompletableFuture<Void> done) {}
@@ -145,6 +157,10 @@ public final class StoreWriter implements AutoCloseable {
     }
     try {
       queue.put(item);
+      if (item.done() != null || item.op() == STOP) {
+        urgent = true;
+        java.util.concurrent.locks.LockSupport.unpark(thread);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the local store", e);
@@ -169,6 +185,10 @@ public final class StoreWriter implements AutoCloseable {
       }
       if (first != null) {
         batch.add(first);
+        if (first.done() == null && first.op() != STOP) {
+          gather();
+        }
+        urgent = false;
         queue.drainTo(batch, MAX_BATCH);
       }
       for (Item it : batch) {
@@ -181,6 +201,27 @@ public final class StoreWriter implements AutoCloseable {
         batch.clear();
       }
     }
+  }
+
+  /**
+   * Waits up to {@link #COALESCE_MILLIS} for more writes to share the next transaction; a write
+   * someone waits for, a full queue or closing ends the wait.
+   */
+  private void gather() {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(COALESCE_MILLIS);
+    long left;
+    while (!urgent && !closing && queue.remainingCapacity() > 0
+        && (left = deadline - System.nanoTime()) > 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(this, left);
+      if (Thread.currentThread().isInterrupted()) {
+        return;
+      }
+    }
+  }
+
+  /** Transactions committed so far (each commits one drained batch of writes). */
+  public long transactions() {
+    return transactions.get();
   }
 
   private void heartbeat(WriteTransaction tx) throws SQLException {
@@ -251,6 +292,7 @@ public final class StoreWriter implements AutoCloseable {
           it.op().apply(tx);
         }
         dialect.commit(connection);
+        transactions.incrementAndGet();
         return null;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly();

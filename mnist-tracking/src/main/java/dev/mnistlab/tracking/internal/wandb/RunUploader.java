@@ -117,6 +117,8 @@ public final class RunUploader {
       new java.util.concurrent.atomic.AtomicBoolean();
   /** Files whose upload gave up in this session (retried by the next session or sync). */
   private final java.util.Set<String> filesGivenUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The errors of the files in {@link #filesGivenUp}, by name. */
+  private final Map<String, String> givenUpErrors = new java.util.concurrent.ConcurrentHashMap<>();
   /** Artifacts (by number) whose upload gave up in this session (retried by sync). */
   private final java.util.Set<Integer> artifactsGivenUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -383,7 +385,7 @@ public final class RunUploader {
    */
   public Step step(boolean urgent) throws IOException, InterruptedException {
     if (cursor.finishAcked()) {
-      return Step.DONE;
+      return fileUploads == null ? uploadLeftOvers() : Step.DONE;
     }
     StoredRun run = storedRun();
     ensureUpserted(run);
@@ -531,8 +533,10 @@ public final class RunUploader {
           next = next.withFinishAcked();
         }
         for (RunFileState f : runFiles) {
-          if (f.uploadPending() && filesGivenUp.contains(f.name()) && f.lastError() != null) {
-            next = next.withLastError("run file " + f.name() + " not uploaded: " + f.lastError());
+          // this session's error first: its write to the store may still be queued
+          String error = givenUpErrors.getOrDefault(f.name(), f.lastError());
+          if (f.uploadPending() && filesGivenUp.contains(f.name()) && error != null) {
+            next = next.withLastError("run file " + f.name() + " not uploaded: " + error);
             break;
           }
         }
@@ -576,6 +580,41 @@ public final class RunUploader {
       return Step.HEARTBEAT;
     }
     return Step.IDLE;
+  }
+
+  /**
+   * For a run W&amp;B already finished (syncing): uploads the files and artifacts an earlier
+   * session gave up on, each tried once per session. No file_stream request follows: the stream
+   * ended with {@code complete}, and a request after it could reopen the run; such a file is
+   * recorded on W&amp;B by {@code CreateRunFiles} and its PUT alone, so it is recorded here as
+   * reported too (nothing is left to tell the stream).
+   */
+  private Step uploadLeftOvers() throws IOException, InterruptedException {
+    List<RunFileState> files = sql(() -> store.runFiles(runId, JdbcStore.WANDB_SINK));
+    List<ArtifactState> artifacts = sql(() -> store.artifacts(runId, JdbcStore.WANDB_SINK));
+    boolean toUpload = files.stream().anyMatch(f -> f.uploadPending() && !filesGivenUp.contains(f.name()))
+        || artifacts.stream().anyMatch(a -> !a.committed() && !artifactsGivenUp.contains(a.seq()));
+    List<RunFileState> unreported = files.stream().filter(RunFileState::reportPending).toList();
+    if (!toUpload && unreported.isEmpty()) {
+      return Step.DONE;
+    }
+    if (toUpload) {
+      startFileUploads(files, artifacts); // inline: no file thread when syncing
+    }
+    for (RunFileState f : sql(() -> store.runFiles(runId, JdbcStore.WANDB_SINK))) {
+      if (f.reportPending()) {
+        try {
+          store.saveSinkFile(runId, JdbcStore.WANDB_SINK, f.reported()).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new TrackingException("recording the uploaded run files of run " + runId
+              + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+      }
+    }
+    String left = String.join("; ", sql(() -> store.pendingUploads(runId, JdbcStore.WANDB_SINK)));
+    cursor = cursor.withLastError(left.isEmpty() ? null : left);
+    store.saveCursor(cursor);
+    return Step.SENT;
   }
 
   /**
@@ -748,6 +787,7 @@ public final class RunUploader {
   private void giveUp(RunFileState f, IOException e) {
     String msg = e instanceof WandbHttpException w ? WandbErrors.describe(w, runId, settings)
         : redact(e.getMessage());
+    givenUpErrors.put(f.name(), msg == null ? "" : msg); // before it counts as given up
     filesGivenUp.add(f.name());
     LOG.warn("W&B upload of run file {} of run {} failed: {}; it is kept in the local store and"
         + " uploaded by `mnistlab sync`", f.name(), runId, msg);
