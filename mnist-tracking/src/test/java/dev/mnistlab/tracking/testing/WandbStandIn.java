@@ -196,6 +196,28 @@ public final class WandbStandIn implements AutoCloseable {
     }
   }
 
+  /** MockWebServer creates its server socket unbound and binds it itself: only that form exists. */
+  private abstract static class UnboundServerSockets extends javax.net.ServerSocketFactory {
+    @Override
+    public abstract java.net.ServerSocket createServerSocket() throws IOException;
+
+    @Override
+    public java.net.ServerSocket createServerSocket(int port) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.net.ServerSocket createServerSocket(int port, int backlog) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.net.ServerSocket createServerSocket(int port, int backlog,
+        java.net.InetAddress address) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
   public WandbStandIn() throws IOException {
     this(null);
   }
@@ -207,7 +229,7 @@ public final class WandbStandIn implements AutoCloseable {
 
   private WandbStandIn(Duration idleClose) throws IOException {
     long idleNanos = idleClose == null ? 0 : idleClose.toNanos();
-    server.setServerSocketFactory(new javax.net.ServerSocketFactory() {
+    server.setServerSocketFactory(new UnboundServerSockets() {
       @Override
       public java.net.ServerSocket createServerSocket() throws IOException {
         return new java.net.ServerSocket() {
@@ -224,21 +246,6 @@ public final class WandbStandIn implements AutoCloseable {
         };
       }
 
-      @Override
-      public java.net.ServerSocket createServerSocket(int port) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public java.net.ServerSocket createServerSocket(int port, int backlog) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public java.net.ServerSocket createServerSocket(int port, int backlog,
-          java.net.InetAddress address) {
-        throw new UnsupportedOperationException();
-      }
     });
     if (idleNanos > 0) {
       idleWatcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -270,7 +277,7 @@ public final class WandbStandIn implements AutoCloseable {
     // name need no lookup.
     java.net.InetAddress storageAddress =
         java.net.InetAddress.getByAddress("127.0.0.2", new byte[] {127, 0, 0, 2});
-    storage.setServerSocketFactory(new javax.net.ServerSocketFactory() {
+    storage.setServerSocketFactory(new UnboundServerSockets() {
       @Override
       public java.net.ServerSocket createServerSocket() throws IOException {
         return new java.net.ServerSocket() {
@@ -288,21 +295,6 @@ public final class WandbStandIn implements AutoCloseable {
         };
       }
 
-      @Override
-      public java.net.ServerSocket createServerSocket(int port) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public java.net.ServerSocket createServerSocket(int port, int backlog) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public java.net.ServerSocket createServerSocket(int port, int backlog,
-          java.net.InetAddress address) {
-        throw new UnsupportedOperationException();
-      }
     });
     storage.start(storageAddress, 0);
   }
