@@ -42,7 +42,7 @@ class WandbStopCommandTest {
     Files.writeString(config, """
         {"sweep": {"name": "stoppable", "method": "grid",
                    "metric": {"name": "val_accuracy", "goal": "maximize"},
-                   "parameters": {"model": {"value": "mlp"}, "epochs": {"value": 4},
+                   "parameters": {"model": {"value": "mlp"}, "epochs": {"value": 12},
                                   "batch_size": {"values": [64, 128]}}},
          "runner": {"train_subset": 600, "validation_size": 100, "seed": 5,
                     "tracking": {"wandb": "online", "project": "stops"}}}
@@ -65,11 +65,13 @@ class WandbStopCommandTest {
     TrialRecord stopped = trials.get(0);
     assertThat(stopped.runId()).isEqualTo(wandb.stoppedRunId);
     assertThat(stopped.status()).isEqualTo(TrialStatus.STOPPED_EARLY);
-    assertThat(stopped.epochs()).isLessThan(4);
+    // 12 epochs of 600 images outlast the stop's way back (the store gathers rows for up to 200 ms
+    // before the uploader sees them) even on a fast, quiet machine
+    assertThat(stopped.epochs()).isLessThan(12);
     assertThat(stopped.testMetrics()).containsKey("test_accuracy"); // evaluated on the test set
     TrialRecord next = trials.get(1);
     assertThat(next.status()).isEqualTo(TrialStatus.FINISHED);
-    assertThat(next.epochs()).isEqualTo(4);
+    assertThat(next.epochs()).isEqualTo(12);
     try (LocalStore local = LocalStore.open(store.toString())) {
       assertThat(local.run(stopped.runId()).orElseThrow().state()).isEqualTo(RunState.STOPPED);
       assertThat(local.run(next.runId()).orElseThrow().state()).isEqualTo(RunState.FINISHED);
