@@ -80,7 +80,11 @@ class WandbRunFilesTest extends WandbStoreFixture {
     RemoteRun remote = wandb.run("files", id);
     assertThat(remote.files.keySet().stream().filter(n -> n.startsWith("media/images/")))
         .hasSize(1000);
-    assertThat(remote.fileUploads).allSatisfy((name, puts) -> assertThat(puts).as(name).isEqualTo(1));
+    remote.fileUploads.forEach((name, puts) -> {
+      if (name.startsWith("media/images/")) {
+        assertThat(puts).as(name).isEqualTo(1);
+      }
+    });
     assertThat(wandb.violations()).isEmpty();
   }
 
